@@ -1,0 +1,1 @@
+"""creatormatch: the application shell (settings, catalog, pipeline, command line)."""

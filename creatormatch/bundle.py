@@ -1,0 +1,68 @@
+"""The bundle: everything a shortlist needs, loaded and verified once.
+
+The CLI loads one per command and the API one per process (in its lifespan). What is missing is
+named in `degraded` instead of failing: a home with creators but no trained models still ranks by
+match score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from creatormatch.catalog import Catalog
+from creatormatch.errors import ArtifactError, NotReady
+from creatormatch.indexing import load_index
+from creatormatch.settings import Home
+from features import TextEmbedder, load_embedder
+from matching import CreatorIndex
+from models import ConversionModel, FraudModel
+
+NO_CONVERSION = "no conversion model: ranked by match score; run `creatormatch train`"
+NO_FRAUD = "no fraud model: fraud_probability is null; run `creatormatch train`"
+
+
+@dataclass
+class Bundle:
+    home: Home
+    catalog: Catalog
+    index: CreatorIndex
+    embedder: TextEmbedder
+    conversion: ConversionModel | None
+    fraud: FraudModel | None
+    manifests: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def degraded(self) -> list[str]:
+        notes = []
+        if self.conversion is None:
+            notes.append(NO_CONVERSION)
+        if self.fraud is None:
+            notes.append(NO_FRAUD)
+        return notes
+
+
+def _optional(loader: Any, home: Home, name: str) -> tuple[Any, dict[str, Any] | None]:
+    """Load a model that may not have been trained yet; a corrupt one is an error, not absent."""
+    if not (home.model_dir(name) / "manifest.json").is_file():
+        return None, None
+    try:
+        return loader(home.model_dir(name))
+    except ArtifactError:
+        raise
+    except (OSError, ValueError, KeyError) as error:
+        raise ArtifactError(f"cannot load the {name} model: {error}") from error
+
+
+def load_bundle(home: Home, *, embedder: TextEmbedder | None = None) -> Bundle:
+    if not home.catalog.is_file():
+        raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
+    catalog = Catalog(home.catalog)
+    embedder = embedder or load_embedder()
+    index, index_manifest = load_index(home, catalog, embedder)
+    conversion, conversion_manifest = _optional(ConversionModel.load, home, "conversion")
+    fraud, fraud_manifest = _optional(FraudModel.load, home, "fraud")
+    manifests = {"index": index_manifest, "conversion": conversion_manifest, "fraud": fraud_manifest}
+    return Bundle(
+        home, catalog, index, embedder, conversion, fraud, {k: v for k, v in manifests.items() if v}
+    )

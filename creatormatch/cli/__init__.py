@@ -1,0 +1,67 @@
+"""The `creatormatch` command line: one sub-command module per job, each with `register`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from creatormatch.errors import CreatorMatchError
+from creatormatch.settings import Home, get_settings
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def _registrars() -> list[Register]:
+    from creatormatch.cli import accounts, demo, ingest, serve, shortlist, train, world
+
+    return [
+        world.register,
+        ingest.register,
+        train.register,
+        shortlist.register,
+        serve.register,
+        demo.register,
+        accounts.register,
+    ]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="creatormatch",
+        description="Match creators to a brand's ideal customer, score fraud, serve shortlists.",
+    )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        help="where all state lives (default: $CREATORMATCH_HOME or ./.creatormatch)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in _registrars():
+        register(sub)
+    return parser
+
+
+def home_of(args: argparse.Namespace) -> Home:
+    return Home(args.home if args.home is not None else get_settings().home)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except CreatorMatchError as error:
+        print(f"creatormatch: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("creatormatch: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

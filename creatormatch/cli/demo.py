@@ -1,0 +1,85 @@
+"""`creatormatch demo`: world → ingest → train → shortlist → serve, on embedded defaults."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from creatormatch.bundle import load_bundle
+from creatormatch.cli import home_of
+from creatormatch.cli.serve import serve
+from creatormatch.cli.shortlist import render_table
+from creatormatch.ingest import ingest_file, ingest_side_table
+from creatormatch.settings import Home, get_settings
+from creatormatch.shortlisting import shortlist
+from creatormatch.train import train_all
+from creatormatch.world import WorldParams, generate_world, write_world
+from features import Brief, CampaignOutcome, FraudLabel, load_embedder
+
+EXAMPLE_BRIEF = Brief(
+    text=(
+        "We sell plant-based protein powder for women who work out at home. Looking for "
+        "creators who share home workouts, healthy meal prep and honest supplement reviews."
+    ),
+    countries={"US": 0.6, "GB": 0.4},
+    ages=["18-24", "25-34"],
+    genders=["female"],
+    interests=["fitness", "wellness", "food"],
+    k=10,
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("demo", help="run the whole system end to end on a synthetic world")
+    parser.add_argument("--creators", type=int, default=2_000, help="world size (default 2000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-serve", action="store_true", help="stop after the shortlist")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.set_defaults(func=run)
+
+
+def _step(title: str) -> float:
+    print(f"\n== {title}", flush=True)
+    return time.perf_counter()
+
+
+def _done(started: float) -> None:
+    print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
+
+
+def build(home: Home, creators: int, seed: int) -> None:
+    embedder = load_embedder(get_settings().embedder)
+    started = _step(f"world: {creators} synthetic creators, seed {seed}")
+    world_dir = home.ensure().root / "world"
+    write_world(generate_world(WorldParams(n_creators=creators, seed=seed)), world_dir)
+    _done(started)
+    started = _step("ingest: validate, featurise, embed (MiniLM), index (FAISS)")
+    print("   " + ingest_file(home, world_dir / "creators.jsonl", embedder=embedder).summary())
+    ingest_side_table(home, world_dir / "fraud_labels.csv", FraudLabel)
+    ingest_side_table(home, world_dir / "outcomes.jsonl", CampaignOutcome)
+    _done(started)
+    started = _step("train: account, fraud and conversion models → MLflow (alias champion)")
+    for line in train_all(home, embedder=embedder).lines():
+        print("   " + line)
+    _done(started)
+
+
+def run(args: argparse.Namespace) -> int:
+    home = home_of(args)
+    build(home, args.creators, args.seed)
+    started = _step(f"shortlist: {EXAMPLE_BRIEF.text}")
+    bundle = load_bundle(home, embedder=load_embedder(get_settings().embedder))
+    print(render_table(shortlist(bundle, EXAMPLE_BRIEF)))
+    bundle.catalog.close()
+    _done(started)
+    if args.no_serve:
+        return 0
+    url = f"http://{args.host}:{args.port}"
+    body = Path(home.root / "example-brief.json")
+    body.write_text(EXAMPLE_BRIEF.model_dump_json(exclude_defaults=True).replace('"text"', '"brief"'))
+    print(f"\n== serving on {url}  (Ctrl-C to stop)\n   try:")
+    print(f"   curl -s -X POST {url}/v1/shortlists -H 'Content-Type: application/json' -d @{body}")
+    serve(str(home.root), args.host, args.port)
+    return 0

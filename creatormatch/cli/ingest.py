@@ -1,0 +1,50 @@
+"""`creatormatch ingest`, `outcomes ingest`, `labels ingest`: bring user data into the home."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from creatormatch.cli import home_of
+from creatormatch.ingest import ingest_file, ingest_side_table
+from creatormatch.settings import get_settings
+from features import CampaignOutcome, FraudLabel, Rejection, load_embedder
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("ingest", help="validate creator records, embed them, update the index")
+    parser.add_argument("file", type=Path, help="creator records, .jsonl or .parquet")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+    for noun, model, helptext in (
+        ("outcomes", CampaignOutcome, "campaign results (impressions, clicks, conversions)"),
+        ("labels", FraudLabel, "creators known to be fraudulent or clean"),
+    ):
+        group = sub.add_parser(noun, help=f"manage {helptext}")
+        verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+        verb = verbs.add_parser("ingest", help=f"add {helptext} for the next training")
+        verb.add_argument("file", type=Path, help=".jsonl, .csv or .parquet")
+        verb.set_defaults(func=run_side_table, model=model)
+
+
+def report_rejections(rejections: list[Rejection]) -> None:
+    for rejection in rejections[:50]:
+        print(f"rejected {rejection}", file=sys.stderr)
+    if len(rejections) > 50:
+        print(f"… and {len(rejections) - 50} more rejected", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    embedder = load_embedder(get_settings().embedder)
+    report = ingest_file(home_of(args), args.file, embedder=embedder, progress=not args.no_progress)
+    report_rejections(report.rejections)
+    print(report.summary())
+    return 1 if report.rejections else 0
+
+
+def run_side_table(args: argparse.Namespace) -> int:
+    batch = ingest_side_table(home_of(args), args.file, args.model)
+    report_rejections(batch.rejections)
+    print(f"{len(batch.records)} stored, {len(batch.rejections)} rejected")
+    return 1 if batch.rejections else 0

@@ -1,0 +1,68 @@
+"""The FAISS index derived from the catalog: build, publish, load and check it is current."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from creatormatch.catalog import Catalog
+from creatormatch.errors import ArtifactError, NotReady
+from creatormatch.settings import Home
+from features import AUDIENCE_DIM, TextEmbedder
+from matching import CreatorIndex, VectorWeights, joint_vectors
+
+
+def creator_vectors(
+    catalog: Catalog, creator_ids: list[str], *, dimension: int
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+    """(content (n, dim), audience (n, A), audience known (n,)) for `creator_ids`, in order."""
+    hashes = catalog.content_hashes(creator_ids)
+    cached = catalog.cached_vectors(hashes.values())
+    content = np.zeros((len(creator_ids), dimension), dtype=np.float32)
+    for row, creator_id in enumerate(creator_ids):
+        vector = cached.get(hashes.get(creator_id, ""))
+        if vector is None or vector.shape != (dimension,):
+            raise ArtifactError(f"no {dimension}-d content vector cached for {creator_id}: re-ingest")
+        content[row] = vector
+    stored = catalog.audience_vectors(creator_ids)
+    audience = np.zeros((len(creator_ids), AUDIENCE_DIM), dtype=np.float32)
+    known = np.zeros(len(creator_ids), dtype=bool)
+    for row, creator_id in enumerate(creator_ids):
+        if creator_id in stored:
+            audience[row], known[row] = stored[creator_id], True
+    return content, audience, known
+
+
+def build_index(
+    home: Home, catalog: Catalog, embedder: TextEmbedder, *, kind: str = "auto"
+) -> dict[str, Any]:
+    """Rebuild the index from every creator in the catalog and publish it; return its manifest."""
+    attributes = catalog.attributes()
+    if attributes.empty:
+        raise NotReady("the catalog holds no creators: nothing to index")
+    ids = list(attributes.index)
+    content, audience, known = creator_vectors(catalog, ids, dimension=embedder.dimension)
+    vectors = joint_vectors(content, audience, known, weights=VectorWeights())
+    index = CreatorIndex(kind=kind).build(ids, vectors, attributes)  # type: ignore[arg-type]
+    return index.save(
+        home.index_dir,
+        metadata={"embedding_model": embedder.model_id, "data_hash": catalog.data_hash()},
+    )
+
+
+def load_index(
+    home: Home, catalog: Catalog, embedder: TextEmbedder
+) -> tuple[CreatorIndex, dict[str, Any]]:
+    """The published index, refused if it was built with another embedding model."""
+    if not (home.index_dir / "manifest.json").is_file():
+        raise NotReady(f"no index in {home.root}: run `creatormatch ingest FILE` first")
+    index = CreatorIndex.load(home.index_dir)
+    manifest = index.manifest_
+    if manifest.get("embedding_model") != embedder.model_id:
+        raise ArtifactError(
+            f"the index was built with embeddings {manifest.get('embedding_model')!r}, "
+            f"this process embeds with {embedder.model_id!r}: re-ingest or change the embedder"
+        )
+    return index, manifest

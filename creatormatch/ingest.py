@@ -1,0 +1,143 @@
+"""Ingest: validated records → features, embeddings and audience vectors in the catalog.
+
+Unchanged records (same record hash) cost nothing; changed records whose text did not change reuse
+their cached embedding (same content hash). Records are stored in chunks, each one transaction, so
+a crash loses at most the chunk in flight and never what was stored before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from tqdm import tqdm
+
+from creatormatch.catalog import Catalog, StoredCreator
+from creatormatch.indexing import build_index
+from creatormatch.scoring import refresh_scores
+from creatormatch.settings import Home
+from features import (
+    CampaignOutcome,
+    CreatorRecord,
+    FraudLabel,
+    RecordBatch,
+    Rejection,
+    TextEmbedder,
+    audience_vectors,
+    content_hash,
+    content_text,
+    read_records,
+    tabular_frame,
+)
+
+CHUNK = 512
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.read} read, {self.stored} stored, {self.unchanged} unchanged, "
+            f"{self.embedded} embedded, {len(self.rejections)} rejected"
+        )
+
+
+def record_hash(record: CreatorRecord) -> str:
+    return hashlib.sha256(record.model_dump_json(exclude_none=True).encode()).hexdigest()
+
+
+def _vectors_for(
+    catalog: Catalog, texts: Sequence[str], hashes: Sequence[str], embedder: TextEmbedder
+) -> int:
+    """Embed the texts whose hash is not cached yet and cache them; return how many."""
+    cached = catalog.cached_vectors(hashes)
+    todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
+    if todo:
+        vectors = embedder.encode(list(todo.values()))  # (n_new, dim) float32
+        catalog.cache_vectors(list(todo), vectors)
+    return len(todo)
+
+
+def _store_chunk(catalog: Catalog, records: list[CreatorRecord], embedder: TextEmbedder) -> int:
+    texts = [content_text(r) for r in records]
+    hashes = [content_hash(t, embedder.model_id) for t in texts]
+    embedded = _vectors_for(catalog, texts, hashes, embedder)
+    features = tabular_frame(records)
+    audience, known = audience_vectors([r.audience for r in records])
+    catalog.upsert_creators(
+        [
+            StoredCreator(r, record_hash(r), h, features.loc[r.creator_id].to_dict(), _known(a, k))
+            for r, h, a, k in zip(records, hashes, audience, known, strict=True)
+        ]
+    )
+    return embedded
+
+
+def _known(vector: npt.NDArray[np.float32], known: bool) -> npt.NDArray[np.float32] | None:
+    return vector if known else None
+
+
+def ingest_records(
+    catalog: Catalog,
+    records: Sequence[CreatorRecord],
+    *,
+    embedder: TextEmbedder,
+    progress: bool = False,
+) -> IngestReport:
+    """Store what changed among `records`; the last record of a duplicated id wins."""
+    latest = {r.creator_id: r for r in records}
+    stored = catalog.stored_hashes(list(latest))
+    changed = [r for cid, r in latest.items() if stored.get(cid) != record_hash(r)]
+    report = IngestReport(read=len(records), unchanged=len(latest) - len(changed))
+    with tqdm(total=len(changed), unit="creator", disable=not progress, desc="ingest") as bar:
+        for start in range(0, len(changed), CHUNK):
+            chunk = changed[start : start + CHUNK]
+            report.embedded += _store_chunk(catalog, chunk, embedder)
+            report.stored += len(chunk)
+            bar.update(len(chunk))
+    report.changed_ids = [r.creator_id for r in changed]
+    return report
+
+
+def ingest_file(
+    home: Home, path: Path, *, embedder: TextEmbedder, progress: bool = True
+) -> IngestReport:
+    """Validate `path`, store what changed, refresh scores of changed creators, re-index."""
+    batch = read_records(path, CreatorRecord)
+    catalog = Catalog(home.ensure().catalog)
+    try:
+        report = ingest_records(catalog, batch.records, embedder=embedder, progress=progress)
+        report.rejections = batch.rejections
+        refresh_scores(home, catalog, report.changed_ids)
+        if report.stored or not (home.index_dir / "manifest.json").is_file():
+            build_index(home, catalog, embedder)
+    finally:
+        catalog.close()
+    return report
+
+
+def ingest_side_table(
+    home: Home, path: Path, model: type[CampaignOutcome] | type[FraudLabel]
+) -> RecordBatch[CampaignOutcome] | RecordBatch[FraudLabel]:
+    """Store campaign outcomes or fraud labels for the next training; returns what was read."""
+    batch = read_records(path, model)
+    catalog = Catalog(home.ensure().catalog)
+    try:
+        if model is CampaignOutcome:
+            catalog.upsert_outcomes(batch.records)  # type: ignore[arg-type]
+        else:
+            catalog.upsert_labels(batch.records)  # type: ignore[arg-type]
+    finally:
+        catalog.close()
+    return batch

@@ -1,0 +1,58 @@
+"""One settings object, read from the environment (prefix `CREATORMATCH_`), and the home layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CREATORMATCH_", extra="ignore")
+
+    home: Path = Path(".creatormatch")
+    # "hashing" is a fast deterministic stand-in for benchmarks and tests that are not about
+    # embeddings; an index remembers which embedder built it and refuses the other.
+    embedder: Literal["minilm", "hashing"] = "minilm"
+    mlflow_tracking_uri: str | None = Field(default=None, validation_alias="MLFLOW_TRACKING_URI")
+    max_k: int = 200
+    max_body_bytes: int = 5_000_000
+    docs_enabled: bool = False
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where everything of one installation lives: `CREATORMATCH_HOME` or `--home`."""
+
+    root: Path
+
+    @property
+    def catalog(self) -> Path:
+        return self.root / "catalog.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    def model_dir(self, name: str) -> Path:
+        return self.root / "models" / name
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    def tracking_uri(self, override: str | None = None) -> str:
+        return override or f"sqlite:///{(self.root / 'mlflow.db').resolve()}"
+
+    def ensure(self) -> Home:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self

@@ -1,0 +1,185 @@
+"""A brief in, a ranked and explained shortlist out: retrieval, scoring, assembly, reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from pydantic import BaseModel
+
+from creatormatch.bundle import Bundle
+from creatormatch.indexing import creator_vectors
+from features import Brief, CreatorRecord, pair_frame, target_vector, tier_of
+from matching import (
+    Candidates,
+    Filters,
+    VectorWeights,
+    assemble,
+    audience_reason,
+    content_reason,
+    conversion_reason,
+    fraud_reason,
+    query_vector,
+)
+from models import ConversionEstimate
+
+CANDIDATES = 1_000
+# Share of followers who see an average post when a creator's views are unknown; the middle of
+# the organic-reach range public benchmarks report (see docs/world.md).
+ORGANIC_REACH = 0.12
+
+
+class ShortlistItem(BaseModel):
+    rank: int
+    creator_id: str
+    handle: str | None
+    platform: str | None
+    tier: str | None
+    followers: int | None
+    score: float
+    match_score: float
+    predicted_conversions: float | None
+    conversions_interval: tuple[float, float] | None
+    price_per_post: float | None
+    fraud_probability: float | None
+    fraud_band: str | None
+    fraud_reasons: list[str]
+    reasons: list[str]
+
+
+class Shortlist(BaseModel):
+    items: list[ShortlistItem]
+    degraded: list[str]
+    candidates_considered: int
+
+
+@dataclass(frozen=True)
+class _Scored:
+    relevance: npt.NDArray[np.float64]
+    estimates: list[ConversionEstimate] | None
+
+
+def filters_of(brief: Brief) -> Filters:
+    return Filters(
+        platforms=tuple(brief.platforms),
+        tiers=tuple(brief.tiers),
+        languages=tuple(brief.languages),
+        min_followers=brief.min_followers,
+        max_followers=brief.max_followers,
+        exclude=tuple(brief.exclude),
+    )
+
+
+def expected_impressions(features: pd.DataFrame) -> npt.NDArray[np.float64]:
+    views = features["median_views"].to_numpy(dtype=np.float64)
+    reach = features["followers"].to_numpy(dtype=np.float64) * ORGANIC_REACH
+    return np.where(np.isnan(views), np.nan_to_num(reach), views)
+
+
+def _retrieve(
+    bundle: Bundle, brief: Brief, text: npt.NDArray[np.float32]
+) -> tuple[list[str], npt.NDArray[np.float32]]:
+    target, known = target_vector(brief)
+    query = query_vector(text, target, known, weights=VectorWeights())
+    hits = bundle.index.search(query, CANDIDATES, filters=filters_of(brief))[0]
+    return [cid for cid, _ in hits], np.array([s for _, s in hits], dtype=np.float32)
+
+
+def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    keep = np.ones(len(features), dtype=bool)
+    if brief.min_engagement is not None:
+        keep &= features["engagement_rate"].to_numpy() >= brief.min_engagement
+    if brief.max_fraud is not None:
+        keep &= ~(features["fraud_probability"].to_numpy() > brief.max_fraud)
+    if brief.price_cap is not None:
+        keep &= ~(features["price_per_post"].to_numpy() > brief.price_cap)
+    return keep
+
+
+def _score(
+    bundle: Bundle,
+    brief: Brief,
+    records: list[CreatorRecord],
+    features: pd.DataFrame,
+    similarity: npt.NDArray[np.float32],
+    match: npt.NDArray[np.float32],
+) -> _Scored:
+    authenticity = 1.0 - np.nan_to_num(features["fraud_probability"].to_numpy(), nan=0.0)
+    if bundle.conversion is None:
+        return _Scored(match.astype(np.float64) * authenticity, None)
+    pairs = pair_frame(brief, records, features, similarity)
+    estimates = bundle.conversion.estimate(pairs, expected_impressions(features))
+    expected = np.array([e.conversions for e in estimates])
+    return _Scored(expected * authenticity, estimates)
+
+
+def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
+    text = bundle.embedder.encode([brief.text])[0]  # (dim,) unit-norm
+    ids, match = _retrieve(bundle, brief, text)
+    features = bundle.catalog.features(ids).reindex(ids)
+    fraud = bundle.catalog.fraud_scores(ids)
+    features["fraud_probability"] = [fraud.get(c, {}).get("probability", np.nan) for c in ids]
+    keep = _hard_filters(brief, features)
+    ids = [cid for cid, ok in zip(ids, keep, strict=True) if ok]
+    features, match = features.loc[ids], match[keep]
+    records = bundle.catalog.records(ids)
+    content, _, _ = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)
+    similarity = content @ text  # (n,) cosine: both sides unit-norm
+    scored = _score(bundle, brief, records, features, similarity, match)
+    price = features["price_per_post"].to_numpy(dtype=np.float64)
+    rows, unpriced = assemble(
+        Candidates(ids, scored.relevance, content, price), k=brief.k, budget=brief.budget
+    )
+    items = [
+        _item(rank, records[row], features.iloc[row], fraud.get(ids[row]), scored, row,
+              float(match[row]), float(similarity[row]), brief)
+        for rank, row in enumerate(rows, start=1)
+    ]  # fmt: skip
+    notes = list(bundle.degraded)
+    if unpriced:
+        notes.append(f"{unpriced} candidates without a known price were left out of the budget")
+    return Shortlist(items=items, degraded=notes, candidates_considered=len(ids))
+
+
+def _item(
+    rank: int,
+    record: CreatorRecord,
+    features: pd.Series,
+    fraud: dict | None,
+    scored: _Scored,
+    row: int,
+    match: float,
+    similarity: float,
+    brief: Brief,
+) -> ShortlistItem:
+    reasons = [content_reason(record, brief, similarity)]
+    audience = audience_reason(record, brief)
+    reasons += [audience] if audience else []
+    estimate = scored.estimates[row] if scored.estimates else None
+    if estimate is not None:
+        reasons.append(
+            conversion_reason(estimate.conversions, estimate.low, estimate.high,
+                              estimate.per_1k_impressions)
+        )  # fmt: skip
+    if fraud is not None:
+        reasons.append(fraud_reason(fraud["probability"], fraud["band"], fraud["reasons"]))
+    price = features.get("price_per_post")
+    return ShortlistItem(
+        rank=rank,
+        creator_id=record.creator_id,
+        handle=record.handle,
+        platform=record.platform,
+        tier=tier_of(record.followers),
+        followers=record.followers,
+        score=float(scored.relevance[row]),
+        match_score=match,
+        predicted_conversions=None if estimate is None else estimate.conversions,
+        conversions_interval=None if estimate is None else (estimate.low, estimate.high),
+        price_per_post=None if price is None or price != price else float(price),
+        fraud_probability=None if fraud is None else fraud["probability"],
+        fraud_band=None if fraud is None else fraud["band"],
+        fraud_reasons=[] if fraud is None else fraud["reasons"],
+        reasons=reasons,
+    )

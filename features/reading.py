@@ -1,0 +1,113 @@
+"""Read records (creators, outcomes, labels) from JSONL, CSV or Parquet, keeping the good ones.
+
+A bad record never stops a run: it becomes a `Rejection` naming its line, the field and what was
+expected, and the caller decides the exit code.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from creatormatch.errors import InvalidInput
+from features.records import CreatorRecord
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    creator_id: str | None
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        who = f" ({self.creator_id})" if self.creator_id else ""
+        return f"line {self.line}{who}: " + "; ".join(self.problems)
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class RecordBatch(Generic[T]):
+    records: list[T] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def describe(error: ValidationError) -> tuple[str, ...]:
+    """One readable line per problem: the field path, what was expected, what arrived."""
+    lines = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "record"
+        got = problem.get("input")
+        shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+        lines.append(f"{where}: {problem['msg']} (got {shown[:80]})")
+    return tuple(lines)
+
+
+def parse_record(raw: Any, line: int, model: type[T]) -> T | Rejection:
+    creator_id = raw.get("creator_id") if isinstance(raw, dict) else None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        return Rejection(line, str(creator_id) if creator_id else None, describe(error))
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                yield number, json.loads(text)
+            except json.JSONDecodeError as error:
+                yield number, Rejection(number, None, (f"not JSON: {error.msg}",))
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    import pyarrow.parquet as pq
+
+    for number, row in enumerate(pq.read_table(path).to_pylist(), start=1):
+        yield number, {key: value for key, value in row.items() if value is not None}
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        # Line 1 is the header, so the first data row is line 2, as an editor shows it.
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            yield number, {key: value for key, value in row.items() if value not in ("", None)}
+
+
+def iter_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, raw object) pairs; JSONL lines that are not JSON come as `Rejection`s."""
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
+    readers = {
+        ".jsonl": _jsonl_rows,
+        ".ndjson": _jsonl_rows,
+        ".json": _jsonl_rows,
+        ".csv": _csv_rows,
+        ".parquet": _parquet_rows,
+        ".pq": _parquet_rows,
+    }
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise InvalidInput(f"expected a .jsonl, .csv or .parquet file, got {path.name}")
+    return reader(path)
+
+
+def read_records(path: Path, model: type[T] = CreatorRecord) -> RecordBatch[T]:  # type: ignore[assignment]
+    """Every valid row of `path` as `model`, and a `Rejection` for each invalid one."""
+    batch: RecordBatch[T] = RecordBatch()
+    for line, raw in iter_rows(path):
+        parsed = raw if isinstance(raw, Rejection) else parse_record(raw, line, model)
+        if isinstance(parsed, Rejection):
+            batch.rejections.append(parsed)
+        else:
+            batch.records.append(parsed)
+    return batch

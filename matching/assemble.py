@@ -1,0 +1,94 @@
+"""Shortlist assembly: score candidates, drop what the brief forbids, diversify, fit the budget.
+
+Pure functions over arrays; the service layer gathers the candidates and explains the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+MMR_LAMBDA = 0.8
+BUDGET_POOL = 10
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Everything assembly needs about n retrieved creators, aligned by row."""
+
+    ids: list[str]
+    relevance: npt.NDArray[np.float64]  # (n,) expected value of a post: conversions or match
+    content: npt.NDArray[np.float32]  # (n, dim) unit rows, for diversity
+    price: npt.NDArray[np.float64]  # (n,) NaN when unknown
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        for name in ("relevance", "price"):
+            if getattr(self, name).shape != (n,):
+                raise ValueError(f"expected {name} of shape ({n},), got {getattr(self, name).shape}")
+        if self.content.ndim != 2 or self.content.shape[0] != n:
+            raise ValueError(f"expected content of shape ({n}, dim), got {self.content.shape}")
+
+
+def mmr_order(
+    relevance: npt.NDArray[np.float64],
+    content: npt.NDArray[np.float32],
+    k: int,
+    *,
+    lam: float = MMR_LAMBDA,
+) -> list[int]:
+    """Maximal marginal relevance: up to k row indices, relevant and unlike each other."""
+    n = relevance.shape[0]
+    if n == 0:
+        return []
+    spread = np.ptp(relevance) or 1.0
+    gain = (relevance - relevance.min()) / spread  # (n,) in [0, 1]
+    closest = np.full(n, -np.inf)
+    chosen: list[int] = []
+    available = np.ones(n, dtype=bool)
+    for _ in range(min(k, n)):
+        redundancy = np.where(np.isfinite(closest), closest, 0.0)
+        value = np.where(available, lam * gain - (1 - lam) * redundancy, -np.inf)
+        pick = int(np.argmax(value))
+        chosen.append(pick)
+        available[pick] = False
+        closest = np.maximum(closest, content @ content[pick])
+    return chosen
+
+
+def fit_budget(
+    order: list[int], price: npt.NDArray[np.float64], budget: float | None
+) -> tuple[list[int], int]:
+    """Keep rows of `order` while their prices fit the budget; (kept rows, rows without price)."""
+    if budget is None:
+        return order, 0
+    kept, left, unpriced = [], budget, 0
+    for row in order:
+        if np.isnan(price[row]):
+            unpriced += 1
+        elif price[row] <= left:
+            kept.append(row)
+            left -= price[row]
+    return kept, unpriced
+
+
+def assemble(
+    candidates: Candidates, *, k: int, budget: float | None = None
+) -> tuple[list[int], int]:
+    """Rows of the shortlist, best first; and how many were skipped for an unknown price.
+
+    With a budget, relevance per unit of price drives the choice, since a budget buys more
+    conversions from several cheap creators than from one expensive one.
+    """
+    relevance = candidates.relevance
+    if budget is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relevance = np.where(candidates.price > 0, relevance / candidates.price, relevance)
+    # A budget skips creators it cannot afford, so it needs a deeper diversified pool.
+    depth = k if budget is None else BUDGET_POOL * k
+    pool = mmr_order(relevance, candidates.content, depth)
+    rows, unpriced = fit_budget(pool, candidates.price, budget)
+    top = rows[:k]
+    return sorted(top, key=lambda row: -candidates.relevance[row]), unpriced

@@ -1,0 +1,126 @@
+"""A LightGBM booster behind scikit-learn's contract, saved as native text with a manifest.
+
+Every model of creatormatch (account, fraud, conversion) composes one `Booster`: it fixes the
+feature columns at `fit`, refuses frames whose columns differ at predict time, and never pickles.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+import lightgbm as lgb
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from creatormatch.artifacts import publish, verify
+from creatormatch.errors import ArtifactError, InvalidInput, NotReady
+
+MODEL_FILE = "model.txt"
+EXTRA_FILE = "extra.json"
+
+
+@dataclass(frozen=True)
+class BoosterParams:
+    """Hyperparameters of one LightGBM model; logged to MLflow as they are."""
+
+    objective: str = "binary"
+    n_estimators: int = 300
+    learning_rate: float = 0.05
+    num_leaves: int = 31
+    min_child_samples: int = 20
+    feature_fraction: float = 0.9
+    bagging_fraction: float = 0.9
+    bagging_freq: int = 1
+    lambda_l2: float = 1.0
+    seed: int = 0
+    num_threads: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def lightgbm(self) -> dict[str, Any]:
+        params = asdict(self)
+        params.pop("n_estimators")
+        params.update(params.pop("extra"))
+        return {**params, "verbosity": -1, "deterministic": True, "force_row_wise": True}
+
+
+class Booster:
+    """Fit on a DataFrame, predict on a DataFrame with the same columns."""
+
+    def __init__(self, *, params: BoosterParams | None = None) -> None:
+        self.params = params
+
+    def fit(
+        self,
+        X: pd.DataFrame,
+        y: npt.ArrayLike,
+        *,
+        sample_weight: npt.ArrayLike | None = None,
+        init_score: npt.ArrayLike | None = None,
+        group: npt.ArrayLike | None = None,
+    ) -> Self:
+        params = self.params or BoosterParams()
+        if len(X) == 0:
+            raise InvalidInput("cannot fit on an empty frame")
+        data = lgb.Dataset(
+            X,
+            label=np.asarray(y, dtype=np.float64),
+            weight=None if sample_weight is None else np.asarray(sample_weight),
+            init_score=None if init_score is None else np.asarray(init_score),
+            group=None if group is None else np.asarray(group),
+            free_raw_data=True,
+        )
+        self.booster_ = lgb.train(params.lightgbm(), data, num_boost_round=params.n_estimators)
+        self.feature_names_in_ = list(X.columns)
+        return self
+
+    def _checked(self, X: pd.DataFrame) -> pd.DataFrame:
+        if not hasattr(self, "booster_"):
+            raise NotReady("this model is not fitted yet")
+        if list(X.columns) != self.feature_names_in_:
+            missing = sorted(set(self.feature_names_in_) - set(X.columns))
+            extra = sorted(set(X.columns) - set(self.feature_names_in_))
+            raise InvalidInput(
+                f"expected the {len(self.feature_names_in_)} fitted columns in order; "
+                f"missing {missing[:5]}, unexpected {extra[:5]}"
+            )
+        return X
+
+    def predict_raw(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
+        """Raw scores (log-odds or log-rate), shape (n,)."""
+        out = self.booster_.predict(self._checked(X), raw_score=True)
+        return np.asarray(out, dtype=np.float64)
+
+    def contributions(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
+        """Per-feature contributions to the raw score, shape (n, n_features + 1); last is bias."""
+        out = self.booster_.predict(self._checked(X), pred_contrib=True)
+        return np.asarray(out, dtype=np.float64)
+
+    def save(self, directory: Path, *, extra: dict[str, Any], metadata: dict[str, Any]) -> dict:
+        """Publish the booster and a JSON sidecar (`extra`) atomically under `directory`."""
+        if not hasattr(self, "booster_"):
+            raise NotReady("this model is not fitted yet")
+        text = self.booster_.model_to_string()
+        sidecar = {"feature_names": self.feature_names_in_, **extra}
+        return publish(
+            directory,
+            {MODEL_FILE: text.encode(), EXTRA_FILE: json.dumps(sidecar, sort_keys=True).encode()},
+            metadata,
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> tuple[Self, dict[str, Any], dict[str, Any]]:
+        """(booster, extra sidecar, manifest) after verifying every file's hash."""
+        manifest = verify(directory)
+        try:
+            booster = lgb.Booster(model_str=(directory / MODEL_FILE).read_text())
+            extra = json.loads((directory / EXTRA_FILE).read_text())
+        except (OSError, ValueError, lgb.basic.LightGBMError) as error:
+            raise ArtifactError(f"cannot read the model in {directory}: {error}") from error
+        model = cls()
+        model.booster_ = booster
+        model.feature_names_in_ = extra.pop("feature_names")
+        return model, extra, manifest

@@ -1,0 +1,87 @@
+"""Conversion model: expected conversions per impression of a (brief, creator) pair.
+
+Poisson regression on campaign conversions with log(impressions) as offset, so the model learns a
+rate and campaigns of any size weigh in by their exposure. See docs/decisions/0005-conversion-objective.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.stats import poisson
+
+from creatormatch.errors import InvalidInput
+from models.booster import Booster, BoosterParams
+
+DEFAULT_PARAMS = BoosterParams(
+    objective="poisson", n_estimators=300, learning_rate=0.03, num_leaves=15, min_child_samples=30
+)
+
+
+@dataclass(frozen=True)
+class ConversionEstimate:
+    per_1k_impressions: float
+    conversions: float
+    low: float
+    high: float
+
+
+class ConversionModel:
+    def __init__(self, *, params: BoosterParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+
+    def fit(
+        self, X: pd.DataFrame, conversions: npt.ArrayLike, impressions: npt.ArrayLike
+    ) -> Self:
+        exposure = np.asarray(impressions, dtype=np.float64)
+        counts = np.asarray(conversions, dtype=np.float64)
+        if (exposure <= 0).any():
+            raise InvalidInput("every campaign row needs impressions > 0 to be an exposure")
+        # Start from the pooled rate: the trees then model deviations from it instead of
+        # spending their first hundred rounds walking down to log(0.001).
+        self.base_log_rate_ = float(np.log(max(counts.sum(), 0.5) / exposure.sum()))
+        self.booster_ = Booster(params=self.params).fit(
+            X, counts, init_score=np.log(exposure) + self.base_log_rate_
+        )
+        return self
+
+    def rate(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
+        """Expected conversions per impression, shape (n,)."""
+        return np.exp(self.booster_.predict_raw(X) + self.base_log_rate_)
+
+    def estimate(
+        self, X: pd.DataFrame, impressions: npt.NDArray[np.float64], *, coverage: float = 0.8
+    ) -> list[ConversionEstimate]:
+        """Expected conversions for the given impressions, with a Poisson interval."""
+        rate = self.rate(X)
+        expected = rate * impressions
+        tail = (1 - coverage) / 2
+        low, high = poisson.ppf(tail, expected), poisson.ppf(1 - tail, expected)
+        return [
+            ConversionEstimate(float(r * 1000), float(e), float(lo), float(hi))
+            for r, e, lo, hi in zip(rate, expected, low, high, strict=True)
+        ]
+
+    @property
+    def feature_names_in_(self) -> list[str]:
+        return self.booster_.feature_names_in_
+
+    def save(self, directory: Path, *, metadata: dict[str, Any]) -> dict[str, Any]:
+        return self.booster_.save(
+            directory,
+            extra={"params": asdict(self.params), "base_log_rate": self.base_log_rate_},
+            metadata=metadata,
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> tuple[Self, dict[str, Any]]:
+        booster, extra, manifest = Booster.load(directory)
+        model = cls(params=BoosterParams(**extra["params"]))
+        model.booster_ = booster
+        model.base_log_rate_ = float(extra["base_log_rate"])
+        return model, manifest

@@ -1,0 +1,53 @@
+import math
+from pathlib import Path
+
+import numpy as np
+
+from creatormatch.catalog import Catalog, StoredCreator
+from features.records import CreatorRecord
+
+
+def _stored(cid: str, followers: float, audience: np.ndarray | None = None) -> StoredCreator:
+    record = CreatorRecord(creator_id=cid, handle=f"@{cid}", platform="tiktok", followers=3)
+    return StoredCreator(record, f"r-{cid}", f"c-{cid}", {"followers": followers}, audience)
+
+
+def test_creators_round_trip_with_nan_features_and_optional_audience(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 3.0, np.ones(4, np.float32)), _stored("b", math.nan)])
+    frame = catalog.features(["b", "a"])
+    assert list(frame.index) == ["b", "a"]
+    assert math.isnan(frame.loc["b", "followers"]) and frame.loc["a", "followers"] == 3.0
+    assert set(catalog.audience_vectors(["a", "b"])) == {"a"}
+    assert catalog.stored_hashes(["a", "zz"]) == {"a": "r-a"}
+    assert catalog.attributes().loc["a", "platform"] == "tiktok"
+
+
+def test_catalog_survives_reopening_and_deletes(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 1.0), _stored("b", 2.0)])
+    catalog.close()
+    reopened = Catalog(tmp_path / "catalog.db")
+    assert reopened.count() == 2
+    assert reopened.delete_creators(["a"]) == 1
+    assert reopened.creator_ids() == ["b"]
+
+
+def test_failed_batch_leaves_previous_data_untouched(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 1.0)])
+    before = catalog.data_hash()
+    bad = StoredCreator(CreatorRecord(creator_id="b"), "r", "c", {"x": object()}, None)  # type: ignore[dict-item]
+    try:
+        catalog.upsert_creators([_stored("c", 1.0), bad])
+    except TypeError:
+        pass
+    assert catalog.data_hash() == before and catalog.creator_ids() == ["a"]
+
+
+def test_embedding_cache_returns_exactly_what_was_stored(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    vectors = np.random.default_rng(0).normal(size=(2, 8)).astype(np.float32)
+    catalog.cache_vectors(["h1", "h2"], vectors)
+    found = catalog.cached_vectors(["h2", "h3"])
+    assert set(found) == {"h2"} and np.array_equal(found["h2"], vectors[1])

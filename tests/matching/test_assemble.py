@@ -1,0 +1,40 @@
+import numpy as np
+import pytest
+
+from matching.assemble import Candidates, assemble, mmr_order
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_mmr_skips_a_near_duplicate_of_what_it_already_chose() -> None:
+    content = _unit(np.array([[1.0, 0.0], [1.0, 0.01], [0.0, 1.0]]))
+    relevance = np.array([1.0, 0.99, 0.9])
+    assert mmr_order(relevance, content, 2, lam=0.5) == [0, 2]
+
+
+def test_budget_prefers_value_per_dollar_and_never_overspends() -> None:
+    content = _unit(np.eye(4) + 0.01)
+    cands = Candidates(
+        ids=["star", "a", "b", "c"],
+        relevance=np.array([10.0, 4.0, 4.0, 4.0]),
+        content=content,
+        price=np.array([1000.0, 100.0, 100.0, 100.0]),
+    )
+    rows, unpriced = assemble(cands, k=4, budget=300.0)
+    assert sorted(cands.ids[r] for r in rows) == ["a", "b", "c"]
+    assert unpriced == 0
+
+
+def test_shortlist_is_sorted_by_score_and_unknown_prices_are_counted() -> None:
+    content = _unit(np.eye(3) + 0.01)
+    cands = Candidates(["x", "y", "z"], np.array([1.0, 3.0, 2.0]), content, np.array([1.0, np.nan, 1.0]))
+    rows, unpriced = assemble(cands, k=3, budget=10.0)
+    assert [cands.ids[r] for r in rows] == ["z", "x"]
+    assert unpriced == 1
+
+
+def test_misaligned_candidates_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"expected price of shape \(2,\)"):
+        Candidates(["a", "b"], np.ones(2), np.ones((2, 3), np.float32), np.ones(3))

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+import pytest
+
+from creatormatch.artifacts import publish
+from creatormatch.errors import NotFound
+from creatormatch.settings import Home
+from training.registry import champion, log_and_register
+
+
+def test_each_training_run_registers_a_new_champion(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home").ensure()
+    publish(tmp_path / "model", {"model.txt": b"tree"}, {"name": "fraud"})
+    first = log_and_register(
+        home, name="fraud", model_dir=tmp_path / "model", params={"a": 1}, metrics={"auc": 0.9}
+    )
+    second = log_and_register(
+        home, name="fraud", model_dir=tmp_path / "model", params={"a": 2}, metrics={"auc": 0.95}
+    )
+    assert (first.version, second.version) == (1, 2)
+    assert champion(home, "fraud").version == 2
+    assert (tmp_path / "home" / "mlflow.db").is_file()
+
+
+def test_asking_for_an_untrained_model_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match="creatormatch train"):
+        champion(Home(tmp_path).ensure(), "conversion")

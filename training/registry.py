@@ -1,0 +1,79 @@
+"""MLflow tracking and model registry: the only module that imports mlflow.
+
+Each training run logs its parameters, metrics, plots and the published model directory, then
+registers a new model version and points the `champion` alias at it (aliases, never stages).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from creatormatch.errors import NotFound
+from creatormatch.settings import Home
+
+EXPERIMENT = "creatormatch"
+CHAMPION = "champion"
+
+
+@dataclass(frozen=True)
+class RegisteredVersion:
+    name: str
+    version: int
+    run_id: str
+
+
+def _client(home: Home, tracking_uri: str | None) -> Any:
+    import mlflow
+
+    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    uri = home.tracking_uri(tracking_uri)
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    if mlflow.get_experiment_by_name(EXPERIMENT) is None:
+        artifacts = (home.root / "mlartifacts").resolve().as_uri()
+        mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts)
+    mlflow.set_experiment(EXPERIMENT)
+    return mlflow
+
+
+def log_and_register(
+    home: Home,
+    *,
+    name: str,
+    model_dir: Path,
+    params: dict[str, Any],
+    metrics: dict[str, float],
+    files: Sequence[Path] = (),
+    tracking_uri: str | None = None,
+) -> RegisteredVersion:
+    """Log one training run and register `model_dir` as a new version aliased `champion`."""
+    mlflow = _client(home, tracking_uri)
+    client = mlflow.MlflowClient()
+    with mlflow.start_run(run_name=name) as run:
+        mlflow.log_params({key: str(value)[:500] for key, value in params.items()})
+        mlflow.log_metrics(metrics)
+        mlflow.log_artifacts(str(model_dir), artifact_path="model")
+        for path in files:
+            mlflow.log_artifact(str(path), artifact_path="reports")
+    if client.search_registered_models(filter_string=f"name = '{name}'") == []:
+        client.create_registered_model(name)
+    version = client.create_model_version(
+        name, source=f"{run.info.artifact_uri}/model", run_id=run.info.run_id
+    )
+    client.set_registered_model_alias(name, CHAMPION, version.version)
+    return RegisteredVersion(name, int(version.version), run.info.run_id)
+
+
+def champion(home: Home, name: str, *, tracking_uri: str | None = None) -> RegisteredVersion:
+    """The version the `champion` alias of `name` points at."""
+    mlflow = _client(home, tracking_uri)
+    try:
+        version = mlflow.MlflowClient().get_model_version_by_alias(name, CHAMPION)
+    except mlflow.exceptions.MlflowException as error:
+        raise NotFound(f"no '{CHAMPION}' version of model {name!r}: run `creatormatch train`") from error
+    return RegisteredVersion(name, int(version.version), version.run_id)
