@@ -13,7 +13,7 @@ from typing import Any
 from creatormatch.catalog import Catalog
 from creatormatch.errors import ArtifactError, NotReady
 from creatormatch.indexing import load_index
-from creatormatch.settings import Home
+from creatormatch.settings import Home, get_settings
 from features import TextEmbedder, load_embedder
 from matching import CreatorIndex
 from models import ConversionModel, FraudModel
@@ -58,7 +58,7 @@ def load_bundle(home: Home, *, embedder: TextEmbedder | None = None) -> Bundle:
     if not home.catalog.is_file():
         raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
     catalog = Catalog(home.catalog)
-    embedder = embedder or load_embedder()
+    embedder = embedder or load_embedder(get_settings().embedder)
     index, index_manifest = load_index(home, catalog, embedder)
     conversion, conversion_manifest = _optional(ConversionModel.load, home, "conversion")
     fraud, fraud_manifest = _optional(FraudModel.load, home, "fraud")

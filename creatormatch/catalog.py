@@ -22,6 +22,10 @@ import pandas as pd
 from features.records import CampaignOutcome, CreatorRecord, FraudLabel
 
 
+# The lists that make a record heavy; a profile is the record without them.
+HEAVY_FIELDS = {"posts", "follower_series", "comments", "follower_sample", "commenter_sample"}
+
+
 @dataclass(frozen=True)
 class StoredCreator:
     """What the catalog keeps of one creator; `audience` is None when the audience is unknown."""
@@ -36,6 +40,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS creators (
     creator_id TEXT PRIMARY KEY,
     record TEXT NOT NULL,
+    profile TEXT NOT NULL,
     record_hash TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     features TEXT NOT NULL,
@@ -114,6 +119,7 @@ class Catalog:
             (
                 row.record.creator_id,
                 row.record.model_dump_json(exclude_none=True),
+                row.record.model_dump_json(exclude_none=True, exclude=HEAVY_FIELDS),
                 row.record_hash,
                 row.content_hash,
                 _features_json(row.features),
@@ -128,10 +134,11 @@ class Catalog:
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO creators "
-                "(creator_id, record, record_hash, content_hash, features, audience, "
+                "(creator_id, record, profile, record_hash, content_hash, features, audience, "
                 "handle, platform, country, language) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(creator_id) DO UPDATE SET "
-                "record=excluded.record, record_hash=excluded.record_hash, "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(creator_id) DO UPDATE SET "
+                "record=excluded.record, profile=excluded.profile, "
+                "record_hash=excluded.record_hash, "
                 "content_hash=excluded.content_hash, features=excluded.features, "
                 "audience=excluded.audience, handle=excluded.handle, "
                 "platform=excluded.platform, country=excluded.country, "
@@ -163,6 +170,11 @@ class Catalog:
 
     def records(self, creator_ids: Sequence[str] | None = None) -> list[CreatorRecord]:
         rows = self._select("record", creator_ids)
+        return [CreatorRecord.model_validate_json(text) for _, text in rows]
+
+    def profiles(self, creator_ids: Sequence[str]) -> list[CreatorRecord]:
+        """Records without posts, series and samples: cheap to read for a thousand candidates."""
+        rows = self._select("profile", creator_ids)
         return [CreatorRecord.model_validate_json(text) for _, text in rows]
 
     def features(self, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -10,8 +12,9 @@ import pandas as pd
 from pydantic import BaseModel
 
 from creatormatch.bundle import Bundle
+from creatormatch.errors import NotFound
 from creatormatch.indexing import creator_vectors
-from features import Brief, CreatorRecord, pair_frame, target_vector, tier_of
+from features import Brief, CreatorRecord, content_text, pair_frame, target_vector, tier_of
 from matching import (
     Candidates,
     Filters,
@@ -68,6 +71,7 @@ def filters_of(brief: Brief) -> Filters:
         languages=tuple(brief.languages),
         min_followers=brief.min_followers,
         max_followers=brief.max_followers,
+        min_engagement=brief.min_engagement,
         exclude=tuple(brief.exclude),
     )
 
@@ -89,8 +93,6 @@ def _retrieve(
 
 def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]:
     keep = np.ones(len(features), dtype=bool)
-    if brief.min_engagement is not None:
-        keep &= features["engagement_rate"].to_numpy() >= brief.min_engagement
     if brief.max_fraud is not None:
         keep &= ~(features["fraud_probability"].to_numpy() > brief.max_fraud)
     if brief.price_cap is not None:
@@ -124,18 +126,20 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     keep = _hard_filters(brief, features)
     ids = [cid for cid, ok in zip(ids, keep, strict=True) if ok]
     features, match = features.loc[ids], match[keep]
-    records = bundle.catalog.records(ids)
+    profiles = bundle.catalog.profiles(ids)
     content, _, _ = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)
     similarity = content @ text  # (n,) cosine: both sides unit-norm
-    scored = _score(bundle, brief, records, features, similarity, match)
+    scored = _score(bundle, brief, profiles, features, similarity, match)
     price = features["price_per_post"].to_numpy(dtype=np.float64)
     rows, unpriced = assemble(
         Candidates(ids, scored.relevance, content, price), k=brief.k, budget=brief.budget
     )
+    # Only the chosen few need their posts, to quote the terms they share with the brief.
+    records = bundle.catalog.records([ids[row] for row in rows])
     items = [
-        _item(rank, records[row], features.iloc[row], fraud.get(ids[row]), scored, row,
+        _item(rank, record, features.iloc[row], fraud.get(ids[row]), scored, row,
               float(match[row]), float(similarity[row]), brief)
-        for rank, row in enumerate(rows, start=1)
+        for rank, (row, record) in enumerate(zip(rows, records, strict=True), start=1)
     ]  # fmt: skip
     notes = list(bundle.degraded)
     if unpriced:
@@ -183,3 +187,38 @@ def _item(
         fraud_reasons=[] if fraud is None else fraud["reasons"],
         reasons=reasons,
     )
+
+
+def _top(shares: Mapping[Any, float], *, floor: float, limit: int) -> list[Any]:
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])
+    return [key for key, share in ranked[:limit] if share >= floor]
+
+
+def lookalike_brief(record: CreatorRecord, base: Brief) -> Brief:
+    """A brief that describes `record`: its content as text, its audience as targets.
+
+    Targets the caller set in `base` win; the creator itself is always excluded.
+    """
+    audience = record.audience
+    derived: dict[str, Any] = {"text": content_text(record)[:4_000] or record.creator_id}
+    if audience is not None:
+        countries = _top(audience.countries, floor=0.05, limit=5)
+        total = sum(audience.countries[c] for c in countries) or 1.0
+        derived |= {
+            "countries": {c: audience.countries[c] / total for c in countries},
+            "ages": _top(audience.ages, floor=0.15, limit=3),
+            "genders": _top(audience.genders, floor=0.4, limit=2),
+            "interests": _top(audience.interests, floor=0.1, limit=3),
+        }
+    chosen = base.model_dump(exclude_defaults=True, exclude={"text"})
+    merged = derived | chosen
+    merged["exclude"] = sorted({*base.exclude, record.creator_id})
+    return Brief.model_validate(merged)
+
+
+def similar(bundle: Bundle, creator_id: str, base: Brief) -> Shortlist:
+    """Lookalikes of a creator: a shortlist for the brief the creator itself would answer."""
+    records = bundle.catalog.records([creator_id])
+    if not records:
+        raise NotFound(f"no creator {creator_id!r} in the catalog")
+    return shortlist(bundle, lookalike_brief(records[0], base))

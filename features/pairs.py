@@ -5,7 +5,8 @@ One code path for training (campaign outcomes) and serving (shortlist candidates
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,13 +34,13 @@ def audience_fit(audience: Audience | None, brief: Brief) -> dict[str, float]:
     if audience is None:
         return {"country_fit": NAN, "age_fit": NAN, "gender_fit": NAN, "interest_fit": NAN}
 
-    def inside(shares: dict[str, float], wanted: Sequence[str]) -> float:
+    def inside(shares: Mapping[Any, float], wanted: Sequence[str]) -> float:
         return sum(shares.get(key, 0.0) for key in wanted) if shares and wanted else NAN
 
     return {
         "country_fit": inside(audience.countries, list(brief.countries)),
-        "age_fit": inside(dict(audience.ages), brief.ages),
-        "gender_fit": inside(dict(audience.genders), brief.genders),
+        "age_fit": inside(audience.ages, brief.ages),
+        "gender_fit": inside(audience.genders, brief.genders),
         "interest_fit": inside(audience.interests, brief.interests),
     }
 

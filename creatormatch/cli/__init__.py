@@ -8,8 +8,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from creatormatch.errors import CreatorMatchError
 from creatormatch.settings import Home, get_settings
+from features.reading import describe
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -22,6 +25,7 @@ def _registrars() -> list[Register]:
         ingest.register,
         train.register,
         shortlist.register,
+        shortlist.register_similar,
         serve.register,
         demo.register,
         accounts.register,
@@ -56,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except CreatorMatchError as error:
         print(f"creatormatch: error: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        print("creatormatch: error: " + "; ".join(describe(error)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("creatormatch: interrupted", file=sys.stderr)

@@ -9,20 +9,75 @@ import sys
 
 from creatormatch.bundle import load_bundle
 from creatormatch.cli import home_of
-from creatormatch.shortlisting import Shortlist, shortlist
+from creatormatch.shortlisting import Shortlist, shortlist, similar
 from features import Brief
+
+
+GENDER_CODES = {"f": "female", "m": "male", "o": "other"}
+
+
+def _list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _weights(text: str) -> dict[str, float]:
+    """"US:0.6,GB:0.4" → {"US": 0.6, "GB": 0.4}; a bare "US,GB" weighs them equally."""
+    pairs = [part.partition(":") for part in _list(text)]
+    try:
+        weights = {key.upper(): float(value) if sep else 1.0 for key, sep, value in pairs}
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected COUNTRY:WEIGHT,… got {text!r}") from error
+    total = sum(weights.values())
+    return {key: value / total for key, value in weights.items()} if total > 0 else weights
+
+
+def _genders(text: str) -> list[str]:
+    return [GENDER_CODES.get(g.lower(), g.lower()) for g in _list(text)]
+
+
+def add_brief_arguments(parser: argparse.ArgumentParser) -> None:
+    """The brief's targets and filters, shared by `shortlist` and `similar`."""
+    add = parser.add_argument
+    add("--countries", type=_weights, default={}, help="audience countries, e.g. US:0.6,GB:0.4")
+    add("--ages", type=_list, default=[], help="age buckets, e.g. 18-24,25-34")
+    add("--genders", type=_genders, default=[], help="f, m or o (comma-separated)")
+    add("--interests", type=_list, default=[], help="audience interests, e.g. fitness,food")
+    add("--languages", type=_list, default=[], help="creator languages, e.g. en,es")
+    add("--platforms", type=_list, default=[], help="instagram, tiktok, youtube")
+    add("--tiers", type=_list, default=[], help="nano, micro, macro, mega")
+    add("--min-er", type=float, default=None, help="minimum engagement rate, e.g. 0.02")
+    add("--max-fraud", type=float, default=None, help="maximum fraud probability, e.g. 0.3")
+    add("--budget", type=float, default=None, help="total budget; prices must be known")
+    add("--price-cap", type=float, default=None, help="maximum price per post")
+    add("--exclude", type=_list, default=[], help="creator ids to leave out")
+    add("--k", type=int, default=20, help="how many creators (default 20)")
+    add("--format", choices=("table", "json", "csv"), default="table")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("shortlist", help="rank creators for a brand brief")
     parser.add_argument("--brief", required=True, help="the brief in plain words")
-    parser.add_argument("--k", type=int, default=20, help="how many creators (default 20)")
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_brief_arguments(parser)
     parser.set_defaults(func=run)
 
 
-def brief_from(args: argparse.Namespace) -> Brief:
-    return Brief(text=args.brief, k=args.k)
+def brief_from(args: argparse.Namespace, text: str) -> Brief:
+    return Brief(
+        text=text,
+        countries=args.countries,
+        ages=args.ages,
+        genders=args.genders,
+        interests=args.interests,
+        languages=args.languages,
+        platforms=args.platforms,
+        tiers=args.tiers,
+        min_engagement=args.min_er,
+        max_fraud=args.max_fraud,
+        budget=args.budget,
+        price_cap=args.price_cap,
+        exclude=args.exclude,
+        k=args.k,
+    )
 
 
 def render_table(result: Shortlist) -> str:
@@ -60,7 +115,21 @@ def render(result: Shortlist, fmt: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    brief = brief_from(args)
+    brief = brief_from(args, args.brief)
     result = shortlist(load_bundle(home_of(args)), brief)
+    sys.stdout.write(render(result, args.format) + "\n")
+    return 0
+
+
+def register_similar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("similar", help="lookalikes of a creator")
+    parser.add_argument("creator_id", help="the creator to find lookalikes of")
+    add_brief_arguments(parser)
+    parser.set_defaults(func=run_similar)
+
+
+def run_similar(args: argparse.Namespace) -> int:
+    base = brief_from(args, args.creator_id)
+    result = similar(load_bundle(home_of(args)), args.creator_id, base)
     sys.stdout.write(render(result, args.format) + "\n")
     return 0

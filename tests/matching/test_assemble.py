@@ -29,7 +29,9 @@ def test_budget_prefers_value_per_dollar_and_never_overspends() -> None:
 
 def test_shortlist_is_sorted_by_score_and_unknown_prices_are_counted() -> None:
     content = _unit(np.eye(3) + 0.01)
-    cands = Candidates(["x", "y", "z"], np.array([1.0, 3.0, 2.0]), content, np.array([1.0, np.nan, 1.0]))
+    cands = Candidates(
+        ["x", "y", "z"], np.array([1.0, 3.0, 2.0]), content, np.array([1.0, np.nan, 1.0])
+    )
     rows, unpriced = assemble(cands, k=3, budget=10.0)
     assert [cands.ids[r] for r in rows] == ["z", "x"]
     assert unpriced == 1

@@ -1,0 +1,5 @@
+import sys
+
+from creatormatch.cli import main
+
+sys.exit(main())

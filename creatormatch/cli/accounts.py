@@ -1,0 +1,75 @@
+"""`creatormatch accounts train|score`: the fake-account model on its own.
+
+`score` exits 0 when every row was scored and 1 when some rows carry an `error` (the output file
+is written either way, so a script notices a partly bad input without losing the good rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from creatormatch.artifacts import write_atomic
+from creatormatch.cli import home_of
+from creatormatch.errors import InvalidInput, NotReady
+from models.account import AccountModel, score_accounts
+from training.accounts import default_data_dir, train_account_model
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("accounts", help="train or apply the fake-account model")
+    nested = parser.add_subparsers(dest="accounts_command", required=True, metavar="ACTION")
+    train = nested.add_parser("train", help="fit on the public labelled sets, report across sets")
+    train.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="folder of the public account data sets (default: ../shared/data when it exists)",
+    )
+    train.add_argument("--bootstrap", type=int, default=1000, help="resamples per interval")
+    train.set_defaults(func=run_train)
+    score = nested.add_parser("score", help="add fake_probability and risk_band to a CSV")
+    score.add_argument("input", type=Path, metavar="IN.csv")
+    score.add_argument("--output", type=Path, required=True, metavar="OUT.csv")
+    score.set_defaults(func=run_score)
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    data_dir = args.data if args.data is not None else default_data_dir()
+    if data_dir is None or not data_dir.is_dir():
+        raise InvalidInput(
+            f"expected a folder of account data sets, got {data_dir}: pass --data DIR"
+        )
+    home = home_of(args).ensure()
+    model, report = train_account_model(data_dir, n_boot=args.bootstrap, progress=_progress)
+    model.save(home.model_dir("account"), metadata={"name": "account", "data": str(data_dir)})
+    table = report.markdown()
+    write_atomic(home.reports_dir / "accounts.md", ("# Account model\n\n" + table).encode())
+    print(table)
+    print(f"saved the account model to {home.model_dir('account')}", file=sys.stderr)
+    return 0
+
+
+def run_score(args: argparse.Namespace) -> int:
+    directory = home_of(args).model_dir("account")
+    if not (directory / "manifest.json").is_file():
+        raise NotReady(f"no account model in {directory}: run `creatormatch accounts train` first")
+    model, _ = AccountModel.load(directory)
+    try:
+        frame = pd.read_csv(args.input, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InvalidInput(f"expected a readable CSV at {args.input}: {error}") from error
+    _progress(f"accounts: scoring {len(frame)} rows")
+    scored = score_accounts(frame, model)
+    scored.to_csv(args.output, index=False)
+    errors = int(scored["error"].notna().sum())
+    if errors:
+        print(f"{errors} of {len(frame)} rows have an invalid value (see `error`)", file=sys.stderr)
+    return 1 if errors else 0

@@ -1,0 +1,29 @@
+"""`creatormatch train`: fit the account, fraud and conversion models on the home's data."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from creatormatch.cli import home_of
+from creatormatch.settings import get_settings
+from creatormatch.train import train_all
+from features import load_embedder
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("train", help="fit models on the home's data, register them in MLflow")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="labelled account data sets for the account model (default: ../shared/data)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    embedder = load_embedder(get_settings().embedder)
+    for line in train_all(home_of(args), embedder=embedder, data_dir=args.data).lines():
+        print(line)
+    return 0

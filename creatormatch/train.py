@@ -1,0 +1,109 @@
+"""`creatormatch train`: fit every model on the home's data, publish it, register it in MLflow.
+
+Order matters: the account model scores follower samples (audience quality), which the fraud model
+reads; fraud probabilities are in turn a feature of the conversion model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from creatormatch.catalog import Catalog
+from creatormatch.errors import NotReady
+from creatormatch.indexing import creator_vectors
+from creatormatch.scoring import QUALITY_COLUMNS, load_account_model, refresh_scores
+from creatormatch.settings import Home
+from features import EngagementBenchmark, TextEmbedder, benchmark_frame, fraud_signal_frame
+from models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
+from training import (
+    conversion_data,
+    evaluate_conversion,
+    log_and_register,
+    train_conversion,
+)
+from training.accounts import default_data_dir, train_account_model
+from training.fraud import train_fraud
+
+
+@dataclass
+class TrainReport:
+    steps: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return list(self.steps)
+
+
+def _register(home: Home, name: str, params: dict, metrics: dict[str, float]) -> str:
+    finite = {k: float(v) for k, v in metrics.items() if np.isfinite(v)}
+    version = log_and_register(
+        home, name=name, model_dir=home.model_dir(name), params=params, metrics=finite
+    )
+    return f"{name} v{version.version} (champion)"
+
+
+def train_accounts_step(home: Home, data_dir: Path | None) -> str:
+    if load_account_model(home) is not None:
+        return "account model: already trained (retrain with `creatormatch accounts train`)"
+    if data_dir is None or not data_dir.is_dir():
+        return "account model: skipped, no labelled account data (pass --data DIR)"
+    model, report = train_account_model(data_dir)
+    model.save(home.model_dir("account"))
+    return "account model: " + _register(home, "account", model.params_dict(), report.summary())
+
+
+def train_fraud_step(home: Home, catalog: Catalog) -> str:
+    labels = catalog.labels()
+    ids = sorted(set(labels.index) & set(catalog.creator_ids()))
+    if not ids:
+        return "fraud model: skipped, no labelled creators (run `creatormatch labels ingest FILE`)"
+    # The benchmark describes the whole population, labelled or not: "normal for this size".
+    benchmark = EngagementBenchmark().fit(benchmark_frame(catalog.records()))
+    quality = catalog.features(ids).reindex(columns=list(QUALITY_COLUMNS))
+    frame = fraud_signal_frame(catalog.records(ids), benchmark=benchmark, quality=quality)
+    model, metrics = train_fraud(frame, labels.loc[ids].reset_index(), benchmark=benchmark)
+    model.save(home.model_dir("fraud"), metadata={"data_hash": catalog.data_hash()})
+    registered = _register(home, "fraud", asdict(model.params), metrics)
+    refresh_scores(home, catalog, catalog.creator_ids())
+    return f"fraud model: {registered}; {len(ids)} labelled creators"
+
+
+def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) -> str:
+    outcomes = catalog.outcomes()
+    creator_ids = sorted({o.creator_id for o in outcomes} & set(catalog.creator_ids()))
+    if not creator_ids:
+        return "conversion model: skipped, no outcomes (run `creatormatch outcomes ingest FILE`)"
+    records = {r.creator_id: r for r in catalog.records(creator_ids)}
+    creators = catalog.features(creator_ids)
+    scores = catalog.fraud_scores(creator_ids)
+    creators["fraud_probability"] = [scores.get(c, {}).get("probability", np.nan) for c in creators.index]
+    content, _, _ = creator_vectors(catalog, creator_ids, dimension=embedder.dimension)
+    data = conversion_data(outcomes, records, creators, dict(zip(creator_ids, content, strict=True)), embedder)
+    metrics = evaluate_conversion(data)
+    model = train_conversion(data)
+    model.save(home.model_dir("conversion"), metadata={"data_hash": catalog.data_hash()})
+    registered = _register(home, "conversion", asdict(CONVERSION_PARAMS), metrics)
+    return (
+        f"conversion model: {registered}; held-out nDCG@10 {metrics['ndcg10_model']:.3f} "
+        f"(followers {metrics['ndcg10_followers']:.3f}, "
+        f"embedding only {metrics['ndcg10_embedding_only']:.3f})"
+    )
+
+
+def train_all(
+    home: Home, *, embedder: TextEmbedder, data_dir: Path | None = None
+) -> TrainReport:
+    if not home.catalog.is_file():
+        raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
+    report = TrainReport()
+    report.steps.append(train_accounts_step(home, data_dir or default_data_dir()))
+    catalog = Catalog(home.catalog)
+    try:
+        refresh_scores(home, catalog, catalog.creator_ids())
+        report.steps.append(train_fraud_step(home, catalog))
+        report.steps.append(train_conversion_step(home, catalog, embedder))
+    finally:
+        catalog.close()
+    return report

@@ -1,0 +1,52 @@
+"""Input records and every feature computed from them, for training and serving alike."""
+
+from features.accounts import account_features, from_sampled
+from features.audience import AUDIENCE_DIM, audience_vectors, target_vector
+from features.audience_quality import AudienceQuality, audience_quality
+from features.brief import Brief
+from features.embed import Embeddings, TextEmbedder, load_embedder
+from features.engagement import EngagementBenchmark
+from features.fraud_signals import (
+    Evidence,
+    benchmark_frame,
+    fraud_evidence,
+    fraud_signal_frame,
+)
+from features.pairs import audience_fit, pair_frame
+from features.reading import RecordBatch, Rejection, read_records
+from features.records import CampaignOutcome, CreatorRecord, FraudLabel, Post
+from features.tabular import tabular_frame
+from features.taxonomy import tier_of
+from features.text import content_hash, content_text
+
+__all__ = [
+    "AUDIENCE_DIM",
+    "AudienceQuality",
+    "Brief",
+    "CampaignOutcome",
+    "CreatorRecord",
+    "Embeddings",
+    "EngagementBenchmark",
+    "Evidence",
+    "FraudLabel",
+    "Post",
+    "RecordBatch",
+    "Rejection",
+    "TextEmbedder",
+    "account_features",
+    "audience_fit",
+    "audience_quality",
+    "audience_vectors",
+    "benchmark_frame",
+    "content_hash",
+    "content_text",
+    "fraud_evidence",
+    "fraud_signal_frame",
+    "from_sampled",
+    "load_embedder",
+    "pair_frame",
+    "read_records",
+    "tabular_frame",
+    "target_vector",
+    "tier_of",
+]

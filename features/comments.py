@@ -1,0 +1,119 @@
+"""Comment authenticity and engagement-pod signals from the comment sample.
+
+Bought comments are generic ("nice pic 🔥"), duplicated across posts, or emoji-only. An engagement
+pod is a fixed group of accounts that comment on nearly every post, within minutes of posting;
+genuine fans are many, varied, and come back only now and then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import datetime
+from functools import lru_cache
+
+from features.records import Comment, CreatorRecord
+
+NAN = float("nan")
+FAST_MINUTES = 10.0  # a comment this soon after posting is "fast"
+POD_POST_SHARE = 0.6  # a pod member comments on at least this share of the commented posts
+MIN_POSTS = 3
+GENERIC = frozenset(
+    """nice|nice pic|nice post|nice one|nice shot|great|great pic|great post|great shot|
+    great content|love it|love this|love|loved it|amazing|awesome|cool|wow|beautiful|gorgeous|
+    stunning|perfect|lovely|super|so cute|cute|omg|yes|keep it up|keep going|well done|so good|
+    so nice|amazing pic|amazing post|awesome pic|awesome post|good|good job|nice content|
+    follow me|follow back|check my page|check out my page|dm me|dm for collab|love your feed|
+    great feed|nice feed|wonderful|fantastic|incredible|fire|lit|goals|wow amazing|wow nice|
+    beautiful pic|beautiful picture|nice picture|great photo|nice photo|love your content|
+    awesome content|great job|this is great|this is amazing|looks great|looks amazing""".replace(
+        "\n", ""
+    )
+    .replace("    ", "")
+    .split("|")
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower-case words only: "Nice pic!! 🔥🔥" → "nice pic"."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def is_emoji_only(text: str) -> bool:
+    return bool(text.strip()) and _ALNUM.search(text) is None
+
+
+def is_generic(text: str) -> bool:
+    words = normalise(text)
+    return words in GENERIC or is_emoji_only(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _classified(text: str) -> tuple[str, bool, bool]:
+    """(duplicate key, generic, emoji-only) of one text; bought comments repeat, hence the cache."""
+    return normalise(text) or text.strip(), is_generic(text), is_emoji_only(text)
+
+
+def _lag_minutes(comment: Comment, posted: dict[str, datetime]) -> float:
+    start = posted.get(comment.post_id)
+    if start is None or comment.commented_at is None:
+        return NAN
+    return (comment.commented_at - start).total_seconds() / 60.0
+
+
+def pod_members(record: CreatorRecord) -> list[str]:
+    """Commenters on ≥ 60% of the commented posts (at least three posts); [] if too few posts."""
+    comments = record.comments or []
+    posts_of: dict[str, set[str]] = defaultdict(set)
+    for c in comments:
+        posts_of[c.commenter].add(c.post_id)
+    n_posts = len({c.post_id for c in comments})
+    if n_posts < MIN_POSTS:
+        return []
+    need = max(MIN_POSTS, POD_POST_SHARE * n_posts)
+    return sorted(who for who, posts in posts_of.items() if len(posts) >= need)
+
+
+def comment_signals(record: CreatorRecord) -> dict[str, float]:
+    """Shares of generic / duplicated / emoji-only comments, pod size and speed; NaN without any."""
+    comments = record.comments or []
+    if not comments:
+        return dict.fromkeys(COMMENT_SIGNALS, NAN)
+    n = len(comments)
+    keys, generic, emoji = zip(*(_classified(c.text) for c in comments), strict=True)
+    counts = Counter(keys)
+    posted = {p.post_id: p.posted_at for p in record.posts if p.posted_at is not None}
+    lags = [_lag_minutes(c, posted) for c in comments]
+    known = [lag for lag in lags if lag == lag]
+    members = set(pod_members(record))
+    pod_lags = [lag for c, lag in zip(comments, lags, strict=True) if c.commenter in members]
+    pod_known = [lag for lag in pod_lags if lag == lag]
+    enough_posts = len({c.post_id for c in comments}) >= MIN_POSTS
+    return {
+        "generic_comment_share": sum(generic) / n,
+        "duplicate_comment_share": sum(counts[k] > 1 for k in keys if k) / n,
+        "emoji_only_share": sum(emoji) / n,
+        "pod_size": float(len(members)) if enough_posts else NAN,
+        "pod_comment_share": len(pod_lags) / n if enough_posts else NAN,
+        "pod_fast_share": (
+            sum(lag <= FAST_MINUTES for lag in pod_known) / len(pod_known) if pod_known else NAN
+        ),
+        "fast_comment_share": sum(lag <= FAST_MINUTES for lag in known) / len(known)
+        if known
+        else NAN,
+        "distinct_commenter_share": len({c.commenter for c in comments}) / n,
+    }
+
+
+COMMENT_SIGNALS = (
+    "generic_comment_share",
+    "duplicate_comment_share",
+    "emoji_only_share",
+    "pod_size",
+    "pod_comment_share",
+    "pod_fast_share",
+    "fast_comment_share",
+    "distinct_commenter_share",
+)

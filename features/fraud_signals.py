@@ -1,0 +1,166 @@
+"""The fraud model's inputs: named numeric signals per creator, and the evidence behind them.
+
+`fraud_signal_frame` turns records into one row of FRAUD_SIGNALS per creator (NaN where the record
+does not say); `fraud_evidence` lists the concrete days, posts, commenters and comments that a
+reviewer can check. Both read the same per-signal functions (features/engagement.py, growth.py,
+comments.py); only the size benchmark is vectorised over the whole frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from features.comments import COMMENT_SIGNALS, comment_signals, is_generic, pod_members
+from features.engagement import (
+    EngagementBenchmark,
+    engagement_signals,
+    follower_bin,
+    post_engagement,
+)
+from features.growth import Jump, follower_jumps, growth_signals
+from features.records import CreatorRecord
+
+NAN = float("nan")
+PLATFORM_CODES = {"instagram": 0.0, "tiktok": 1.0, "youtube": 2.0}
+# Computed by the account model over the follower / commenter samples (lead's pipeline).
+QUALITY_SIGNALS = ("audience_fake_share", "commenter_fake_share")
+FRAUD_SIGNALS = (
+    "log_followers",
+    "platform_code",
+    "following_per_follower",
+    "engagement_rate",
+    "er_vs_benchmark",
+    "er_robust_z",
+    "likes_per_comment",
+    "lpc_robust_z",
+    "likes_per_comment_spread",
+    "likes_log_std",
+    "likes_per_view",
+    "sponsored_share",
+    "unexplained_jumps",
+    "unexplained_gain_share",
+    "explained_jumps",
+    "max_growth_z",
+    "max_drop_z",
+    "following_churn",
+    "following_reversals",
+    *COMMENT_SIGNALS,
+    *QUALITY_SIGNALS,
+)
+ANOMALOUS_Z = 3.0  # a post this many benchmark SDs above its size bin is anomalous
+
+
+def _num(value: float | int | None) -> float:
+    return NAN if value is None else float(value)
+
+
+def creator_signals(record: CreatorRecord) -> dict[str, float | str | None]:
+    """Every benchmark-free signal of one creator, with its platform and follower count."""
+    followers = _num(record.followers)
+    profile: dict[str, float | str | None] = {
+        "followers": followers,
+        "platform": record.platform,
+        "log_followers": math.log1p(followers) if followers == followers else NAN,
+        "platform_code": PLATFORM_CODES.get(record.platform or "", NAN),
+        "following_per_follower": _num(record.following) / followers if followers else NAN,
+    }
+    return {
+        **profile,
+        **engagement_signals(record),
+        **growth_signals(record),
+        **comment_signals(record),
+    }
+
+
+def benchmark_frame(records: Sequence[CreatorRecord]) -> pd.DataFrame:
+    """The columns `EngagementBenchmark.fit` reads, one row per creator."""
+    rows = [
+        {"followers": _num(r.followers), "platform": r.platform, **engagement_signals(r)}
+        for r in records
+    ]
+    return pd.DataFrame(rows, index=pd.Index([r.creator_id for r in records], name="creator_id"))
+
+
+def _with_benchmark(frame: pd.DataFrame, benchmark: EngagementBenchmark) -> pd.DataFrame:
+    stats = benchmark.lookup(frame["platform"], follower_bin(frame["followers"]))  # (n, 4)
+    log_er = np.log(frame["engagement_rate"].where(frame["engagement_rate"] > 0))
+    return frame.assign(
+        er_vs_benchmark=np.exp(log_er - stats[:, 0]),
+        er_robust_z=(log_er - stats[:, 0]) / stats[:, 1],
+        lpc_robust_z=(np.log(frame["likes_per_comment"]) - stats[:, 2]) / stats[:, 3],
+    )
+
+
+def fraud_signal_frame(
+    records: Sequence[CreatorRecord],
+    *,
+    benchmark: EngagementBenchmark,
+    quality: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """(n_creators, len(FRAUD_SIGNALS)) float64 indexed by creator_id.
+
+    `quality` (indexed by creator_id, columns QUALITY_SIGNALS) comes from the account model;
+    creators it lacks, or a missing `quality`, get NaN there.
+    """
+    index = pd.Index([r.creator_id for r in records], name="creator_id")
+    frame = _with_benchmark(
+        pd.DataFrame([creator_signals(r) for r in records], index=index), benchmark
+    )
+    for column in QUALITY_SIGNALS:
+        known = quality is not None and column in quality.columns
+        frame[column] = quality[column].reindex(index) if known and quality is not None else NAN
+    return frame.loc[:, list(FRAUD_SIGNALS)].astype("float64")
+
+
+@dataclass(frozen=True)
+class AnomalousPost:
+    post_id: str
+    likes: int | None
+    comments: int | None
+    engagement_vs_benchmark: float  # × the median of the creator's size bin
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a reviewer can check: the days, posts, commenters and comments behind a score."""
+
+    creator_id: str
+    jumps: list[Jump] = field(default_factory=list)
+    anomalous_posts: list[AnomalousPost] = field(default_factory=list)
+    pod_commenters: list[str] = field(default_factory=list)
+    generic_comments: list[tuple[str, str, str]] = field(default_factory=list)  # post, who, text
+
+
+def _anomalous_posts(record: CreatorRecord, benchmark: EngagementBenchmark) -> list[AnomalousPost]:
+    """Posts far above the size bin in engagement, or in likes per comment (bought likes)."""
+    stats = benchmark.lookup([record.platform], follower_bin([_num(record.followers)]))[0]
+    if record.followers is None or stats[0] != stats[0]:
+        return []
+    er_cut = math.exp(stats[0] + ANOMALOUS_Z * stats[1])
+    lpc_cut = math.exp(stats[2] + ANOMALOUS_Z * stats[3]) if stats[2] == stats[2] else math.inf
+    out = []
+    for post in record.posts:
+        rate = post_engagement(post, record.followers)
+        ratio = (
+            NAN if post.likes is None or post.comments is None else post.likes / (post.comments + 1)
+        )
+        if rate > er_cut or ratio > lpc_cut:
+            vs = rate / math.exp(stats[0])
+            out.append(AnomalousPost(post.post_id, post.likes, post.comments, vs))
+    return out
+
+
+def fraud_evidence(record: CreatorRecord, *, benchmark: EngagementBenchmark) -> Evidence:
+    comments = record.comments or []
+    return Evidence(
+        creator_id=record.creator_id,
+        jumps=[j for j in follower_jumps(record) or [] if j.explained_by is None],
+        anomalous_posts=_anomalous_posts(record, benchmark),
+        pod_commenters=pod_members(record),
+        generic_comments=[(c.post_id, c.commenter, c.text) for c in comments if is_generic(c.text)],
+    )

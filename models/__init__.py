@@ -1,0 +1,17 @@
+"""LightGBM models, saved as native text with a verified manifest: account, fraud, conversion."""
+
+from models.account import AccountModel, score_accounts
+from models.booster import Booster, BoosterParams
+from models.conversion import ConversionEstimate, ConversionModel
+from models.fraud import FraudModel, FraudReport
+
+__all__ = [
+    "AccountModel",
+    "Booster",
+    "BoosterParams",
+    "ConversionEstimate",
+    "ConversionModel",
+    "FraudModel",
+    "FraudReport",
+    "score_accounts",
+]

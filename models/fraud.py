@@ -1,0 +1,187 @@
+"""Fraud model: did this creator buy followers or engagement?
+
+A binary LightGBM on the signals of features/fraud_signals.py, Platt-calibrated on a stratified
+validation split the trees never saw; risk-band thresholds are chosen on that split for stated
+precisions. Reasons come from `pred_contrib` (models/reasons.py), evidence from the record.
+See docs/decisions/0004-fraud-model.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+from creatormatch.errors import ArtifactError, InvalidInput, NotReady
+from features.engagement import EngagementBenchmark
+from features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
+from features.records import CreatorRecord
+from models.booster import Booster, BoosterParams
+from models.reasons import Reason, reasons
+
+DEFAULT_PARAMS = BoosterParams(
+    n_estimators=400, learning_rate=0.05, num_leaves=15, min_child_samples=20
+)
+# Band name → the precision its threshold must reach on validation data; strictest first.
+DEFAULT_BANDS = (("high", 0.9), ("medium", 0.6))
+LOW = "low"
+MIN_FLAGGED = 10  # a threshold needs this many validation creators above it to be trusted
+
+
+@dataclass(frozen=True)
+class FraudReport:
+    probability: float
+    band: str
+    reasons: list[Reason]
+    evidence: Evidence | None  # None when scored from a feature row rather than a record
+
+
+def precision_threshold(
+    probabilities: npt.NDArray[np.float64], y: npt.NDArray[np.bool_], precision: float
+) -> float:
+    """Lowest probability whose flagged set reaches `precision` (max recall); 1.0 if none does."""
+    order = np.argsort(-probabilities, kind="stable")
+    hits = np.cumsum(y[order])  # (n,)
+    flagged = np.arange(1, y.size + 1)
+    ok = np.flatnonzero((hits / flagged >= precision) & (flagged >= MIN_FLAGGED))
+    return float(probabilities[order][ok[-1]]) if ok.size else 1.0
+
+
+class FraudModel:
+    def __init__(
+        self,
+        *,
+        params: BoosterParams = DEFAULT_PARAMS,
+        bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS,
+        validation_share: float = 0.25,
+    ) -> None:
+        self.params = params
+        self.bands = bands
+        self.validation_share = validation_share
+
+    def fit(
+        self, X: pd.DataFrame, y: npt.ArrayLike, *, benchmark: EngagementBenchmark | None = None
+    ) -> Self:
+        """Trees on (1 - validation_share) of X, calibration and thresholds on the rest.
+
+        `benchmark` is the one X was computed with; it lets `report` score raw records.
+        """
+        labels = np.asarray(y, dtype=bool)
+        if labels.shape != (len(X),) or labels.all() or not labels.any():
+            raise InvalidInput(f"expected {len(X)} labels of both classes, got {labels.shape}")
+        train, val = train_test_split(
+            np.arange(len(X)),
+            test_size=self.validation_share,
+            stratify=labels,
+            random_state=self.params.seed,
+        )
+        self.booster_ = Booster(params=self.params).fit(X.iloc[train], labels[train])
+        raw = self.booster_.predict_raw(X.iloc[val]).reshape(-1, 1)
+        platt = LogisticRegression(C=1e4).fit(raw, labels[val])
+        self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
+        probabilities = self.predict_proba(X.iloc[val])
+        self.thresholds_ = {
+            name: precision_threshold(probabilities, labels[val], precision)
+            for name, precision in self.bands
+        }
+        self.benchmark_ = benchmark
+        return self
+
+    @property
+    def feature_names_in_(self) -> list[str]:
+        return self.booster_.feature_names_in_
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "booster_"):
+            raise NotReady("the fraud model is not fitted yet")
+
+    def predict_proba(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
+        """Calibrated probability of fraud, shape (n,)."""
+        self._fitted()
+        slope, intercept = self.calibration_
+        return 1.0 / (1.0 + np.exp(-(slope * self.booster_.predict_raw(X) + intercept)))
+
+    def risk_band(self, probabilities: npt.ArrayLike) -> list[str]:
+        """Band of each probability: the strictest whose threshold it reaches, else "low"."""
+        self._fitted()
+        bands = sorted(self.thresholds_.items(), key=lambda kv: -kv[1])
+        return [
+            next((name for name, cut in bands if p >= cut), LOW)
+            for p in np.asarray(probabilities, dtype=np.float64)
+        ]
+
+    def explain(
+        self, X: pd.DataFrame, top: int = 3, *, evidence: Sequence[Evidence | None] | None = None
+    ) -> list[list[Reason]]:
+        """For each row, up to `top` reasons pushing toward fraud, strongest first."""
+        self._fitted()
+        contributions = self.booster_.contributions(X)[:, :-1]  # (n, n_features), bias dropped
+        evidence = evidence if evidence is not None else [None] * len(X)
+        rows = X.to_dict(orient="records")
+        return [
+            reasons(row, contrib, self.feature_names_in_, top=top, evidence=ev)
+            for row, contrib, ev in zip(rows, contributions, evidence, strict=True)
+        ]
+
+    def report(
+        self, subject: CreatorRecord | pd.Series, *, quality: Mapping[str, float] | None = None
+    ) -> FraudReport:
+        """Probability, band, reasons and (for a record) evidence for one creator."""
+        self._fitted()
+        evidence = None
+        if isinstance(subject, CreatorRecord):
+            if self.benchmark_ is None:
+                raise NotReady("this fraud model was fitted without a benchmark: pass a row")
+            table = None if quality is None else pd.DataFrame([quality], [subject.creator_id])
+            frame = fraud_signal_frame([subject], benchmark=self.benchmark_, quality=table)
+            evidence = fraud_evidence(subject, benchmark=self.benchmark_)
+            X = frame.loc[:, self.feature_names_in_]
+        else:
+            X = subject.to_frame().T.astype("float64")
+        probability = float(self.predict_proba(X)[0])
+        return FraudReport(
+            probability,
+            self.risk_band([probability])[0],
+            self.explain(X, evidence=[evidence])[0],
+            evidence,
+        )
+
+    def save(self, directory: Path, *, metadata: Mapping[str, Any] | None = None) -> dict:
+        self._fitted()
+        extra = {
+            "params": asdict(self.params),
+            "bands": [list(b) for b in self.bands],
+            "validation_share": self.validation_share,
+            "calibration": list(self.calibration_),
+            "thresholds": self.thresholds_,
+            "benchmark": None if self.benchmark_ is None else self.benchmark_.to_json(),
+        }
+        return self.booster_.save(
+            directory, extra=extra, metadata={"model": "fraud", **(metadata or {})}
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> tuple[Self, dict[str, Any]]:
+        """(model, manifest) after every file's sha256 is verified."""
+        booster, extra, manifest = Booster.load(directory)
+        if manifest.get("model") != "fraud":
+            raise ArtifactError(f"{directory} holds a {manifest.get('model')!r} model, not fraud")
+        model = cls(
+            params=BoosterParams(**extra["params"]),
+            bands=tuple((str(n), float(p)) for n, p in extra["bands"]),
+            validation_share=float(extra["validation_share"]),
+        )
+        model.booster_ = booster
+        slope, intercept = extra["calibration"]
+        model.calibration_ = (float(slope), float(intercept))
+        model.thresholds_ = {str(k): float(v) for k, v in extra["thresholds"].items()}
+        bench = extra["benchmark"]
+        model.benchmark_ = None if bench is None else EngagementBenchmark.from_json(bench)
+        return model, manifest

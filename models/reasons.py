@@ -1,0 +1,138 @@
+"""Plain-word reasons from the fraud model's per-feature contributions (LightGBM `pred_contrib`).
+
+Several signals describe one phenomenon (engagement rate, its ratio to the benchmark and its
+z-score), so contributions are summed per *group* first and each group becomes one sentence built
+from the creator's own values: "engagement 4.1× the median of creators with 20k-30k followers".
+Only groups that push toward fraud are reasons; context features (size, platform) never are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from features.engagement import bin_label, follower_bin
+from features.fraud_signals import Evidence
+
+Row = Mapping[str, float]
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "engagement": ("engagement_rate", "er_vs_benchmark", "er_robust_z"),
+    "likes_per_comment": ("likes_per_comment", "lpc_robust_z", "likes_per_comment_spread"),
+    "likes_variance": ("likes_log_std",),
+    "likes_per_view": ("likes_per_view",),
+    "growth": ("unexplained_jumps", "unexplained_gain_share", "max_growth_z", "explained_jumps"),
+    "drops": ("max_drop_z",),
+    "churn": ("following_churn", "following_reversals", "following_per_follower"),
+    "comment_text": ("generic_comment_share", "duplicate_comment_share", "emoji_only_share"),
+    "pod": (
+        "pod_size",
+        "pod_comment_share",
+        "pod_fast_share",
+        "fast_comment_share",
+        "distinct_commenter_share",
+    ),
+    "sponsored": ("sponsored_share",),
+    "audience": ("audience_fake_share",),
+    "commenters": ("commenter_fake_share",),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    signal: str  # a key of GROUPS
+    weight: float  # summed contribution to the log-odds of fraud, > 0
+    text: str
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _engagement(row: Row, _: Evidence | None) -> str:
+    followers = math.expm1(row.get("log_followers", math.nan))
+    ratio = row.get("er_vs_benchmark", math.nan)
+    if ratio != ratio or followers != followers:
+        return f"engagement rate of {row.get('engagement_rate', math.nan):.1%} per post"
+    size = bin_label(int(follower_bin([followers])[0]))
+    return f"engagement {ratio:.1f}× the median of creators with {size}"
+
+
+def _growth(row: Row, evidence: Evidence | None) -> str:
+    if evidence is not None and evidence.jumps:
+        jump = max(evidence.jumps, key=lambda j: j.gain)
+        more = f" ({len(evidence.jumps) - 1} more such days)" if len(evidence.jumps) > 1 else ""
+        return f"follower jump of +{jump.gain:,} on {jump.day.isoformat()} with no post{more}"
+    count = row.get("unexplained_jumps", math.nan)
+    if count == count and count > 0:
+        gain = _pct(row.get("unexplained_gain_share", math.nan))
+        return f"{count:.0f} follower jump(s) with no post to explain them (+{gain} of followers)"
+    return f"follower growth spikes up to {row.get('max_growth_z', math.nan):.0f}× the usual day"
+
+
+def _pod(row: Row, evidence: Evidence | None) -> str:
+    size = len(evidence.pod_commenters) if evidence is not None else row.get("pod_size", math.nan)
+    fast = row.get("pod_fast_share", math.nan)
+    when = f", {_pct(fast)} of them within 10 minutes of posting" if fast == fast else ""
+    if size == size and size > 0:
+        return f"the same {size:.0f} accounts comment on most posts{when}"
+    return f"{_pct(row.get('fast_comment_share', math.nan))} of comments arrive within 10 minutes"
+
+
+def _comment_text(row: Row, _: Evidence | None) -> str:
+    parts = {
+        "generic": row.get("generic_comment_share", math.nan),
+        "duplicated": row.get("duplicate_comment_share", math.nan),
+        "emoji-only": row.get("emoji_only_share", math.nan),
+    }
+    kind, share = max(((k, v) for k, v in parts.items() if v == v), key=lambda kv: kv[1])
+    return f"{_pct(share)} of sampled comments are {kind}"
+
+
+TEXTS: dict[str, Callable[[Row, Evidence | None], str]] = {
+    "engagement": _engagement,
+    "likes_per_comment": lambda r, _: (
+        f"{r.get('likes_per_comment', math.nan):,.0f} likes per comment "
+        f"({r.get('lpc_robust_z', math.nan):+.1f} SD from creators of the same size)"
+    ),
+    "likes_variance": lambda r, _: "likes vary unusually from post to post",
+    "likes_per_view": lambda r, _: (
+        f"{_pct(r.get('likes_per_view', math.nan))} of views end in a like"
+    ),
+    "growth": _growth,
+    "drops": lambda r, _: (
+        f"a sudden follower drop {r.get('max_drop_z', math.nan):.0f}× the usual day"
+    ),
+    "churn": lambda r, _: (
+        f"following count swings up and down ({r.get('following_reversals', math.nan):.0f} "
+        "follow/unfollow waves)"
+    ),
+    "comment_text": _comment_text,
+    "pod": _pod,
+    "sponsored": lambda r, _: f"{_pct(r.get('sponsored_share', math.nan))} of posts are sponsored",
+    "audience": lambda r, _: f"{_pct(r['audience_fake_share'])} of sampled followers look fake",
+    "commenters": lambda r, _: f"{_pct(r['commenter_fake_share'])} of sampled commenters look fake",
+}
+
+
+def reasons(
+    row: Row,
+    contributions: npt.NDArray[np.float64],
+    columns: list[str],
+    *,
+    top: int = 3,
+    evidence: Evidence | None = None,
+) -> list[Reason]:
+    """The `top` groups pushing toward fraud, strongest first; `contributions`: (n_columns,)."""
+    by_column = dict(zip(columns, contributions, strict=True))
+    out = []
+    for group, members in GROUPS.items():
+        known = [c for c in members if c in by_column and row.get(c, math.nan) == row.get(c)]
+        weight = float(sum(by_column[c] for c in known))
+        if known and weight > 0:
+            out.append(Reason(group, weight, TEXTS[group](row, evidence)))
+    return sorted(out, key=lambda r: -r.weight)[:top]

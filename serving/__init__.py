@@ -1,0 +1,5 @@
+"""The HTTP API: an app factory over the creatormatch service layer."""
+
+from serving.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,50 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.brief import Brief
+from features.pairs import CREATOR_COLUMNS, audience_fit, pair_frame
+from features.records import Audience, CreatorRecord
+
+BRIEF = Brief(
+    text="home workouts",
+    countries={"US": 0.7, "GB": 0.3},
+    ages=["25-34"],
+    genders=["female"],
+    interests=["fitness"],
+    languages=["en"],
+)
+
+
+def test_audience_fit_is_the_share_inside_each_target() -> None:
+    audience = Audience(
+        countries={"US": 0.5, "GB": 0.1, "BR": 0.4},
+        ages={"25-34": 0.3, "18-24": 0.7},
+        genders={"female": 0.8, "male": 0.2},
+    )
+    fit = audience_fit(audience, BRIEF)
+    assert fit["country_fit"] == pytest.approx(0.6)
+    assert fit["age_fit"] == pytest.approx(0.3)
+    assert fit["gender_fit"] == pytest.approx(0.8)
+    assert math.isnan(fit["interest_fit"])  # the creator's interests are unknown
+
+
+def test_pair_frame_keeps_record_order_and_marks_unknowns_as_nan() -> None:
+    records = [
+        CreatorRecord(creator_id="b", language="en", country="US", categories=["fitness"]),
+        CreatorRecord(creator_id="a"),
+    ]
+    creators = pd.DataFrame({"log_followers": [9.0, 10.0]}, index=["a", "b"])
+    frame = pair_frame(BRIEF, records, creators, np.array([0.4, 0.1], dtype=np.float32))
+    assert list(frame.index) == ["b", "a"]
+    assert frame.loc["b", "log_followers"] == 10.0
+    assert frame.loc["b", "language_match"] == 1.0 and frame.loc["b", "niche_match"] == 1.0
+    assert math.isnan(frame.loc["a", "language_match"]) and math.isnan(frame.loc["a", "country_fit"])
+    assert set(CREATOR_COLUMNS) <= set(frame.columns)
+
+
+def test_similarity_must_align_with_records() -> None:
+    with pytest.raises(ValueError, match=r"expected content_similarity of shape \(1,\)"):
+        pair_frame(BRIEF, [CreatorRecord(creator_id="a")], pd.DataFrame(), np.zeros(2, np.float32))

@@ -1,0 +1,65 @@
+"""The text a creator is embedded from, and its cache key."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from features.records import CreatorRecord, Post
+from features.text import MAX_CHARS, content_hash, content_text, hashtags, post_texts
+
+
+def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
+    posts = [
+        Post(post_id=str(i), caption=c, hashtags=tags, posted_at=datetime(2024, 1, 1) + timedelta(hours=i))
+        for i, c in enumerate(captions)
+    ]
+    return CreatorRecord(creator_id="c1", bio=bio, posts=posts)
+
+
+def test_content_text_drops_urls_and_mentions() -> None:
+    text = content_text(
+        _record("New video with @gym.buddy see https://yt.be/abc", bio="Coach www.coach.io @agency")
+    )
+    assert "http" not in text and "www" not in text and "@" not in text
+    assert "Coach" in text and "New video with" in text
+
+
+def test_content_text_dedups_hashtags_most_used_first() -> None:
+    record = _record("Leg day #Gym #fitness", "Rest day #gym", tags=["gym"])
+    assert hashtags(record.posts) == ["gym", "fitness"]
+    assert content_text(record).count("gym") == 1
+
+
+def test_content_text_puts_bio_then_hashtags_then_newest_caption_first() -> None:
+    text = content_text(_record("older post #run", "newer post", bio="Runner"))
+    assert text.index("Runner") < text.index("run |") < text.index("newer") < text.index("older")
+
+
+def test_content_text_drops_emojis_but_keeps_other_scripts() -> None:
+    text = content_text(_record("Trail run 💪🏽🔥 नमस्ते ❤️"))
+    assert text == "Trail run नमस्ते"
+
+
+def test_content_text_of_a_record_with_only_id_and_followers_is_empty() -> None:
+    assert content_text(CreatorRecord(creator_id="c1", followers=1_200)) == ""
+    assert post_texts(CreatorRecord(creator_id="c1", followers=1_200)) == []
+
+
+def test_content_text_stays_within_the_length_budget_at_a_word_boundary() -> None:
+    record = _record(*(f"caption number {i} about trail running" for i in range(200)))
+    text = content_text(record)
+    assert 0.9 * MAX_CHARS < len(text) <= MAX_CHARS
+    assert text.split()[-1] in {"caption", "number", "about", "trail", "running", "|", "199"}
+
+
+def test_post_texts_gives_one_text_per_post_and_skips_empty_posts() -> None:
+    texts = post_texts(_record("Leg day #gym", "", "Rest day"))
+    assert texts == ["Rest day", "Leg day | gym"]
+
+
+def test_content_hash_depends_on_text_and_model() -> None:
+    base = content_hash("leg day", "model-a")
+    assert base == content_hash("leg day", "model-a")
+    assert len(base) == 64
+    assert base != content_hash("leg day", "model-b")
+    assert base != content_hash("leg day!", "model-a")

@@ -1,0 +1,21 @@
+"""Fitting, evaluation and the MLflow registry (mlflow is imported only in `registry`)."""
+
+from training.conversion import (
+    ConversionData,
+    conversion_data,
+    evaluate_conversion,
+    mean_ndcg,
+    train_conversion,
+)
+from training.registry import RegisteredVersion, champion, log_and_register
+
+__all__ = [
+    "ConversionData",
+    "RegisteredVersion",
+    "champion",
+    "conversion_data",
+    "evaluate_conversion",
+    "log_and_register",
+    "mean_ndcg",
+    "train_conversion",
+]
