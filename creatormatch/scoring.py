@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from creatormatch.catalog import Catalog
 from creatormatch.settings import Home
-from features import CreatorRecord, audience_quality, fraud_evidence, fraud_signal_frame
+from features import CreatorRecord, audience_quality_frame, fraud_evidence, fraud_signal_frame
 from models import AccountModel, FraudModel
 
 CHUNK = 2_000
@@ -37,16 +37,16 @@ def load_fraud_model(home: Home) -> FraudModel | None:
 
 def quality_frame(records: Sequence[CreatorRecord], model: AccountModel) -> pd.DataFrame:
     """Share of fake-looking followers and commenters per creator (NaN without a sample)."""
-    rows = [
+    followers = audience_quality_frame({r.creator_id: r.follower_sample or [] for r in records}, model)
+    commenters = audience_quality_frame(
+        {r.creator_id: r.commenter_sample or [] for r in records}, model
+    )
+    return pd.DataFrame(
         {
-            "audience_fake_share": audience_quality(r.follower_sample or [], model).share_suspicious,
-            "commenter_fake_share": audience_quality(
-                r.commenter_sample or [], model
-            ).share_suspicious,
+            "audience_fake_share": followers["share_suspicious"],
+            "commenter_fake_share": commenters["share_suspicious"],
         }
-        for r in records
-    ]
-    return pd.DataFrame(rows, index=pd.Index([r.creator_id for r in records], name="creator_id"))
+    )
 
 
 def fraud_reports(

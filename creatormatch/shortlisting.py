@@ -60,7 +60,8 @@ class Shortlist(BaseModel):
 
 @dataclass(frozen=True)
 class _Scored:
-    relevance: npt.NDArray[np.float64]
+    relevance: npt.NDArray[np.float64]  # (n,) fit
+    value: npt.NDArray[np.float64]  # (n,) expected conversions of one post
     estimates: list[ConversionEstimate] | None
 
 
@@ -110,11 +111,13 @@ def _score(
 ) -> _Scored:
     authenticity = 1.0 - np.nan_to_num(features["fraud_probability"].to_numpy(), nan=0.0)
     if bundle.conversion is None:
-        return _Scored(match.astype(np.float64) * authenticity, None)
+        fit = match.astype(np.float64) * authenticity
+        return _Scored(fit, fit, None)
     pairs = pair_frame(brief, records, features, similarity)
     estimates = bundle.conversion.estimate(pairs, expected_impressions(features))
+    per_1k = np.array([e.per_1k_impressions for e in estimates])
     expected = np.array([e.conversions for e in estimates])
-    return _Scored(expected * authenticity, estimates)
+    return _Scored(per_1k * authenticity, expected * authenticity, estimates)
 
 
 def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
@@ -131,14 +134,13 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     similarity = content @ text  # (n,) cosine: both sides unit-norm
     scored = _score(bundle, brief, profiles, features, similarity, match)
     price = features["price_per_post"].to_numpy(dtype=np.float64)
-    rows, unpriced = assemble(
-        Candidates(ids, scored.relevance, content, price), k=brief.k, budget=brief.budget
-    )
+    candidates = Candidates(ids, scored.relevance, scored.value, content, price)
+    rows, score, unpriced = assemble(candidates, k=brief.k, budget=brief.budget)
     # Only the chosen few need their posts, to quote the terms they share with the brief.
     records = bundle.catalog.records([ids[row] for row in rows])
     items = [
         _item(rank, record, features.iloc[row], fraud.get(ids[row]), scored, row,
-              float(match[row]), float(similarity[row]), brief)
+              (float(score[row]), float(match[row]), float(similarity[row])), brief)
         for rank, (row, record) in enumerate(zip(rows, records, strict=True), start=1)
     ]  # fmt: skip
     notes = list(bundle.degraded)
@@ -154,10 +156,10 @@ def _item(
     fraud: dict | None,
     scored: _Scored,
     row: int,
-    match: float,
-    similarity: float,
+    scores: tuple[float, float, float],
     brief: Brief,
 ) -> ShortlistItem:
+    score, match, similarity = scores
     reasons = [content_reason(record, brief, similarity)]
     audience = audience_reason(record, brief)
     reasons += [audience] if audience else []
@@ -177,7 +179,7 @@ def _item(
         platform=record.platform,
         tier=tier_of(record.followers),
         followers=record.followers,
-        score=float(scored.relevance[row]),
+        score=score,
         match_score=match,
         predicted_conversions=None if estimate is None else estimate.conversions,
         conversions_interval=None if estimate is None else (estimate.low, estimate.high),

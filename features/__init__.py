@@ -2,7 +2,7 @@
 
 from features.accounts import account_features, from_sampled
 from features.audience import AUDIENCE_DIM, audience_vectors, target_vector
-from features.audience_quality import AudienceQuality, audience_quality
+from features.audience_quality import AudienceQuality, audience_quality, audience_quality_frame
 from features.brief import Brief
 from features.embed import Embeddings, TextEmbedder, load_embedder
 from features.engagement import EngagementBenchmark
@@ -36,6 +36,7 @@ __all__ = [
     "account_features",
     "audience_fit",
     "audience_quality",
+    "audience_quality_frame",
     "audience_vectors",
     "benchmark_frame",
     "content_hash",

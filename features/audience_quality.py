@@ -10,7 +10,7 @@ model that misses some fakes (or flags some real accounts) shifts it; see docs/d
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -75,3 +75,36 @@ def audience_quality(
     flagged = int(np.sum(model.predict_proba(account_features(frame)) >= threshold))
     low, high = wilson_interval(flagged, len(frame))
     return AudienceQuality(flagged / len(frame), low, high, len(frame))
+
+
+def audience_quality_frame(
+    samples: Mapping[str, Sequence[SampledAccount]],
+    model: AccountScorer,
+    *,
+    threshold: float = SUSPICIOUS_PROBABILITY,
+) -> pd.DataFrame:
+    """`audience_quality` for many creators at once: one frame, one model call.
+
+    Returns columns share_suspicious, low, high, n, indexed by the keys of `samples`; a creator
+    without sampled accounts gets NaN share and n = 0.
+    """
+    owners = [cid for cid, accounts in samples.items() for _ in accounts]
+    accounts = [account for sample in samples.values() for account in sample]
+    counts = pd.Series(0, index=pd.Index(list(samples), name="creator_id"), dtype="int64")
+    flagged = counts.copy()
+    if accounts:
+        probabilities = model.predict_proba(account_features(from_sampled(accounts)))
+        per_owner = pd.DataFrame({"owner": owners, "flag": probabilities >= threshold})
+        grouped = per_owner.groupby("owner", sort=False)["flag"]
+        counts = counts.add(grouped.size(), fill_value=0).astype("int64")
+        flagged = flagged.add(grouped.sum(), fill_value=0).astype("int64")
+    bounds = [wilson_interval(int(k), int(n)) for k, n in zip(flagged, counts, strict=True)]
+    return pd.DataFrame(
+        {
+            "share_suspicious": np.where(counts > 0, flagged / counts.where(counts > 0), np.nan),
+            "low": [low for low, _ in bounds],
+            "high": [high for _, high in bounds],
+            "n": counts,
+        },
+        index=counts.index,
+    )

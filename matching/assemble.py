@@ -19,13 +19,14 @@ class Candidates:
     """Everything assembly needs about n retrieved creators, aligned by row."""
 
     ids: list[str]
-    relevance: npt.NDArray[np.float64]  # (n,) expected value of a post: conversions or match
+    relevance: npt.NDArray[np.float64]  # (n,) fit: conversions per impression, or match score
+    value: npt.NDArray[np.float64]  # (n,) what one post is worth: expected conversions
     content: npt.NDArray[np.float32]  # (n, dim) unit rows, for diversity
     price: npt.NDArray[np.float64]  # (n,) NaN when unknown
 
     def __post_init__(self) -> None:
         n = len(self.ids)
-        for name in ("relevance", "price"):
+        for name in ("relevance", "value", "price"):
             if getattr(self, name).shape != (n,):
                 raise ValueError(f"expected {name} of shape ({n},), got {getattr(self, name).shape}")
         if self.content.ndim != 2 or self.content.shape[0] != n:
@@ -43,8 +44,12 @@ def mmr_order(
     n = relevance.shape[0]
     if n == 0:
         return []
-    spread = np.ptp(relevance) or 1.0
-    gain = (relevance - relevance.min()) / spread  # (n,) in [0, 1]
+    finite = np.isfinite(relevance)
+    if not finite.any():
+        return list(range(min(k, n)))
+    low, spread = relevance[finite].min(), np.ptp(relevance[finite]) or 1.0
+    # (n,) in [0, 1]; rows without a score (no price under a budget) come last.
+    gain = np.where(finite, (relevance - low) / spread, -1.0)
     closest = np.full(n, -np.inf)
     chosen: list[int] = []
     available = np.ones(n, dtype=bool)
@@ -74,21 +79,25 @@ def fit_budget(
     return kept, unpriced
 
 
+def ranking_score(candidates: Candidates, *, budget: float | None) -> npt.NDArray[np.float64]:
+    """What the shortlist is ordered by: fit, or with a budget, value per unit of price.
+
+    Without a budget the best fits come first whatever their size; with one, several cheap
+    creators can buy more conversions than one expensive star, so value per dollar decides.
+    """
+    if budget is None:
+        return candidates.relevance
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(candidates.price > 0, candidates.value / candidates.price, np.nan)
+
+
 def assemble(
     candidates: Candidates, *, k: int, budget: float | None = None
-) -> tuple[list[int], int]:
-    """Rows of the shortlist, best first; and how many were skipped for an unknown price.
-
-    With a budget, relevance per unit of price drives the choice, since a budget buys more
-    conversions from several cheap creators than from one expensive one.
-    """
-    relevance = candidates.relevance
-    if budget is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            relevance = np.where(candidates.price > 0, relevance / candidates.price, relevance)
+) -> tuple[list[int], npt.NDArray[np.float64], int]:
+    """(rows of the shortlist best first, the score of every candidate, rows without a price)."""
+    score = ranking_score(candidates, budget=budget)
     # A budget skips creators it cannot afford, so it needs a deeper diversified pool.
     depth = k if budget is None else BUDGET_POOL * k
-    pool = mmr_order(relevance, candidates.content, depth)
+    pool = mmr_order(score, candidates.content, depth)
     rows, unpriced = fit_budget(pool, candidates.price, budget)
-    top = rows[:k]
-    return sorted(top, key=lambda row: -candidates.relevance[row]), unpriced
+    return sorted(rows[:k], key=lambda row: -score[row]), score, unpriced

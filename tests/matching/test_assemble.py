@@ -14,29 +14,45 @@ def test_mmr_skips_a_near_duplicate_of_what_it_already_chose() -> None:
     assert mmr_order(relevance, content, 2, lam=0.5) == [0, 2]
 
 
+def test_without_budget_the_best_fits_come_first_whatever_their_reach() -> None:
+    cands = Candidates(
+        ids=["star", "niche"],
+        relevance=np.array([0.2, 0.9]),
+        value=np.array([500.0, 3.0]),
+        content=_unit(np.eye(2)),
+        price=np.array([5000.0, 50.0]),
+    )
+    rows, score, _ = assemble(cands, k=2)
+    assert [cands.ids[r] for r in rows] == ["niche", "star"]
+    assert score[rows[0]] == 0.9
+
+
 def test_budget_prefers_value_per_dollar_and_never_overspends() -> None:
-    content = _unit(np.eye(4) + 0.01)
     cands = Candidates(
         ids=["star", "a", "b", "c"],
-        relevance=np.array([10.0, 4.0, 4.0, 4.0]),
-        content=content,
+        relevance=np.ones(4),
+        value=np.array([10.0, 4.0, 4.0, 4.0]),
+        content=_unit(np.eye(4) + 0.01),
         price=np.array([1000.0, 100.0, 100.0, 100.0]),
     )
-    rows, unpriced = assemble(cands, k=4, budget=300.0)
+    rows, score, unpriced = assemble(cands, k=4, budget=300.0)
     assert sorted(cands.ids[r] for r in rows) == ["a", "b", "c"]
-    assert unpriced == 0
+    assert unpriced == 0 and score[rows[0]] == pytest.approx(0.04)
 
 
-def test_shortlist_is_sorted_by_score_and_unknown_prices_are_counted() -> None:
-    content = _unit(np.eye(3) + 0.01)
+def test_budget_shortlist_is_sorted_and_unknown_prices_are_counted() -> None:
     cands = Candidates(
-        ["x", "y", "z"], np.array([1.0, 3.0, 2.0]), content, np.array([1.0, np.nan, 1.0])
+        ["x", "y", "z"],
+        np.ones(3),
+        np.array([1.0, 3.0, 2.0]),
+        _unit(np.eye(3) + 0.01),
+        np.array([1.0, np.nan, 1.0]),
     )
-    rows, unpriced = assemble(cands, k=3, budget=10.0)
+    rows, _, unpriced = assemble(cands, k=3, budget=10.0)
     assert [cands.ids[r] for r in rows] == ["z", "x"]
     assert unpriced == 1
 
 
 def test_misaligned_candidates_are_refused() -> None:
     with pytest.raises(ValueError, match=r"expected price of shape \(2,\)"):
-        Candidates(["a", "b"], np.ones(2), np.ones((2, 3), np.float32), np.ones(3))
+        Candidates(["a", "b"], np.ones(2), np.ones(2), np.ones((2, 3), np.float32), np.ones(3))
