@@ -1,0 +1,22 @@
+"""The synthetic influencer market: creators, fraud archetypes, brands and campaign outcomes."""
+
+from creatormatch.world.params import (
+    ARCHETYPES,
+    FRAUD_ARCHETYPES,
+    LOOKALIKES,
+    PREVALENCE,
+    WorldParams,
+)
+from creatormatch.world.world import World, generate_world
+from creatormatch.world.write import write_world
+
+__all__ = [
+    "ARCHETYPES",
+    "FRAUD_ARCHETYPES",
+    "LOOKALIKES",
+    "PREVALENCE",
+    "World",
+    "WorldParams",
+    "generate_world",
+    "write_world",
+]
