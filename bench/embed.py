@@ -9,6 +9,7 @@ is a JSON object (`speedup`, `min_cosine`, ...) for scripts and CI.
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import time
@@ -96,7 +97,9 @@ def _min_cosine(reference: Embeddings, other: Embeddings) -> float:
     return float(np.min(np.sum(reference * other, axis=1)))
 
 
-def run(*, n_texts: int = 512, repeats: int = 3, briefs: int = 20, seed: int = 0) -> dict[str, object]:
+def run(
+    *, n_texts: int = 512, repeats: int = 3, briefs: int = 20, seed: int = 0
+) -> dict[str, object]:
     """Time every mode `repeats` times; print the table and return the summary."""
     texts = [content_text(r) for r in synthetic_records(n_texts, seed=seed)]
     modes = _modes()
@@ -111,6 +114,7 @@ def run(*, n_texts: int = 512, repeats: int = 3, briefs: int = 20, seed: int = 0
     return {
         "texts": n_texts,
         "repeats": repeats,
+        "load_1m": round(os.getloadavg()[0], 1),  # a shared machine: >2 here means contended
         "mean_chars": round(statistics.mean(len(t) for t in texts)),
         "mode": project.name,
         "speedup": round(statistics.median(project.rates) / statistics.median(reference.rates), 2),
@@ -121,7 +125,10 @@ def run(*, n_texts: int = 512, repeats: int = 3, briefs: int = 20, seed: int = 0
 
 
 def _print_table(modes: list[Mode], reference: Embeddings, texts: list[str]) -> None:
-    print(f"{len(texts)} texts, mean {statistics.mean(len(t) for t in texts):.0f} chars")
+    print(
+        f"{len(texts)} texts, mean {statistics.mean(len(t) for t in texts):.0f} chars, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(f"{'mode':<40} {'texts/s':>9} {'brief p50 ms':>13} {'min cos vs fp32':>16}")
     for mode in modes:
         assert mode.vectors is not None

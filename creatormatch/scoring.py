@@ -7,8 +7,10 @@ shortlist reads stored scores instead of recomputing signals for a thousand cand
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,8 +71,19 @@ def fraud_reports(
             "reasons": [reason.text for reason in why],
             "evidence": asdict(ev),
         }
-        rows.append((record.creator_id, float(p), band, json.dumps(report, default=str)))
+        rows.append((record.creator_id, float(p), band, json.dumps(_finite(report), default=str)))
     return rows
+
+
+def _finite(value: Any) -> Any:
+    """The same structure with NaN and infinities as None: JSON has no NaN, and clients choke."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def refresh_scores(

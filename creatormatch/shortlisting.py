@@ -123,6 +123,8 @@ def _score(
 def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     text = bundle.embedder.encode([brief.text])[0]  # (dim,) unit-norm
     ids, match = _retrieve(bundle, brief, text)
+    if not ids:
+        return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)
     features = bundle.catalog.features(ids).reindex(ids)
     fraud = bundle.catalog.fraud_scores(ids)
     features["fraud_probability"] = [fraud.get(c, {}).get("probability", np.nan) for c in ids]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -36,8 +37,22 @@ class TrainReport:
         return list(self.steps)
 
 
-def _register(home: Home, name: str, params: dict, metrics: dict[str, float]) -> str:
-    finite = {k: float(v) for k, v in metrics.items() if np.isfinite(v)}
+class Publishable(Protocol):
+    def save(self, directory: Path, *, metadata: dict[str, Any]) -> dict[str, Any]: ...
+
+
+def _publish(
+    home: Home,
+    name: str,
+    model: Publishable,
+    *,
+    params: dict[str, Any],
+    metrics: dict[str, float],
+    data_hash: str,
+) -> str:
+    """Publish `model` under the home (manifest with metrics) and register it as champion."""
+    finite = {key: float(value) for key, value in metrics.items() if np.isfinite(value)}
+    model.save(home.model_dir(name), metadata={"data_hash": data_hash, "metrics": finite})
     version = log_and_register(
         home, name=name, model_dir=home.model_dir(name), params=params, metrics=finite
     )
@@ -50,8 +65,11 @@ def train_accounts_step(home: Home, data_dir: Path | None) -> str:
     if data_dir is None or not data_dir.is_dir():
         return "account model: skipped, no labelled account data (pass --data DIR)"
     model, report = train_account_model(data_dir)
-    model.save(home.model_dir("account"))
-    return "account model: " + _register(home, "account", model.params_dict(), report.summary())
+    registered = _publish(
+        home, "account", model, params=model.params_dict(), metrics=report.summary(),
+        data_hash=str(data_dir.resolve()),
+    )  # fmt: skip
+    return f"account model: {registered}; trained on the real labelled sets in {data_dir}"
 
 
 def train_fraud_step(home: Home, catalog: Catalog) -> str:
@@ -64,8 +82,10 @@ def train_fraud_step(home: Home, catalog: Catalog) -> str:
     quality = catalog.features(ids).reindex(columns=list(QUALITY_COLUMNS))
     frame = fraud_signal_frame(catalog.records(ids), benchmark=benchmark, quality=quality)
     model, metrics = train_fraud(frame, labels.loc[ids].reset_index(), benchmark=benchmark)
-    model.save(home.model_dir("fraud"), metadata={"data_hash": catalog.data_hash()})
-    registered = _register(home, "fraud", asdict(model.params), metrics)
+    registered = _publish(
+        home, "fraud", model, params=asdict(model.params), metrics=metrics,
+        data_hash=catalog.data_hash(),
+    )  # fmt: skip
     refresh_scores(home, catalog, catalog.creator_ids())
     return f"fraud model: {registered}; {len(ids)} labelled creators"
 
@@ -82,9 +102,10 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
     content, _, _ = creator_vectors(catalog, creator_ids, dimension=embedder.dimension)
     data = conversion_data(outcomes, records, creators, dict(zip(creator_ids, content, strict=True)), embedder)
     metrics = evaluate_conversion(data)
-    model = train_conversion(data)
-    model.save(home.model_dir("conversion"), metadata={"data_hash": catalog.data_hash()})
-    registered = _register(home, "conversion", asdict(CONVERSION_PARAMS), metrics)
+    registered = _publish(
+        home, "conversion", train_conversion(data), params=asdict(CONVERSION_PARAMS),
+        metrics=metrics, data_hash=catalog.data_hash(),
+    )  # fmt: skip
     return (
         f"conversion model: {registered}; held-out nDCG@10 {metrics['ndcg10_model']:.3f} "
         f"(followers {metrics['ndcg10_followers']:.3f}, "

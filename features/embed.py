@@ -93,6 +93,8 @@ class MiniLMEmbedder:
     ) -> None:
         if precision not in ("fp32", "bf16"):
             raise InvalidInput(f"expected precision 'fp32' or 'bf16', got {precision!r}")
+        if batch_size < 1:
+            raise InvalidInput(f"expected a positive batch size, got {batch_size}")
         self.precision = precision
         self.batch_size = batch_size
         self._model = minilm_model()
@@ -109,7 +111,10 @@ class MiniLMEmbedder:
         if not batch:
             return np.zeros((0, self.dimension), dtype=np.float32)
         # sentence-transformers sorts by length before batching (less padding) and restores order.
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
+        with (
+            torch.inference_mode(),
+            torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
+        ):
             vectors = self._model.encode(
                 batch,
                 batch_size=self.batch_size,

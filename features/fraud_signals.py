@@ -22,7 +22,7 @@ from features.engagement import (
     follower_bin,
     post_engagement,
 )
-from features.growth import Jump, follower_jumps, growth_signals
+from features.growth import GROWTH_SIGNALS, Jump, follower_jumps, growth_signals
 from features.records import CreatorRecord
 
 NAN = float("nan")
@@ -42,11 +42,7 @@ FRAUD_SIGNALS = (
     "likes_log_std",
     "likes_per_view",
     "sponsored_share",
-    "unexplained_jumps",
-    "unexplained_gain_share",
-    "explained_jumps",
-    "max_growth_z",
-    "max_drop_z",
+    *GROWTH_SIGNALS,
     "following_churn",
     "following_reversals",
     *COMMENT_SIGNALS,
@@ -108,6 +104,8 @@ def fraud_signal_frame(
     creators it lacks, or a missing `quality`, get NaN there.
     """
     index = pd.Index([r.creator_id for r in records], name="creator_id")
+    if not records:
+        return pd.DataFrame(columns=list(FRAUD_SIGNALS), index=index, dtype="float64")
     frame = _with_benchmark(
         pd.DataFrame([creator_signals(r) for r in records], index=index), benchmark
     )

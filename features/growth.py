@@ -23,6 +23,17 @@ JUMP_Z = 6.0  # a daily gain this many robust SDs above the creator's typical ga
 EXPLAIN_DAYS = 2  # a post up to this many days before a jump can explain it
 OUTSIZED = 3.0  # a post with this many times the creator's median likes (or views) is outsized
 MIN_DAYS = 14
+TREND_DAYS = 29  # odd; wider than the slowest (12-day) drip of a delivery
+
+
+GROWTH_SIGNALS = (
+    "unexplained_jumps",
+    "unexplained_gain_share",
+    "explained_jumps",
+    "max_growth_z",
+    "max_drop_z",
+    "daily_growth",
+)
 
 
 @dataclass(frozen=True)
@@ -39,10 +50,17 @@ def _series(record: CreatorRecord) -> tuple[list[date], npt.NDArray[np.float64]]
 
 
 def robust_z(values: npt.NDArray[np.float64], *, floor: float) -> npt.NDArray[np.float64]:
-    """(values - median) / (1.4826 MAD), the scale floored so flat series do not explode."""
-    med = np.median(values)
-    scale = max(MAD_SCALE * float(np.median(np.abs(values - med))), floor)
-    return (values - med) / scale
+    """Robust z of each value against its local level (rolling median over TREND_DAYS).
+
+    Detrending first keeps steady fast growth (a young account gaining 2% a day) from reading
+    as a string of jumps, while a 1-3 day delivery still stands far out of its month.
+    """
+    half = TREND_DAYS // 2
+    padded = np.pad(values, half, mode="edge")
+    trend = np.median(np.lib.stride_tricks.sliding_window_view(padded, TREND_DAYS), axis=1)
+    residual = values - trend  # (n,)
+    scale = max(MAD_SCALE * float(np.median(np.abs(residual - np.median(residual)))), floor)
+    return residual / scale
 
 
 def _outsized_posts(posts: list[Post]) -> dict[date, str]:
@@ -80,8 +98,7 @@ def growth_signals(record: CreatorRecord) -> dict[str, float]:
     """Jump counts and sizes, drops (purges of bought followers), following churn."""
     jumps = follower_jumps(record)
     if jumps is None:
-        keys = ("unexplained_jumps", "unexplained_gain_share", "explained_jumps", "max_growth_z")
-        return dict.fromkeys((*keys, "max_drop_z"), NAN) | following_churn(record)
+        return dict.fromkeys(GROWTH_SIGNALS, NAN) | following_churn(record)
     _, followers = _series(record)
     deltas = np.diff(followers)
     z = robust_z(deltas, floor=max(1.0, 1e-4 * float(np.median(followers))))
@@ -92,6 +109,7 @@ def growth_signals(record: CreatorRecord) -> dict[str, float]:
         "explained_jumps": float(len(jumps) - len(unexplained)),
         "max_growth_z": float(z.max()),
         "max_drop_z": float(-z.min()),
+        "daily_growth": float(np.median(deltas)) / max(float(np.median(followers)), 1.0),
     } | following_churn(record)
 
 

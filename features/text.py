@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
 
 from features.records import CreatorRecord, Post
 
@@ -60,8 +59,13 @@ def hashtags(posts: Iterable[Post]) -> list[str]:
 
 
 def _newest_first(posts: Iterable[Post]) -> list[Post]:
-    # Undated posts keep their given order after the dated ones.
-    return sorted(posts, key=lambda p: p.posted_at or datetime.min, reverse=True)
+    # Undated posts go after the dated ones in their given order (the sort is stable);
+    # timestamp() compares naive and timezone-aware datetimes alike.
+    return sorted(
+        posts,
+        key=lambda p: (p.posted_at is not None, p.posted_at.timestamp() if p.posted_at else 0.0),
+        reverse=True,
+    )
 
 
 def _budgeted(parts: Iterable[str], budget: int) -> str:

@@ -50,7 +50,8 @@ def precision_threshold(
     order = np.argsort(-probabilities, kind="stable")
     hits = np.cumsum(y[order])  # (n,)
     flagged = np.arange(1, y.size + 1)
-    ok = np.flatnonzero((hits / flagged >= precision) & (flagged >= MIN_FLAGGED))
+    # Only cutoffs just below a fraud case: extending over a clean one never adds recall.
+    ok = np.flatnonzero((hits / flagged >= precision) & (flagged >= MIN_FLAGGED) & y[order])
     return float(probabilities[order][ok[-1]]) if ok.size else 1.0
 
 

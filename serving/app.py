@@ -1,34 +1,69 @@
-"""The FastAPI app: a factory whose lifespan loads one bundle; thin routes over the service."""
+"""The FastAPI app: a factory whose lifespan loads one verified snapshot; thin routes over it."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
+import anyio
 from fastapi import FastAPI
 
 from creatormatch.settings import Settings, get_settings
-from serving import errors, routes
+from serving import errors
+from serving.limits import BodyLimit, ConcurrencyLimit, Limits, RateLimiter
+from serving.metrics import LatencyMiddleware, Metrics
+from serving.routes import ROUTERS
 from serving.state import ServiceState
 
+log = logging.getLogger("creatormatch.serving")
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+
+async def watch(state: ServiceState, metrics: Metrics, *, every_s: float) -> None:
+    """Reload when a published artifact changes (a new index, a new model version)."""
+    while True:
+        await asyncio.sleep(every_s)
+        if await anyio.to_thread.run_sync(state.stale):
+            loaded = await anyio.to_thread.run_sync(state.reload)
+            metrics.reloads.labels("swapped" if loaded else "refused").inc()
+
+
+def create_app(settings: Settings | None = None, *, limits: Limits | None = None) -> FastAPI:
     settings = settings or get_settings()
+    limits = limits or Limits(max_body_bytes=settings.max_body_bytes)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = ServiceState.start(settings)
+        state = await anyio.to_thread.run_sync(ServiceState.start, settings)
+        app.state.service = state
+        watcher = None
+        if limits.reload_interval_s > 0:
+            watcher = asyncio.create_task(watch(state, metrics, every_s=limits.reload_interval_s))
         yield
-        app.state.service.close()
+        if watcher is not None:
+            watcher.cancel()
+            with suppress(asyncio.CancelledError):
+                await watcher
+        state.close()
 
     app = FastAPI(
         title="creatormatch",
         version="0.1.0",
+        description="Match creators to a brand's ideal customer, score fraud, serve shortlists.",
         lifespan=lifespan,
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url=None,
         openapi_url="/openapi.json",
     )
+    app.state.metrics = metrics
+    app.state.rate_limiter = RateLimiter(rate_per_s=limits.rate_per_s, burst=limits.burst)
     errors.install(app)
-    app.include_router(routes.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    # Added innermost first: latency sees every request, refused ones included.
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(ConcurrencyLimit, max_in_flight=limits.max_in_flight)
+    app.add_middleware(LatencyMiddleware, metrics=metrics)
     return app

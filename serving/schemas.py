@@ -1,13 +1,29 @@
-"""Request and response models of the HTTP API (the response reuses the domain shortlist)."""
+"""Request and response models of the HTTP API: requests are bounded and forbid extra fields."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from creatormatch.shortlisting import Shortlist
-from features import Brief
+from features import Brief, CampaignOutcome, CreatorRecord
+from features.brief import Platform, Tier
+from features.records import SampledAccount
+
+MAX_CREATORS = 1_000
+MAX_ACCOUNTS = 10_000
+MAX_OUTCOMES = 10_000
+
+Identifier = Annotated[str, Field(min_length=1, max_length=200)]
+ShortList = Annotated[list[Identifier], Field(max_length=1_000)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# shortlists -------------------------------------------------------------------------------------
 
 
 class ShortlistRequest(Brief):
@@ -22,7 +38,136 @@ class ShortlistRequest(Brief):
 
 
 class ShortlistResponse(Shortlist):
-    pass
+    shortlist_id: str | None = Field(
+        default=None, description="Where the brief and this result are kept for your tenant"
+    )
+
+
+class SavedShortlistResponse(BaseModel):
+    shortlist_id: str
+    created_at: str
+    brief: dict[str, Any]
+    result: Shortlist
+
+
+class SimilarRequest(Request):
+    """Lookalikes of one creator; the optional filters work as in a brief."""
+
+    creator_id: Identifier
+    k: Annotated[int, Field(ge=1, le=200)] = 20
+    platforms: list[Platform] = Field(default_factory=list, max_length=3)
+    tiers: list[Tier] = Field(default_factory=list, max_length=4)
+    languages: list[Annotated[str, Field(max_length=16)]] = Field(
+        default_factory=list, max_length=20
+    )
+    min_followers: Annotated[int, Field(ge=0)] | None = None
+    max_followers: Annotated[int, Field(ge=0)] | None = None
+    max_fraud: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    budget: Annotated[float, Field(gt=0.0)] | None = None
+    price_cap: Annotated[float, Field(gt=0.0)] | None = None
+    exclude: ShortList = Field(default_factory=list)
+
+    def base_brief(self) -> Brief:
+        """The brief whose filters the lookalike search keeps (its text is replaced)."""
+        fields = self.model_dump(exclude={"creator_id"}, exclude_defaults=True)
+        return Brief.model_validate({"text": self.creator_id, **fields})
+
+
+# creators ---------------------------------------------------------------------------------------
+
+
+class UpsertRequest(Request):
+    creators: Annotated[list[CreatorRecord], Field(min_length=1, max_length=MAX_CREATORS)]
+
+
+class UpsertResponse(BaseModel):
+    stored: list[str] = Field(description="ids whose record changed and was stored and indexed")
+    unchanged: int
+    embedded: int
+    index_size: int
+
+
+class FraudReportOut(BaseModel):
+    probability: float
+    band: str
+    reasons: list[str]
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class CreatorResponse(BaseModel):
+    creator: CreatorRecord = Field(description="The profile: posts and samples left out")
+    features: dict[str, float | None]
+    fraud: FraudReportOut | None
+
+
+class DeleteResponse(BaseModel):
+    deleted: str
+    index_size: int
+
+
+# scoring ----------------------------------------------------------------------------------------
+
+
+class FraudScoreRequest(Request):
+    creators: Annotated[list[CreatorRecord], Field(min_length=1, max_length=MAX_CREATORS)]
+
+
+class ScoredCreator(FraudReportOut):
+    creator_id: str
+
+
+class FraudScoreResponse(BaseModel):
+    results: list[ScoredCreator]
+
+
+class AccountScoreRequest(Request):
+    accounts: Annotated[list[SampledAccount], Field(min_length=1, max_length=MAX_ACCOUNTS)]
+
+
+class ScoredAccount(BaseModel):
+    username: str | None
+    fake_probability: float | None
+    risk_band: str | None
+    error: str | None
+
+
+class AccountScoreResponse(BaseModel):
+    results: list[ScoredAccount]
+
+
+# outcomes and models ----------------------------------------------------------------------------
+
+
+class OutcomesRequest(Request):
+    outcomes: Annotated[list[CampaignOutcome], Field(min_length=1, max_length=MAX_OUTCOMES)]
+
+
+class OutcomesStored(BaseModel):
+    stored: int
+
+
+class CampaignOutcomes(BaseModel):
+    campaign_id: str
+    outcomes: list[CampaignOutcome]
+
+
+class ArtifactInfo(BaseModel):
+    name: str
+    version: str
+    data_hash: str | None
+    embedding_model: str | None = None
+    count: int | None = None
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class ModelsResponse(BaseModel):
+    artifacts: list[ArtifactInfo]
+    degraded: list[str]
+    loaded_at: float
+    reload_error: str | None
+
+
+# health and errors ------------------------------------------------------------------------------
 
 
 class Health(BaseModel):

@@ -15,7 +15,10 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from creatormatch.errors import InvalidInput
+from creatormatch.world import WorldParams, generate_world
 from features.engagement import EngagementBenchmark
+from features.fraud_signals import fraud_signal_frame
+from features.records import CreatorRecord
 from models.booster import BoosterParams
 from models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
 
@@ -51,7 +54,10 @@ def train_fraud(
     table = aligned_labels(frame, labels)
     model = FraudModel(params=params).fit(frame, table["is_fraud"], benchmark=benchmark)
     metrics = {f"threshold_{name}": cut for name, cut in model.thresholds_.items()}
-    metrics |= {"train_creators": float(len(frame)), "train_fraud_share": table["is_fraud"].mean()}
+    metrics |= {
+        "train_creators": float(len(frame)),
+        "train_fraud_share": float(table["is_fraud"].mean()),
+    }
     return model, metrics
 
 
@@ -109,6 +115,28 @@ def evaluate_fraud(
     return {k: float(v) for k, v in metrics.items()}
 
 
+def synthetic_fraud_data(
+    *, seed: int, n_creators: int, intensities: tuple[float, ...] = (1.0, 0.5, 0.25)
+) -> tuple[list[CreatorRecord], pd.DataFrame]:
+    """Records and labels of one world per intensity (seeds seed, seed+1, …), ids made unique.
+
+    Training on loud and subtle fraud together is what keeps recall up on subtle worlds.
+    """
+    records: list[CreatorRecord] = []
+    labels = []
+    for offset, intensity in enumerate(intensities):
+        world = generate_world(
+            WorldParams(seed=seed + offset, n_creators=n_creators, fraud_intensity=intensity)
+        )
+        prefix = f"s{seed + offset}-" if len(intensities) > 1 else ""
+        records += [
+            CreatorRecord.model_validate({**raw, "creator_id": prefix + raw["creator_id"]})
+            for raw in world.records()
+        ]
+        labels.append(world.labels.assign(creator_id=prefix + world.labels["creator_id"]))
+    return records, pd.concat(labels, ignore_index=True)
+
+
 def degradation_curve(
     model: FraudModel,
     worlds: Mapping[float, tuple[pd.DataFrame, pd.DataFrame]],
@@ -121,3 +149,21 @@ def degradation_curve(
         for intensity, (frame, labels) in sorted(worlds.items(), reverse=True)
     }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("intensity")
+
+
+def held_out_curve(
+    model: FraudModel,
+    benchmark: EngagementBenchmark,
+    *,
+    seed: int,
+    n_creators: int,
+    intensities: tuple[float, ...] = (1.0, 0.5, 0.25),
+) -> pd.DataFrame:
+    """`degradation_curve` on fresh worlds of one held-out seed (never used for fitting)."""
+    worlds = {}
+    for intensity in intensities:
+        records, labels = synthetic_fraud_data(
+            seed=seed, n_creators=n_creators, intensities=(intensity,)
+        )
+        worlds[intensity] = (fraud_signal_frame(records, benchmark=benchmark), labels)
+    return degradation_curve(model, worlds)

@@ -127,7 +127,11 @@ class CachedEmbedder:
             fresh = self.inner.encode(list(todo.values()), progress=progress)  # (m, dim)
             self.vectors.update(zip(todo, fresh, strict=True))
             self._save()
-        return np.stack([self.vectors[k] for k in keys]) if keys else np.zeros((0, self.dimension), np.float32)
+        return (
+            np.stack([self.vectors[k] for k in keys])
+            if keys
+            else np.zeros((0, self.dimension), np.float32)
+        )
 
     def _save(self) -> None:
         if self.path is None:
@@ -164,7 +168,10 @@ def _score_rankings(
         cats = [labels[cid] for cid in ranked]
         n_rel = counts[brief.category]
         per[brief.category].append(
-            (precision_at_k(cats, brief.category), ndcg_at_k(cats, brief.category, n_relevant=n_rel))
+            (
+                precision_at_k(cats, brief.category),
+                ndcg_at_k(cats, brief.category, n_relevant=n_rel),
+            )
         )
     return {
         c: {"p@10": float(np.mean([p for p, _ in v])), "ndcg@10": float(np.mean([n for _, n in v]))}
@@ -173,8 +180,13 @@ def _score_rankings(
     }
 
 
-def _ours(home: Home, records: list[CreatorRecord], briefs: Sequence[EvalBrief],
-          embedder: TextEmbedder, work: Path) -> list[list[str]]:  # fmt: skip
+def _ours(
+    home: Home,
+    records: list[CreatorRecord],
+    briefs: Sequence[EvalBrief],
+    embedder: TextEmbedder,
+    work: Path,
+) -> list[list[str]]:
     """Rankings of the real pipeline: JSONL → ingest (embed, index) → shortlist per brief."""
     path = write_jsonl(records, work / "kim-creators.jsonl")
     ingest_file(home, path, embedder=embedder, progress=False)
@@ -245,8 +257,10 @@ def summary_json(result: Evaluation) -> str:
     return json.dumps(
         {
             "creators": result.creators,
-            "mean": {m: {k: round(result.mean(m, k), 4) for k in ("p@10", "ndcg@10")}
-                     for m in result.rows},  # fmt: skip
+            "mean": {
+                m: {k: round(result.mean(m, k), 4) for k in ("p@10", "ndcg@10")}
+                for m in result.rows
+            },
             "per_category": result.rows,
             "seconds": result.seconds,
         },

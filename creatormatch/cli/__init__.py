@@ -18,7 +18,18 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 
 def _registrars() -> list[Register]:
-    from creatormatch.cli import accounts, demo, ingest, serve, shortlist, train, world
+    from creatormatch.cli import (
+        accounts,
+        bench,
+        demo,
+        evaluate,
+        ingest,
+        keys,
+        serve,
+        shortlist,
+        train,
+        world,
+    )
 
     return [
         world.register,
@@ -29,6 +40,9 @@ def _registrars() -> list[Register]:
         serve.register,
         demo.register,
         accounts.register,
+        keys.register,
+        evaluate.register,
+        bench.register,
     ]
 
 

@@ -7,7 +7,10 @@ entry there. Benchmark code lives in `bench/` and is imported only when it runs.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TypeAlias
+
+from creatormatch.cli.evaluate_fraud import register_fraud_bench
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -35,7 +38,24 @@ def _run_embed(args: argparse.Namespace) -> int:
     return main(n_texts=args.texts, repeats=args.repeats, seed=args.seed)
 
 
-BENCHES = (_register_embed,)
+def _register_api(benches: SubParsers) -> None:
+    parser = benches.add_parser("api", help="the real server on loopback: p50/p99, shortlists/s")
+    parser.add_argument("--creators", type=_positive, default=100_000, help="indexed (100,000)")
+    parser.add_argument("--requests", type=_positive, default=600, help="per level (600)")
+    parser.add_argument("--clients", type=_positive, nargs="+", default=[1, 16, 64])
+    parser.add_argument("--bench-home", type=Path, default=None, help="reuse this bench home")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(func=_run_api)
+
+
+def _run_api(args: argparse.Namespace) -> int:
+    from bench.api import main
+
+    return main(creators=args.creators, requests=args.requests, levels=tuple(args.clients),
+                home=args.bench_home, seed=args.seed)  # fmt: skip
+
+
+BENCHES = (_register_embed, _register_api, register_fraud_bench)
 
 
 def register(sub: SubParsers) -> None:

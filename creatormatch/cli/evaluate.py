@@ -6,6 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
+from creatormatch.cli.evaluate_fraud import register_fraud
+
 DEFAULT_BRIEFS = Path("docs/briefs/kim-dev.json")
 # 400 creators per category (8 topics + `other` as distractors) with two posts or more: 3,302
 # creators, ingested in a few minutes on two CPU cores. `--creators 0` takes all ~11k of them.
@@ -19,8 +21,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "matching",
         help="P@10 and nDCG@10 per Kim et al. category: our matcher, BM25, plain MiniLM",
     )
-    matching.add_argument("--data", type=Path, default=Path("../shared/data"),
-                          help="folder holding kim-instagram-influencers/ (default: ../shared/data)")  # fmt: skip
+    matching.add_argument(
+        "--data",
+        type=Path,
+        default=Path("../shared/data"),
+        help="folder holding kim-instagram-influencers/ (default: ../shared/data)",
+    )
     matching.add_argument(
         "--creators",
         type=int,
@@ -29,8 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"creators per category, stratified, with >= 2 posts (default: "
         f"{DEFAULT_PER_CATEGORY}; 0: all)",
     )
-    matching.add_argument("--briefs", type=Path, default=DEFAULT_BRIEFS,
-                          help=f"briefs JSON (default: {DEFAULT_BRIEFS})")  # fmt: skip
+    matching.add_argument(
+        "--briefs",
+        type=Path,
+        default=DEFAULT_BRIEFS,
+        help=f"briefs JSON (default: {DEFAULT_BRIEFS})",
+    )
     matching.add_argument("--seed", type=int, default=0, help="sampling seed (default: 0)")
     matching.add_argument(
         "--workdir",
@@ -39,6 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="keep the evaluation home and an embedding cache here (default: a temp dir)",
     )
     matching.set_defaults(func=run_matching)
+    register_fraud(what)
 
 
 def run_matching(args: argparse.Namespace) -> int:

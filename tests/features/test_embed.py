@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -44,7 +44,9 @@ def test_minilm_rows_are_unit_norm_including_the_empty_text(vectors: np.ndarray)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
-def test_minilm_same_text_gives_the_same_vector(minilm: MiniLMEmbedder, vectors: np.ndarray) -> None:
+def test_minilm_same_text_gives_the_same_vector(
+    minilm: MiniLMEmbedder, vectors: np.ndarray
+) -> None:
     again = minilm.encode([TEXTS[2], TEXTS[0]])
     np.testing.assert_allclose(again, vectors[[2, 0]], atol=1e-5)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from features.records import CreatorRecord, Post
 from features.text import MAX_CHARS, content_hash, content_text, hashtags, post_texts
@@ -10,7 +10,12 @@ from features.text import MAX_CHARS, content_hash, content_text, hashtags, post_
 
 def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
     posts = [
-        Post(post_id=str(i), caption=c, hashtags=tags, posted_at=datetime(2024, 1, 1) + timedelta(hours=i))
+        Post(
+            post_id=str(i),
+            caption=c,
+            hashtags=tags,
+            posted_at=datetime(2024, 1, 1) + timedelta(hours=i),
+        )
         for i, c in enumerate(captions)
     ]
     return CreatorRecord(creator_id="c1", bio=bio, posts=posts)
@@ -33,6 +38,15 @@ def test_content_text_dedups_hashtags_most_used_first() -> None:
 def test_content_text_puts_bio_then_hashtags_then_newest_caption_first() -> None:
     text = content_text(_record("older post #run", "newer post", bio="Runner"))
     assert text.index("Runner") < text.index("run |") < text.index("newer") < text.index("older")
+
+
+def test_content_text_orders_aware_naive_and_undated_posts() -> None:
+    posts = [
+        Post(post_id="1", caption="undated"),
+        Post(post_id="2", caption="naive", posted_at=datetime(2024, 1, 1)),
+        Post(post_id="3", caption="aware", posted_at=datetime(2024, 6, 1, tzinfo=UTC)),
+    ]
+    assert content_text(CreatorRecord(creator_id="c1", posts=posts)) == "aware | naive | undated"
 
 
 def test_content_text_drops_emojis_but_keeps_other_scripts() -> None:

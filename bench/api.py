@@ -1,0 +1,214 @@
+"""`creatormatch bench api`: the real server on loopback, driven from separate processes.
+
+Builds (or reuses) a home of synthetic creators indexed with the hashing embedder, starts
+`uvicorn` in its own process, and sends a bounded number of shortlist requests at each level of
+concurrency from load-generator processes (threads with keep-alive connections). Prints p50, p99
+and throughput per level, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing as mp
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+WORDS = {
+    "fitness": "home workout hiit squats protein gym legs cardio yoga stretch",
+    "food": "recipe pasta baking dinner vegan sourdough brunch salad spicy",
+    "travel": "beach hotel flight backpacking island sunset roadtrip hiking city",
+    "beauty": "skincare makeup serum glow lipstick routine spf hair nails",
+    "gaming": "stream console speedrun boss loot esports controller pc indie",
+}
+BRIEFS = [
+    "hiit squats protein for home workouts",
+    "vegan pasta recipes and baking",
+    "island beach hotels and backpacking",
+    "skincare routine serum spf",
+    "indie games speedrun streams",
+]
+SERVER = """
+import uvicorn
+from creatormatch.settings import Settings
+from serving import Limits, create_app
+limits = Limits(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
+app = create_app(Settings(home={home!r}, embedder="hashing"), limits=limits)
+uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning", access_log=False)
+"""
+
+
+def synthetic_records(n: int, *, seed: int) -> list:
+    from features import CreatorRecord
+
+    rng = random.Random(seed)
+    niches = list(WORDS)
+    records = []
+    for i in range(n):
+        niche = niches[i % len(niches)]
+        words = WORDS[niche].split()
+        records.append(
+            CreatorRecord.model_validate({
+                "creator_id": f"b{i:07d}", "handle": f"{niche}_{i}",
+                "platform": ("instagram", "tiktok", "youtube")[i % 3],
+                "bio": f"{niche} creator", "country": rng.choice(["US", "GB", "DE", "BR"]),
+                "language": "en", "followers": rng.randint(1_000, 2_000_000),
+                "price_per_post": float(rng.randint(50, 5_000)),
+                "posts": [{"post_id": f"p{i}-{j}", "caption": " ".join(rng.sample(words, 4)),
+                           "likes": rng.randint(10, 5_000), "comments": rng.randint(0, 200)}
+                          for j in range(3)],
+                "audience": {"interests": {niche: 0.7}, "countries": {"US": 0.5}},
+            })
+        )  # fmt: skip
+    return records
+
+
+def build_home(root: Path, n: int, *, seed: int) -> None:
+    """A home of `n` creators with a published index, unless `root` already has one that size."""
+    from creatormatch.catalog import Catalog
+    from creatormatch.indexing import build_index
+    from creatormatch.ingest import ingest_records
+    from creatormatch.settings import Home
+    from features import load_embedder
+
+    home = Home(root).ensure()
+    catalog = Catalog(home.catalog)
+    try:
+        if catalog.count() != n or not (home.index_dir / "manifest.json").is_file():
+            embedder = load_embedder("hashing")
+            for start in range(0, n, 10_000):
+                chunk = synthetic_records(min(10_000, n - start), seed=seed + start)
+                chunk = [r.model_copy(update={"creator_id": f"b{start + k:07d}"})
+                         for k, r in enumerate(chunk)]  # fmt: skip
+                ingest_records(catalog, chunk, embedder=embedder)
+                print(f"  ingested {start + len(chunk):,}/{n:,} creators", flush=True)
+            build_index(home, catalog, embedder)
+    finally:
+        catalog.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(port: int, process: subprocess.Popen, *, timeout_s: float = 300) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/health/ready")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server was not ready within {timeout_s:.0f} s")
+
+
+def _client(port: int, key: str, n: int, seed: int, out: list[float], errors: list[int]) -> None:
+    """One keep-alive connection sending `n` shortlist requests; latencies in seconds."""
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    for _ in range(n):
+        body = json.dumps({"brief": rng.choice(BRIEFS), "k": 20})
+        start = time.perf_counter()
+        connection.request("POST", "/v1/shortlists", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        out.append(time.perf_counter() - start)
+        if response.status != 200:
+            errors.append(response.status)
+
+
+def _generator(
+    port: int, key: str, clients: int, per_client: int, seed: int, queue: mp.Queue
+) -> None:
+    latencies: list[float] = []
+    errors: list[int] = []
+    threads = [
+        threading.Thread(target=_client, args=(port, key, per_client, seed + i, latencies, errors))
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((latencies, errors))
+
+
+def drive(port: int, key: str, clients: int, requests: int, *, seed: int) -> dict[str, float]:
+    """`requests` shortlists from `clients` connections spread over up to 4 processes."""
+    processes = min(clients, 4)
+    per_process = [clients // processes + (i < clients % processes) for i in range(processes)]
+    per_client = max(1, requests // clients)
+    queue: mp.Queue = mp.get_context("spawn").Queue()
+    context = mp.get_context("spawn")
+    workers = [
+        context.Process(target=_generator, args=(port, key, c, per_client, seed + 1_000 * i, queue))
+        for i, c in enumerate(per_process)
+    ]
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    results = [queue.get() for _ in workers]
+    elapsed = time.perf_counter() - start
+    for worker in workers:
+        worker.join()
+    latencies = np.array([x for lat, _ in results for x in lat]) * 1_000.0
+    errors = sum(len(err) for _, err in results)
+    return {
+        "clients": clients, "requests": len(latencies), "errors": errors,
+        "p50_ms": float(np.percentile(latencies, 50)),
+        "p99_ms": float(np.percentile(latencies, 99)),
+        "throughput_rps": len(latencies) / elapsed,
+    }  # fmt: skip
+
+
+def _key(home: Path) -> str:
+    from creatormatch.keys import TenantStore
+    from creatormatch.settings import Home
+
+    store = TenantStore.of(Home(home))
+    try:
+        return store.create_key("bench")[1]
+    finally:
+        store.close()
+
+
+def main(
+    *, creators: int, requests: int, levels: tuple[int, ...], home: Path | None, seed: int
+) -> int:
+    root = home or Path(tempfile.mkdtemp(prefix="creatormatch-bench-api-"))
+    print(f"home {root}: {creators:,} creators (hashing embedder)", flush=True)
+    build_home(root, creators, seed=seed)
+    key, port = _key(root), _free_port()
+    code = SERVER.format(home=str(root), port=port)
+    server = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        _wait_ready(port, server)
+        drive(port, key, 4, 40, seed=seed)  # warm-up, not reported
+        rows = [drive(port, key, c, requests, seed=seed) for c in levels]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"\n{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}"
+    )
+    for r in rows:
+        print(f"{r['clients']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50_ms']:>8.1f} "
+              f"{r['p99_ms']:>8.1f} {r['throughput_rps']:>7.1f}")  # fmt: skip
+    print(json.dumps({"bench": "api", "creators": creators, "levels": rows}))
+    return 0 if all(r["errors"] == 0 for r in rows) else 1

@@ -1,0 +1,54 @@
+"""`creatormatch keys create|revoke|list`: API keys of the HTTP API, one tenant per key."""
+
+from __future__ import annotations
+
+import argparse
+
+from creatormatch.cli import home_of
+from creatormatch.keys import TenantStore
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("keys", help="create, revoke and list API keys")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    create = verbs.add_parser("create", help="print a new key (last line); only its hash is kept")
+    create.add_argument("--tenant", required=True, help="who the key acts for")
+    create.set_defaults(func=run_create)
+    revoke = verbs.add_parser("revoke", help="revoke a key by its id or by the key itself")
+    revoke.add_argument("key", metavar="KEY_ID_OR_KEY")
+    revoke.set_defaults(func=run_revoke)
+    listing = verbs.add_parser("list", help="key ids, tenants and states (never the keys)")
+    listing.set_defaults(func=run_list)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    store = TenantStore.of(home_of(args))
+    try:
+        record, key = store.create_key(args.tenant)
+    finally:
+        store.close()
+    print(f"key {record.key_id} for tenant {record.tenant}; store it now, it is not shown again:")
+    print(key)
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    store = TenantStore.of(home_of(args))
+    try:
+        record = store.revoke(args.key)
+    finally:
+        store.close()
+    print(f"revoked key {record.key_id} of tenant {record.tenant} at {record.revoked_at}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = TenantStore.of(home_of(args))
+    try:
+        keys = store.keys()
+    finally:
+        store.close()
+    for key in keys:
+        state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+        print(f"{key.key_id}\t{key.tenant}\tcreated {key.created_at}\t{state}")
+    return 0

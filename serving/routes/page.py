@@ -1,0 +1,27 @@
+"""The discovery page at `/`: static HTML and JavaScript, no build step, no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from creatormatch.errors import NotFound
+
+router = APIRouter(include_in_schema=False)
+
+PAGE = Path(__file__).resolve().parent.parent / "page"
+ASSETS = {"app.js": "text/javascript", "style.css": "text/css"}
+
+
+@router.get("/")
+async def index() -> FileResponse:
+    return FileResponse(PAGE / "index.html", media_type="text/html")
+
+
+@router.get("/page/{name}")
+async def asset(name: str) -> FileResponse:
+    if name not in ASSETS:
+        raise NotFound(f"no page asset {name!r}; expected one of {sorted(ASSETS)}")
+    return FileResponse(PAGE / name, media_type=ASSETS[name])

@@ -1,0 +1,72 @@
+"""Score without storing: creators for fraud (≤ 1,000), accounts for fakeness (≤ 10,000)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter
+
+from creatormatch.errors import NotReady
+from creatormatch.scoring import QUALITY_COLUMNS, fraud_reports, quality_frame
+from features import CreatorRecord, from_sampled
+from models import AccountModel, score_accounts
+from serving.auth import Caller, State
+from serving.routes.common import errors
+from serving.schemas import (
+    AccountScoreRequest,
+    AccountScoreResponse,
+    FraudScoreRequest,
+    FraudScoreResponse,
+    ScoredAccount,
+    ScoredCreator,
+)
+
+router = APIRouter(prefix="/v1", tags=["scoring"])
+
+
+def _quality(records: list[CreatorRecord], account: AccountModel | None) -> pd.DataFrame:
+    """Audience quality from the account model; unknown (NaN) without one, never zero."""
+    if account is not None:
+        return quality_frame(records, account)
+    ids = pd.Index([r.creator_id for r in records], name="creator_id")
+    return pd.DataFrame(np.nan, index=ids, columns=list(QUALITY_COLUMNS))
+
+
+@router.post("/fraud/score", response_model=FraudScoreResponse, responses=errors())
+def score_fraud(request: FraudScoreRequest, state: State, _: Caller) -> FraudScoreResponse:
+    """Fraud probability, band, reasons and evidence for each record (nothing is stored)."""
+    snapshot = state.require()
+    model = snapshot.bundle.fraud
+    if model is None:
+        raise NotReady("no fraud model: run `creatormatch train`")
+    records = list({r.creator_id: r for r in request.creators}.values())
+    rows = fraud_reports(records, model, _quality(records, snapshot.account))
+    return FraudScoreResponse(
+        results=[ScoredCreator(creator_id=cid, **json.loads(report)) for cid, _, _, report in rows]
+    )
+
+
+@router.post("/accounts/score", response_model=AccountScoreResponse, responses=errors())
+def score_account_sample(
+    request: AccountScoreRequest, state: State, _: Caller
+) -> AccountScoreResponse:
+    """Probability that each account is fake, with its band (nothing is stored)."""
+    model = state.require().account
+    if model is None:
+        raise NotReady("no account model: run `creatormatch accounts train`")
+    scored = score_accounts(from_sampled(request.accounts), model)
+    results = [
+        ScoredAccount(
+            username=account.username,
+            fake_probability=None if p != p else float(p),
+            risk_band=None if pd.isna(band) else str(band),
+            error=None if pd.isna(error) else str(error),
+        )
+        for account, p, band, error in zip(
+            request.accounts, scored["fake_probability"], scored["risk_band"], scored["error"],
+            strict=True,
+        )
+    ]  # fmt: skip
+    return AccountScoreResponse(results=results)

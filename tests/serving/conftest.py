@@ -1,0 +1,112 @@
+"""API fixtures: a private copy of the small hashing home, keys for two tenants, a client."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+from creatormatch.catalog import Catalog
+from creatormatch.keys import TenantStore
+from creatormatch.scoring import refresh_scores
+from creatormatch.settings import Home, Settings
+from features import EngagementBenchmark, account_features, benchmark_frame, fraud_signal_frame
+from models.account import DEFAULT_PARAMS as ACCOUNT_PARAMS
+from models.account import AccountModel
+from serving import Limits, create_app
+from tests.conftest import niche_records
+from training.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
+from training.fraud import train_fraud
+
+# No background reloads in tests: they call `state.reload()` when they mean to.
+QUIET = Limits(reload_interval_s=0)
+
+
+@dataclass(frozen=True)
+class Keys:
+    acme: str
+    globex: str
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def copy_home(source: Home, target: Path) -> Home:
+    shutil.copytree(source.root, target)
+    return Home(target)
+
+
+def make_keys(home: Home) -> Keys:
+    store = TenantStore.of(home)
+    try:
+        return Keys(acme=store.create_key("acme")[1], globex=store.create_key("globex")[1])
+    finally:
+        store.close()
+
+
+@pytest.fixture()
+def home(hashing_home: Home, tmp_path: Path) -> Home:
+    """A writable copy of the 90-creator hashing home (tests here upsert and delete)."""
+    return copy_home(hashing_home, tmp_path / "home")
+
+
+@pytest.fixture()
+def keys(home: Home) -> Keys:
+    return make_keys(home)
+
+
+def open_client(home: Home, limits: Limits = QUIET, **settings: object) -> TestClient:
+    app = create_app(Settings(home=home.root, embedder="hashing", **settings), limits=limits)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture()
+def client(home: Home, keys: Keys) -> Iterator[TestClient]:
+    """Authenticated as tenant acme by default."""
+    with open_client(home) as client:
+        client.headers.update(bearer(keys.acme))
+        yield client
+
+
+def error_of(response: object, status: int, kind: str) -> dict:
+    """The one error shape: {"error": {"type", "message", "fields"}} with this status and type."""
+    assert response.status_code == status, response.text  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"} and set(body["error"]) == {"type", "message", "fields"}
+    assert body["error"]["type"] == kind and body["error"]["message"]
+    assert "Traceback" not in response.text  # type: ignore[attr-defined]
+    return body["error"]
+
+
+def train_small_models(home: Home) -> None:
+    """Tiny models (random labels): enough to exercise the routes, not to judge quality."""
+    rng = np.random.default_rng(0)
+    records = niche_records(200, seed=1)
+    benchmark = EngagementBenchmark().fit(benchmark_frame(records))
+    fraud = rng.random(len(records)) < 0.3
+    labels = pd.DataFrame(
+        {"creator_id": [r.creator_id for r in records], "is_fraud": fraud,
+         "archetype": np.where(fraud, "bought_followers", "none")}
+    )  # fmt: skip
+    frame = fraud_signal_frame(records, benchmark=benchmark)
+    model, metrics = train_fraud(frame, labels, benchmark=benchmark,
+                                 params=replace(FRAUD_PARAMS, n_estimators=20))  # fmt: skip
+    model.save(home.model_dir("fraud"), metadata={"data_hash": "d" * 64, "metrics": metrics})
+    n = 400
+    accounts = pd.DataFrame(
+        {"followers": rng.integers(0, 5_000, n), "following": rng.integers(0, 5_000, n),
+         "posts": rng.integers(0, 100, n)}
+    )  # fmt: skip
+    account = AccountModel(params=replace(ACCOUNT_PARAMS, n_estimators=20))
+    account.fit(account_features(accounts), (accounts["posts"] < 20).astype(int))
+    account.save(home.model_dir("account"))
+    catalog = Catalog(home.catalog)
+    refresh_scores(home, catalog, catalog.creator_ids())
+    catalog.close()

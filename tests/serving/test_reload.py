@@ -1,0 +1,71 @@
+"""Reload without downtime: verified, canaried, swapped atomically; a bad one is refused."""
+
+from fastapi.testclient import TestClient
+
+from creatormatch.catalog import Catalog
+from creatormatch.indexing import build_index
+from creatormatch.ingest import ingest_records
+from creatormatch.settings import Home
+from creatormatch.shortlisting import shortlist
+from features import CreatorRecord, load_embedder
+from serving import Limits
+from serving.state import CANARY
+from tests.serving.conftest import Keys, bearer, open_client
+
+
+def _publish_a_new_snapshot_with(home: Home, creator_id: str) -> None:
+    """What `creatormatch ingest` does in another process: store, rebuild and publish."""
+    embedder = load_embedder("hashing")
+    catalog = Catalog(home.catalog)
+    record = CreatorRecord(creator_id=creator_id, handle="late", bio="pottery clay wheel glaze")
+    ingest_records(catalog, [record], embedder=embedder)
+    build_index(home, catalog, embedder)
+    catalog.close()
+
+
+def test_a_new_index_snapshot_is_swapped_in_and_requests_in_flight_keep_the_old(
+    client: TestClient, home: Home
+) -> None:
+    state = client.app.state.service  # type: ignore[attr-defined]
+    before = state.require()
+    _publish_a_new_snapshot_with(home, "late1")
+    assert state.stale()
+    assert state.reload() is True
+    after = state.require()
+    assert len(after.bundle.index) == 91 and len(before.bundle.index) == 90
+    assert shortlist(before.bundle, CANARY).items  # an old snapshot still answers
+    assert client.get("/v1/creators/late1").status_code == 200
+    assert not state.stale()
+
+
+def test_a_corrupt_snapshot_is_refused_the_old_one_serves_and_the_failure_is_reported(
+    client: TestClient, home: Home
+) -> None:
+    state = client.app.state.service  # type: ignore[attr-defined]
+    _publish_a_new_snapshot_with(home, "late2")
+    (home.index_dir / "index.faiss").write_bytes(b"tampered")
+    assert state.reload() is False
+    assert len(state.require().bundle.index) == 90
+    body = client.get("/v1/models").json()
+    assert "sha256" in body["reload_error"]
+    assert client.get("/health/ready").json()["detail"] == body["reload_error"]
+    assert client.post("/v1/shortlists", json={"brief": "pasta"}).status_code == 200
+
+
+def test_the_watcher_reloads_by_itself_when_an_artifact_is_republished(
+    home: Home, keys: Keys
+) -> None:
+    import time
+
+    with open_client(home, Limits(reload_interval_s=0.05)) as client:
+        _publish_a_new_snapshot_with(home, "late3")
+        state = client.app.state.service  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 10
+        while len(state.require().bundle.index) != 91 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(state.require().bundle.index) == 91
+        hits = client.post("/v1/shortlists", json={"brief": "pottery clay wheel glaze", "k": 1},
+                           headers=bearer(keys.acme)).json()  # fmt: skip
+        assert hits["items"][0]["creator_id"] == "late3"
+        metrics = client.get("/metrics").text
+        assert 'creatormatch_reloads_total{outcome="swapped"} 1.0' in metrics

@@ -1,0 +1,110 @@
+"""The whole system through its command line: world → ingest → train → shortlist → API.
+
+Real everything: the MiniLM embedder, FAISS, LightGBM, MLflow in the temp home, the FastAPI app.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from creatormatch.cli import main
+from creatormatch.settings import Home, Settings
+from features import CreatorRecord, content_text
+from serving import create_app
+from training.registry import champion
+
+pytestmark = pytest.mark.slow
+CREATORS = 300
+
+
+def cli(home: Path, *argv: str) -> int:
+    return main(["--home", str(home), *argv])
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    assert cli(out / "unused", "world", "--creators", str(CREATORS), "--seed", "3", "--out", str(out)) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def home(world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    assert cli(home, "ingest", str(world / "creators.jsonl"), "--no-progress") == 0
+    assert cli(home, "labels", "ingest", str(world / "fraud_labels.csv")) == 0
+    assert cli(home, "outcomes", "ingest", str(world / "outcomes.jsonl")) == 0
+    return home
+
+
+def _shortlist(home: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    capsys.readouterr()
+    assert cli(home, "shortlist", *argv, "--format", "json") == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_reingesting_unchanged_creators_costs_nothing(
+    home: Path, world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert cli(home, "ingest", str(world / "creators.jsonl"), "--no-progress") == 0
+    assert f"0 stored, {CREATORS} unchanged, 0 embedded" in capsys.readouterr().out
+
+
+def test_before_training_the_shortlist_ranks_by_match_and_says_so(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = _shortlist(home, capsys, "--brief", "vegan recipes and meal prep", "--k", "5")
+    assert len(body["items"]) == 5
+    assert any("no conversion model" in note for note in body["degraded"])
+    assert all(item["fraud_probability"] is None for item in body["items"])
+
+
+def test_a_brief_built_from_one_creators_content_ranks_that_creator_first(
+    home: Path, world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (world / "creators.jsonl").read_text().splitlines()
+    for line in lines[:40:8]:
+        creator = CreatorRecord.model_validate_json(line)
+        text = content_text(creator)
+        body = _shortlist(home, capsys, "--brief", text, "--k", "3")
+        assert body["items"][0]["creator_id"] == creator.creator_id
+
+
+def test_training_registers_champions_and_the_shortlist_uses_them(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(home, "train") == 0
+    out = capsys.readouterr().out
+    assert "fraud model: fraud v1 (champion)" in out
+    assert "conversion model: conversion v1 (champion)" in out
+    assert champion(Home(home), "conversion").version == 1
+    body = _shortlist(
+        home, capsys, "--brief", "home workouts and protein shakes", "--k", "10",
+        "--countries", "US:0.6,GB:0.4", "--genders", "f", "--budget", "20000",
+    )  # fmt: skip
+    assert body["degraded"] == [] and 0 < len(body["items"]) <= 10
+    scores = [item["score"] for item in body["items"]]
+    assert scores == sorted(scores, reverse=True)
+    assert sum(item["price_per_post"] for item in body["items"]) <= 20_000
+    for item in body["items"]:
+        assert item["fraud_band"] in {"low", "medium", "high"}
+        assert item["predicted_conversions"] is not None
+        assert any(reason.startswith("content match") for reason in item["reasons"])
+
+
+@pytest.fixture()
+def client(home: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(home=home))) as client:
+        yield client
+
+
+def test_the_api_serves_the_same_trained_bundle(
+    home: Path, client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert client.get("/health/ready").status_code == 200

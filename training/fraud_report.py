@@ -1,0 +1,305 @@
+"""Reports for ML engineers on a fitted fraud model: four PNG plots and a markdown model card.
+
+Everything is measured on the model's own validation split (reproduced from its seed), which the
+trees never saw; calibration and band thresholds were chosen there, so the card says so and points
+to `creatormatch evaluate fraud` for held-out worlds. Plots use matplotlib's Agg canvas through
+`Figure` (no pyplot, no global backend), so a server or a test can call this safely.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from matplotlib.figure import Figure
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import (
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
+from sklearn.model_selection import train_test_split
+
+from creatormatch.errors import InvalidInput
+from features.fraud_signals import PLATFORM_CODES
+from features.taxonomy import tier_of
+from models.fraud import LOW, FraudModel
+from training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
+
+INTENDED_USE = (
+    "This model is a screening aid that ranks creators for human review; "
+    "its score is not a verdict of fraud."
+)
+PLATFORM_NAMES = {code: name for name, code in PLATFORM_CODES.items()}
+CALIBRATION_BINS = 10
+MIN_SEGMENT = 20  # segments with fewer creators are listed with their count but no rates
+KNOWN_LIMITS = (
+    "Trained on labelled creators only; on the synthetic world the labels are exact, on real data "
+    "they are only as good as the investigations behind them.",
+    "Subtle bought likes (a 1.4-2× boost) are the weakest archetype; recall falls fastest there as "
+    "fraud gets subtler (see `creatormatch evaluate fraud`).",
+    "The generic-comment vocabulary is English only: comment signals read non-English audiences "
+    "differently, so check FPR by country before trusting the band in a new market.",
+    "The comment sample is small (6 posts × 5 comments); pods seen on fewer than 3 posts are NaN.",
+    "`audience_fake_share` / `commenter_fake_share` are NaN unless the account model scored the "
+    "follower samples; retrain once they are joined.",
+    "Metrics here come from the validation split that also chose calibration and thresholds: they "
+    "are slightly optimistic. Held-out worlds: `creatormatch evaluate fraud`.",
+)
+
+
+def validation_rows(model: FraudModel, y: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Positions of the validation split `FraudModel.fit` held out for these labels (same seed)."""
+    _, val = train_test_split(
+        np.arange(y.size),
+        test_size=model.validation_share,
+        stratify=y,
+        random_state=model.params.seed,
+    )
+    return np.sort(val)
+
+
+def _segment_rates(
+    flagged: npt.NDArray[np.bool_], y: npt.NDArray[np.bool_], keys: pd.Series
+) -> pd.DataFrame:
+    """Per segment: creators, fraud, recall (of fraud) and FPR (of clean) at one band."""
+    table = pd.DataFrame({"segment": keys.to_numpy(), "y": y, "flagged": flagged})
+    rows = {}
+    for segment, part in table.groupby("segment", sort=True):
+        fraud, clean = part.loc[part["y"], "flagged"], part.loc[~part["y"], "flagged"]
+        rows[segment] = {
+            "creators": len(part),
+            "fraud": len(fraud),
+            "recall": fraud.mean() if len(fraud) >= MIN_SEGMENT else math.nan,
+            "fpr": clean.mean() if len(clean) >= MIN_SEGMENT else math.nan,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("segment")
+
+
+def _segments(frame: pd.DataFrame, table: pd.DataFrame, countries: pd.Series | None) -> dict:
+    followers = np.expm1(frame["log_followers"])
+    keys = {
+        "archetype": table["archetype"],
+        "platform": frame["platform_code"].map(PLATFORM_NAMES).fillna("unknown"),
+        "tier": followers.map(tier_of).fillna("unknown"),
+    }
+    if countries is not None:
+        keys["country"] = countries.reindex(frame.index).fillna("unknown")
+    return keys
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    return path
+
+
+def plot_roc(y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], path: Path) -> Path:
+    fpr, tpr, _ = roc_curve(y, p)
+    figure = Figure(figsize=(5, 4.5))
+    ax = figure.add_subplot()
+    ax.plot(fpr, tpr, label=f"model (AUC {roc_auc_score(y, p):.3f})")
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey", label="chance")
+    ax.set(xlabel="false-positive rate", ylabel="recall (true-positive rate)", title="Fraud ROC")
+    ax.legend(loc="lower right")
+    return _save(figure, path)
+
+
+def plot_pr(y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], path: Path) -> Path:
+    precision, recall, _ = precision_recall_curve(y, p)
+    figure = Figure(figsize=(5, 4.5))
+    ax = figure.add_subplot()
+    ax.plot(recall, precision, label=f"model (AP {average_precision_score(y, p):.3f})")
+    ax.axhline(y.mean(), linestyle=":", color="grey", label=f"prevalence {y.mean():.2f}")
+    ax.axhline(0.9, linestyle="--", color="tab:red", linewidth=0.8, label="90% precision")
+    ax.set(xlabel="recall", ylabel="precision", title="Fraud precision-recall", ylim=(0, 1.02))
+    ax.legend(loc="lower left")
+    return _save(figure, path)
+
+
+def plot_calibration(y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], path: Path) -> Path:
+    observed, predicted = calibration_curve(y, p, n_bins=CALIBRATION_BINS, strategy="uniform")
+    figure = Figure(figsize=(5, 5.5))
+    ax, hist = figure.subplots(2, 1, height_ratios=(3, 1), sharex=True)
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey", label="perfectly calibrated")
+    ax.plot(predicted, observed, marker="o", label="model (10 equal-width bins)")
+    ax.set(ylabel="observed fraud share", title="Fraud reliability diagram")
+    ax.legend(loc="upper left")
+    hist.hist(p, bins=40, range=(0, 1), color="tab:blue")
+    hist.set(xlabel="predicted probability", ylabel="creators", yscale="log")
+    return _save(figure, path)
+
+
+def reason_frequency(model: FraudModel, X: pd.DataFrame) -> pd.DataFrame:
+    """Among creators flagged (band above `low`): share with each reason in top 3 and as top 1."""
+    bands = model.risk_band(model.predict_proba(X))
+    flagged = X.loc[[band != LOW for band in bands]]
+    explained = model.explain(flagged) if len(flagged) else []
+    any_top = Counter(r.signal for why in explained for r in why)
+    first = Counter(why[0].signal for why in explained if why)
+    n = max(len(flagged), 1)
+    table = pd.DataFrame(
+        {"top3_share": {k: v / n for k, v in any_top.items()}, "top1_share": first}
+    ).fillna(0.0)
+    table["top1_share"] /= n
+    return table.sort_values("top3_share", ascending=False).rename_axis("reason")
+
+
+def plot_reasons(table: pd.DataFrame, flagged: int, path: Path) -> Path:
+    figure = Figure(figsize=(6, 0.4 * max(len(table), 3) + 1.2))
+    ax = figure.add_subplot()
+    rows = np.arange(len(table))[::-1]
+    ax.barh(rows + 0.2, table["top3_share"], height=0.4, label="in the top 3 reasons")
+    ax.barh(rows - 0.2, table["top1_share"], height=0.4, label="the top reason")
+    ax.set_yticks(rows, list(table.index))
+    ax.set(xlabel=f"share of {flagged} flagged creators", title="Fraud reason frequency")
+    ax.legend(loc="lower right")
+    return _save(figure, path)
+
+
+def _markdown(table: pd.DataFrame, digits: int = 3) -> str:
+    """A pipe table; NaN (too few creators to rate) prints as "–"."""
+    header = ["segment" if table.index.name is None else str(table.index.name), *map(str, table)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for key, *row in table.itertuples(name=None):  # keeps each column's dtype (ints stay ints)
+        cells = [_cell(v, digits) for v in row]
+        lines.append("| " + " | ".join([str(key), *cells]) + " |")
+    return "\n".join(lines)
+
+
+def _cell(value: object, digits: int) -> str:
+    if isinstance(value, float | np.floating):
+        return "–" if value != value else f"{value:.{digits}f}"
+    return str(value)
+
+
+def segment_tables(
+    model: FraudModel, frame: pd.DataFrame, table: pd.DataFrame, countries: pd.Series | None
+) -> dict[str, pd.DataFrame]:
+    """Per segment kind: creators, fraud, then recall and FPR at each band."""
+    y = table["is_fraud"].to_numpy()
+    p = model.predict_proba(frame)
+    out = {}
+    for kind, keys in _segments(frame, table, countries).items():
+        parts = [
+            _segment_rates(p >= cut, y, keys).rename(
+                columns={"recall": f"recall_{band}", "fpr": f"fpr_{band}"}
+            )
+            for band, cut in model.thresholds_.items()
+        ]
+        merged = pd.concat(
+            [parts[0], *(t.drop(columns=["creators", "fraud"]) for t in parts[1:])], axis=1
+        )
+        out[kind] = merged.astype({"creators": int, "fraud": int}).rename_axis(kind)
+    return out
+
+
+def model_card(
+    model: FraudModel,
+    metrics: dict[str, float],
+    segments: dict[str, pd.DataFrame],
+    reasons_table: pd.DataFrame,
+    *,
+    data: dict[str, object],
+    plots: list[Path],
+) -> str:
+    """The markdown model card: intended use, data, metrics, metrics per segment, known limits."""
+    bands = ", ".join(f"`{b}` p ≥ {cut:.3f}" for b, cut in model.thresholds_.items())
+    slope, intercept = model.calibration_
+    overall = pd.DataFrame(
+        {"value": {k: v for k, v in metrics.items() if not k.startswith("recall_at_p90_")}}
+    ).rename_axis("metric")
+    per_archetype = pd.DataFrame(
+        {"recall_at_p90": {k[14:]: v for k, v in metrics.items() if k.startswith("recall_at_p90_")}}
+    ).rename_axis("archetype")
+    sections = [
+        "# Model card: creator fraud model",
+        "## Intended use",
+        f"{INTENDED_USE} Use the band to order a review queue; a reviewer confirms with the "
+        "evidence (unexplained follower jumps, anomalous posts, pod commenters, generic comments) "
+        "before acting. Not for automatic rejection, withheld payments or public accusations. "
+        '`medium` is a "look closer" band (60% precision), `high` targets 90% precision.',
+        "## Model",
+        f"LightGBM binary ({model.params.n_estimators} trees, learning rate "
+        f"{model.params.learning_rate}, {model.params.num_leaves} leaves) on "
+        f"{len(model.feature_names_in_)} signals; Platt calibration sigmoid({slope:.3f}·raw "
+        f"{intercept:+.3f}); bands: {bands}, else `low`. See docs/decisions/0004-fraud-model.md.",
+        "## Data",
+        "\n".join(f"- {k}: {v}" for k, v in data.items()),
+        "## Metrics (validation split)",
+        _markdown(overall),
+        "Recall at 90% precision per fraud archetype:",
+        _markdown(per_archetype),
+        "## Metrics per segment",
+        f"Recall of fraud and false-positive rate of clean creators per segment at each band "
+        f'("–": fewer than {MIN_SEGMENT} creators of that class). Look-alikes '
+        f"({', '.join(LOOK_ALIKES)}) are legitimate: their FPR is the one to watch.",
+        *(f"### By {kind}\n\n{_markdown(t)}" for kind, t in segments.items()),
+        "## Reasons",
+        "How often each reason appears for creators above `low`:",
+        _markdown(reasons_table),
+        "## Known limits",
+        "\n".join(f"- {limit}" for limit in KNOWN_LIMITS),
+        "## Plots",
+        "\n".join(f"- `{path.name}`" for path in plots),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def _data_summary(table: pd.DataFrame, validation: int) -> dict[str, object]:
+    counts = table["archetype"].value_counts().sort_index()
+    return {
+        "labelled creators": len(table),
+        "fraud share": f"{table['is_fraud'].mean():.3f}",
+        "validation split (trees never saw it)": validation,
+        "archetypes": ", ".join(f"{name} {count}" for name, count in counts.items()),
+    }
+
+
+def write_fraud_report(
+    model: FraudModel,
+    frame: pd.DataFrame,
+    labels: pd.DataFrame,
+    out_dir: Path,
+    *,
+    countries: pd.Series | None = None,
+) -> list[Path]:
+    """Write roc / pr / calibration / reasons PNGs and model_card.md into `out_dir`; their paths.
+
+    `frame` and `labels` are what `model` was fitted on (fraud_signal_frame output; columns
+    creator_id, is_fraud, archetype); `countries` (indexed by creator_id) adds a country segment.
+    """
+    table = aligned_labels(frame, labels)
+    y_all = table["is_fraud"].to_numpy()
+    if y_all.all() or not y_all.any():
+        raise InvalidInput(f"expected labels of both classes for {len(frame)} creators")
+    val = validation_rows(model, y_all)
+    X, part = frame.iloc[val].loc[:, model.feature_names_in_], table.iloc[val]
+    y, p = part["is_fraud"].to_numpy(), model.predict_proba(X)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reasons_table = reason_frequency(model, X)
+    flagged = sum(band != LOW for band in model.risk_band(p))
+    plots = [
+        plot_roc(y, p, out_dir / "fraud_roc.png"),
+        plot_pr(y, p, out_dir / "fraud_pr.png"),
+        plot_calibration(y, p, out_dir / "fraud_calibration.png"),
+        plot_reasons(reasons_table, flagged, out_dir / "fraud_reasons.png"),
+    ]
+    metrics = evaluate_fraud(model, X, part.reset_index(), countries=countries)
+    metrics["brier"] = float(np.mean((p - y) ** 2))
+    card = model_card(
+        model,
+        metrics,
+        segment_tables(model, X, part, countries),
+        reasons_table,
+        data=_data_summary(table, len(val)),
+        plots=plots,
+    )
+    card_path = out_dir / "fraud_model_card.md"
+    card_path.write_text(card, encoding="utf-8")
+    return [*plots, card_path]
