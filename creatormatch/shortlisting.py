@@ -29,6 +29,7 @@ from matching import (
 from models import ConversionEstimate
 
 CANDIDATES = 1_000
+FEEDBACK_DEPTH = 10
 # Share of followers who see an average post when a creator's views are unknown; the middle of
 # the organic-reach range public benchmarks report (see docs/world.md).
 ORGANIC_REACH = 0.12
@@ -87,9 +88,27 @@ def _retrieve(
     bundle: Bundle, brief: Brief, text: npt.NDArray[np.float32]
 ) -> tuple[list[str], npt.NDArray[np.float32]]:
     target, known = target_vector(brief)
+    filters = filters_of(brief)
     query = query_vector(text, target, known, weights=VectorWeights())
-    hits = bundle.index.search(query, CANDIDATES, filters=filters_of(brief))[0]
+    seeds = [hit.id for hit in bundle.index.search(query, FEEDBACK_DEPTH, filters=filters)[0]]
+    if seeds:
+        query = query_vector(expanded(bundle, text, seeds), target, known, weights=VectorWeights())
+    hits = bundle.index.search(query, CANDIDATES, filters=filters)[0]
     return [cid for cid, _ in hits], np.array([s for _, s in hits], dtype=np.float32)
+
+
+def expanded(
+    bundle: Bundle, text: npt.NDArray[np.float32], seeds: list[str]
+) -> npt.NDArray[np.float32]:
+    """Pseudo-relevance feedback: the brief's vector pulled toward its best first matches.
+
+    A brief is written in a marketer's words, captions in a creator's; adding the mean content
+    vector of the first matches moves the query into the creators' vocabulary (+0.03 P@10 on
+    the Kim development briefs, +0.02 on the held-out ones; docs/decisions/0006).
+    """
+    content, _, _ = creator_vectors(bundle.catalog, seeds, dimension=bundle.embedder.dimension)
+    moved = text + content.mean(axis=0)  # (dim,)
+    return (moved / np.linalg.norm(moved)).astype(np.float32)
 
 
 def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]:
