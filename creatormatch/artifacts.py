@@ -53,7 +53,7 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def publish(directory: Path, files: dict[str, bytes], metadata: dict[str, Any]) -> dict[str, Any]:
-    """Write `files` into `directory`, then the manifest naming their hashes; return the manifest."""
+    """Write `files` into `directory`, then the manifest naming their hashes; return it."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / MANIFEST).unlink(missing_ok=True)
     hashes = {}
@@ -80,5 +80,7 @@ def verify(directory: Path) -> dict[str, Any]:
             raise ArtifactError(f"{path} is named in the manifest but missing")
         actual = sha256_file(path)
         if actual != expected:
-            raise IntegrityError(f"{path}: sha256 {actual[:12]}… but manifest says {expected[:12]}…")
+            raise IntegrityError(
+                f"{path}: sha256 {actual[:12]}… but manifest says {expected[:12]}…"
+            )
     return manifest

@@ -62,7 +62,11 @@ def load_bundle(home: Home, *, embedder: TextEmbedder | None = None) -> Bundle:
     index, index_manifest = load_index(home, catalog, embedder)
     conversion, conversion_manifest = _optional(ConversionModel.load, home, "conversion")
     fraud, fraud_manifest = _optional(FraudModel.load, home, "fraud")
-    manifests = {"index": index_manifest, "conversion": conversion_manifest, "fraud": fraud_manifest}
+    manifests = {
+        "index": index_manifest,
+        "conversion": conversion_manifest,
+        "fraud": fraud_manifest,
+    }
     return Bundle(
         home, catalog, index, embedder, conversion, fraud, {k: v for k, v in manifests.items() if v}
     )

@@ -21,7 +21,6 @@ import pandas as pd
 
 from features.records import CampaignOutcome, CreatorRecord, FraudLabel
 
-
 # The lists that make a record heavy; a profile is the record without them.
 HEAVY_FIELDS = {"posts", "follower_series", "comments", "follower_sample", "commenter_sample"}
 
@@ -35,6 +34,7 @@ class StoredCreator:
     content_hash: str
     features: dict[str, float]
     audience: npt.NDArray[np.float32] | None
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS creators (

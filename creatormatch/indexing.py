@@ -24,7 +24,9 @@ def creator_vectors(
     for row, creator_id in enumerate(creator_ids):
         vector = cached.get(hashes.get(creator_id, ""))
         if vector is None or vector.shape != (dimension,):
-            raise ArtifactError(f"no {dimension}-d content vector cached for {creator_id}: re-ingest")
+            raise ArtifactError(
+                f"no {dimension}-d content vector cached for {creator_id}: re-ingest"
+            )
         content[row] = vector
     stored = catalog.audience_vectors(creator_ids)
     audience = np.zeros((len(creator_ids), AUDIENCE_DIM), dtype=np.float32)

@@ -39,7 +39,9 @@ def load_fraud_model(home: Home) -> FraudModel | None:
 
 def quality_frame(records: Sequence[CreatorRecord], model: AccountModel) -> pd.DataFrame:
     """Share of fake-looking followers and commenters per creator (NaN without a sample)."""
-    followers = audience_quality_frame({r.creator_id: r.follower_sample or [] for r in records}, model)
+    followers = audience_quality_frame(
+        {r.creator_id: r.follower_sample or [] for r in records}, model
+    )
     commenters = audience_quality_frame(
         {r.creator_id: r.commenter_sample or [] for r in records}, model
     )
@@ -64,7 +66,9 @@ def fraud_reports(
     evidence = [fraud_evidence(r, benchmark=model.benchmark_) for r in records]
     reasons = model.explain(X, evidence=evidence)
     rows = []
-    for record, p, band, why, ev in zip(records, probabilities, bands, reasons, evidence, strict=True):
+    for record, p, band, why, ev in zip(
+        records, probabilities, bands, reasons, evidence, strict=True
+    ):
         report = {
             "probability": float(p),
             "band": band,

@@ -98,9 +98,13 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
     records = {r.creator_id: r for r in catalog.records(creator_ids)}
     creators = catalog.features(creator_ids)
     scores = catalog.fraud_scores(creator_ids)
-    creators["fraud_probability"] = [scores.get(c, {}).get("probability", np.nan) for c in creators.index]
+    creators["fraud_probability"] = [
+        scores.get(c, {}).get("probability", np.nan) for c in creators.index
+    ]
     content, _, _ = creator_vectors(catalog, creator_ids, dimension=embedder.dimension)
-    data = conversion_data(outcomes, records, creators, dict(zip(creator_ids, content, strict=True)), embedder)
+    data = conversion_data(
+        outcomes, records, creators, dict(zip(creator_ids, content, strict=True)), embedder
+    )
     metrics = evaluate_conversion(data)
     registered = _publish(
         home, "conversion", train_conversion(data), params=asdict(CONVERSION_PARAMS),
@@ -113,9 +117,7 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
     )
 
 
-def train_all(
-    home: Home, *, embedder: TextEmbedder, data_dir: Path | None = None
-) -> TrainReport:
+def train_all(home: Home, *, embedder: TextEmbedder, data_dir: Path | None = None) -> TrainReport:
     if not home.catalog.is_file():
         raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
     report = TrainReport()

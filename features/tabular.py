@@ -66,7 +66,9 @@ def profile_features(record: CreatorRecord) -> dict[str, float]:
         "is_verified": _num(record.is_verified),
         "is_business": _num(record.is_business),
         "has_profile_pic": _num(record.has_profile_pic),
-        "has_external_url": NAN if record.external_url is None else float(bool(record.external_url)),
+        "has_external_url": NAN
+        if record.external_url is None
+        else float(bool(record.external_url)),
         "bio_length": NAN if record.bio is None else float(len(record.bio)),
         "price_per_post": _num(record.price_per_post),
     }

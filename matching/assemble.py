@@ -28,7 +28,9 @@ class Candidates:
         n = len(self.ids)
         for name in ("relevance", "value", "price"):
             if getattr(self, name).shape != (n,):
-                raise ValueError(f"expected {name} of shape ({n},), got {getattr(self, name).shape}")
+                raise ValueError(
+                    f"expected {name} of shape ({n},), got {getattr(self, name).shape}"
+                )
         if self.content.ndim != 2 or self.content.shape[0] != n:
             raise ValueError(f"expected content of shape ({n}, dim), got {self.content.shape}")
 

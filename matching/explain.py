@@ -12,8 +12,8 @@ from features.records import CreatorRecord
 _WORD = re.compile(r"#?[^\W\d_][\w'-]{2,}", re.UNICODE)
 _STOP = frozenset(
     "the and for with you your our are this that from have has was were will can not but all "
-    "who what when where how into out about more most than then them they their its it's just "
-    "like love new get got one day time make best good great want need looking brand "
+    "who what when where how into out about more most than then them they their its it's "
+    "just like love new get got one day time make best good great want need looking brand "
     "creators creator audience people women men".split()
 )
 

@@ -1,7 +1,7 @@
 """Conversion model: expected conversions per impression of a (brief, creator) pair.
 
 Poisson regression on campaign conversions with log(impressions) as offset, so the model learns a
-rate and campaigns of any size weigh in by their exposure. See docs/decisions/0005-conversion-objective.md.
+rate and campaigns of any size weigh in by their exposure (docs/decisions/0005).
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ class ConversionModel:
     def __init__(self, *, params: BoosterParams = DEFAULT_PARAMS) -> None:
         self.params = params
 
-    def fit(
-        self, X: pd.DataFrame, conversions: npt.ArrayLike, impressions: npt.ArrayLike
-    ) -> Self:
+    def fit(self, X: pd.DataFrame, conversions: npt.ArrayLike, impressions: npt.ArrayLike) -> Self:
         exposure = np.asarray(impressions, dtype=np.float64)
         counts = np.asarray(conversions, dtype=np.float64)
         if (exposure <= 0).any():

@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from creatormatch.catalog import Catalog  # noqa: E402
-from creatormatch.indexing import build_index  # noqa: E402
-from creatormatch.ingest import ingest_records  # noqa: E402
-from creatormatch.settings import Home  # noqa: E402
-from features import CreatorRecord, load_embedder  # noqa: E402
+from creatormatch.catalog import Catalog
+from creatormatch.indexing import build_index
+from creatormatch.ingest import ingest_records
+from creatormatch.settings import Home
+from features import CreatorRecord, load_embedder
 
 NICHES = {
     "fitness": "home workout hiit squats protein gym legs cardio",

@@ -29,7 +29,10 @@ def cli(home: Path, *argv: str) -> int:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("world")
-    assert cli(out / "unused", "world", "--creators", str(CREATORS), "--seed", "3", "--out", str(out)) == 0
+    assert (
+        cli(out / "unused", "world", "--creators", str(CREATORS), "--seed", "3", "--out", str(out))
+        == 0
+    )
     return out
 
 

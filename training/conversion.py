@@ -78,9 +78,7 @@ def ndcg_at_k(scores: npt.NDArray[np.float64], gains: npt.NDArray[np.float64], k
     return float(gains[order] @ discounts[: order.size]) / best if best > 0 else float("nan")
 
 
-def mean_ndcg(
-    data: ConversionData, scores: npt.NDArray[np.float64], *, k: int = 10
-) -> float:
+def mean_ndcg(data: ConversionData, scores: npt.NDArray[np.float64], *, k: int = 10) -> float:
     """Mean over campaigns of nDCG@k of conversions per impression."""
     rates = data.conversions / data.impressions
     values = [

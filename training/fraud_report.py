@@ -215,7 +215,13 @@ def model_card(
         {"value": {k: v for k, v in metrics.items() if not k.startswith("recall_at_p90_")}}
     ).rename_axis("metric")
     per_archetype = pd.DataFrame(
-        {"recall_at_p90": {k[14:]: v for k, v in metrics.items() if k.startswith("recall_at_p90_")}}
+        {
+            "recall_at_p90": {
+                k.removeprefix("recall_at_p90_"): v
+                for k, v in metrics.items()
+                if k.startswith("recall_at_p90_")
+            }
+        }
     ).rename_axis("archetype")
     sections = [
         "# Model card: creator fraud model",
@@ -223,7 +229,8 @@ def model_card(
         f"{INTENDED_USE} Use the band to order a review queue; a reviewer confirms with the "
         "evidence (unexplained follower jumps, anomalous posts, pod commenters, generic comments) "
         "before acting. Not for automatic rejection, withheld payments or public accusations. "
-        '`medium` is a "look closer" band (60% precision), `high` targets 90% precision.',
+        + "; ".join(f"`{name}` targets {target:.0%} precision" for name, target in model.bands)
+        + ': a lower band means "look closer", never "guilty".',
         "## Model",
         f"LightGBM binary ({model.params.n_estimators} trees, learning rate "
         f"{model.params.learning_rate}, {model.params.num_leaves} leaves) on "

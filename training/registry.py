@@ -75,5 +75,7 @@ def champion(home: Home, name: str, *, tracking_uri: str | None = None) -> Regis
     try:
         version = mlflow.MlflowClient().get_model_version_by_alias(name, CHAMPION)
     except mlflow.exceptions.MlflowException as error:
-        raise NotFound(f"no '{CHAMPION}' version of model {name!r}: run `creatormatch train`") from error
+        raise NotFound(
+            f"no '{CHAMPION}' version of model {name!r}: run `creatormatch train`"
+        ) from error
     return RegisteredVersion(name, int(version.version), version.run_id)

@@ -78,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     url = f"http://{args.host}:{args.port}"
     body = Path(home.root / "example-brief.json")
-    body.write_text(EXAMPLE_BRIEF.model_dump_json(exclude_defaults=True).replace('"text"', '"brief"'))
+    body.write_text(
+        EXAMPLE_BRIEF.model_dump_json(exclude_defaults=True).replace('"text"', '"brief"')
+    )
     print(f"\n== serving on {url}  (Ctrl-C to stop)\n   try:")
     print(f"   curl -s -X POST {url}/v1/shortlists -H 'Content-Type: application/json' -d @{body}")
     serve(str(home.root), args.host, args.port)

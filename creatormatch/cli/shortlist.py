@@ -12,7 +12,6 @@ from creatormatch.cli import home_of
 from creatormatch.shortlisting import Shortlist, shortlist, similar
 from features import Brief
 
-
 GENDER_CODES = {"f": "female", "m": "male", "o": "other"}
 
 
@@ -21,7 +20,7 @@ def _list(text: str) -> list[str]:
 
 
 def _weights(text: str) -> dict[str, float]:
-    """"US:0.6,GB:0.4" → {"US": 0.6, "GB": 0.4}; a bare "US,GB" weighs them equally."""
+    """ "US:0.6,GB:0.4" → {"US": 0.6, "GB": 0.4}; a bare "US,GB" weighs them equally."""
     pairs = [part.partition(":") for part in _list(text)]
     try:
         weights = {key.upper(): float(value) if sep else 1.0 for key, sep, value in pairs}
@@ -83,7 +82,9 @@ def brief_from(args: argparse.Namespace, text: str) -> Brief:
 def render_table(result: Shortlist) -> str:
     lines = [f"{'#':>3}  {'creator':<22} {'tier':<6} {'score':>9}  {'fraud':<12} why"]
     for item in result.items:
-        fraud = "n/a" if item.fraud_band is None else f"{item.fraud_band} {item.fraud_probability:.0%}"
+        fraud = (
+            "n/a" if item.fraud_band is None else f"{item.fraud_band} {item.fraud_probability:.0%}"
+        )
         handle = (item.handle or item.creator_id)[:22]
         lines.append(
             f"{item.rank:>3}  {handle:<22} {item.tier or '?':<6} {item.score:>9.3f}  "
@@ -96,8 +97,10 @@ def render_table(result: Shortlist) -> str:
 
 def render_csv(result: Shortlist) -> str:
     out = io.StringIO()
-    columns = ["rank", "creator_id", "handle", "platform", "tier", "followers", "score",
-               "predicted_conversions", "price_per_post", "fraud_probability", "fraud_band"]  # fmt: skip
+    columns = [
+        "rank", "creator_id", "handle", "platform", "tier", "followers", "score",
+        "predicted_conversions", "price_per_post", "fraud_probability", "fraud_band",
+    ]  # fmt: skip
     writer = csv.DictWriter(out, fieldnames=[*columns, "reasons"])
     writer.writeheader()
     for item in result.items:

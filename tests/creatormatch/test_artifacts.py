@@ -21,5 +21,5 @@ def test_a_tampered_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_directory_without_manifest_was_never_published(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
-    with pytest.raises(ArtifactError, match="no manifest.json"):
+    with pytest.raises(ArtifactError, match=r"no manifest\.json"):
         verify(tmp_path / "a")

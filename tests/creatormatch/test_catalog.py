@@ -2,6 +2,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from creatormatch.catalog import Catalog, StoredCreator
 from features.records import CreatorRecord
@@ -37,11 +38,10 @@ def test_failed_batch_leaves_previous_data_untouched(tmp_path: Path) -> None:
     catalog = Catalog(tmp_path / "catalog.db")
     catalog.upsert_creators([_stored("a", 1.0)])
     before = catalog.data_hash()
-    bad = StoredCreator(CreatorRecord(creator_id="b"), "r", "c", {"x": object()}, None)  # type: ignore[dict-item]
-    try:
+    unserialisable: dict = {"x": object()}
+    bad = StoredCreator(CreatorRecord(creator_id="b"), "r", "c", unserialisable, None)
+    with pytest.raises(TypeError, match="not JSON serializable"):
         catalog.upsert_creators([_stored("c", 1.0), bad])
-    except TypeError:
-        pass
     assert catalog.data_hash() == before and catalog.creator_ids() == ["a"]
 
 

@@ -41,7 +41,9 @@ def test_pair_frame_keeps_record_order_and_marks_unknowns_as_nan() -> None:
     assert list(frame.index) == ["b", "a"]
     assert frame.loc["b", "log_followers"] == 10.0
     assert frame.loc["b", "language_match"] == 1.0 and frame.loc["b", "niche_match"] == 1.0
-    assert math.isnan(frame.loc["a", "language_match"]) and math.isnan(frame.loc["a", "country_fit"])
+    assert math.isnan(frame.loc["a", "language_match"]) and math.isnan(
+        frame.loc["a", "country_fit"]
+    )
     assert set(CREATOR_COLUMNS) <= set(frame.columns)
 
 

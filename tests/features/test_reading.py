@@ -15,7 +15,9 @@ def _write(path: Path, lines: list[str]) -> Path:
 
 
 def test_minimal_record_with_id_text_and_followers_is_valid(tmp_path: Path) -> None:
-    path = _write(tmp_path / "c.jsonl", [json.dumps({"creator_id": "a", "bio": "yoga", "followers": 5})])
+    path = _write(
+        tmp_path / "c.jsonl", [json.dumps({"creator_id": "a", "bio": "yoga", "followers": 5})]
+    )
     batch = read_records(path)
     assert [r.creator_id for r in batch.records] == ["a"]
     assert batch.records[0].following is None
@@ -47,7 +49,9 @@ def test_unknown_field_is_rejected_rather_than_silently_dropped(tmp_path: Path) 
 
 
 def test_parquet_and_csv_read_like_jsonl(tmp_path: Path) -> None:
-    pd.DataFrame({"creator_id": ["a", "b"], "followers": [1, None]}).to_parquet(tmp_path / "c.parquet")
+    pd.DataFrame({"creator_id": ["a", "b"], "followers": [1, None]}).to_parquet(
+        tmp_path / "c.parquet"
+    )
     records = read_records(tmp_path / "c.parquet", CreatorRecord).records
     assert [(r.creator_id, r.followers) for r in records] == [("a", 1), ("b", None)]
     _write(tmp_path / "l.csv", ["creator_id,is_fraud,archetype", "a,1,bought_likes", "b,0,"])
