@@ -30,6 +30,7 @@ from models import ConversionEstimate
 
 CANDIDATES = 1_000
 FEEDBACK_DEPTH = 10
+FEEDBACK_CLOSENESS = 0.85
 # Share of followers who see an average post when a creator's views are unknown; the middle of
 # the organic-reach range public benchmarks report (see docs/world.md).
 ORGANIC_REACH = 0.12
@@ -104,10 +105,14 @@ def expanded(
 
     A brief is written in a marketer's words, captions in a creator's; adding the mean content
     vector of the first matches moves the query into the creators' vocabulary (+0.03 P@10 on
-    the Kim development briefs, +0.02 on the held-out ones; docs/decisions/0006).
+    the Kim development briefs, +0.02 on the held-out ones; docs/decisions/0006). Only seeds
+    nearly as close to the brief as the best one count, so a brief with a single true match is
+    not dragged toward nine unrelated creators.
     """
     content, _, _ = creator_vectors(bundle.catalog, seeds, dimension=bundle.embedder.dimension)
-    moved = text + content.mean(axis=0)  # (dim,)
+    closeness = content @ text  # (FEEDBACK_DEPTH,) cosine to the brief
+    close = content[closeness >= FEEDBACK_CLOSENESS * closeness.max()]
+    moved = text + close.mean(axis=0)  # (dim,)
     return (moved / np.linalg.norm(moved)).astype(np.float32)
 
 

@@ -6,11 +6,13 @@ reads; fraud probabilities are in turn a feature of the conversion model.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import pandas as pd
 
 from creatormatch.catalog import Catalog
 from creatormatch.errors import NotReady
@@ -27,6 +29,7 @@ from training import (
 )
 from training.accounts import default_data_dir, train_account_model
 from training.fraud import train_fraud
+from training.fraud_report import write_fraud_report
 
 
 @dataclass
@@ -49,12 +52,18 @@ def _publish(
     params: dict[str, Any],
     metrics: dict[str, float],
     data_hash: str,
+    files: Sequence[Path] = (),
 ) -> str:
     """Publish `model` under the home (manifest with metrics) and register it as champion."""
     finite = {key: float(value) for key, value in metrics.items() if np.isfinite(value)}
     model.save(home.model_dir(name), metadata={"data_hash": data_hash, "metrics": finite})
     version = log_and_register(
-        home, name=name, model_dir=home.model_dir(name), params=params, metrics=finite
+        home,
+        name=name,
+        model_dir=home.model_dir(name),
+        params=params,
+        metrics=finite,
+        files=files,
     )
     return f"{name} v{version.version} (champion)"
 
@@ -80,14 +89,21 @@ def train_fraud_step(home: Home, catalog: Catalog) -> str:
     # The benchmark describes the whole population, labelled or not: "normal for this size".
     benchmark = EngagementBenchmark().fit(benchmark_frame(catalog.records()))
     quality = catalog.features(ids).reindex(columns=list(QUALITY_COLUMNS))
-    frame = fraud_signal_frame(catalog.records(ids), benchmark=benchmark, quality=quality)
-    model, metrics = train_fraud(frame, labels.loc[ids].reset_index(), benchmark=benchmark)
+    records = catalog.records(ids)
+    frame = fraud_signal_frame(records, benchmark=benchmark, quality=quality)
+    table = labels.loc[ids].reset_index()
+    model, metrics = train_fraud(frame, table, benchmark=benchmark)
+    countries = pd.Series({r.creator_id: r.country for r in records})
+    files = write_fraud_report(model, frame, table, home.reports_dir / "fraud", countries=countries)
     registered = _publish(
         home, "fraud", model, params=asdict(model.params), metrics=metrics,
-        data_hash=catalog.data_hash(),
+        data_hash=catalog.data_hash(), files=files,
     )  # fmt: skip
     refresh_scores(home, catalog, catalog.creator_ids())
-    return f"fraud model: {registered}; {len(ids)} labelled creators"
+    return (
+        f"fraud model: {registered}; {len(ids)} labelled creators; "
+        f"plots and model card in {home.reports_dir / 'fraud'}"
+    )
 
 
 def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) -> str:
