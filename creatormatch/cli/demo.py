@@ -11,6 +11,7 @@ from creatormatch.cli import home_of
 from creatormatch.cli.serve import serve
 from creatormatch.cli.shortlist import render_table
 from creatormatch.ingest import ingest_file, ingest_side_table
+from creatormatch.keys import TenantStore
 from creatormatch.settings import Home, get_settings
 from creatormatch.shortlisting import shortlist
 from creatormatch.train import train_all
@@ -81,7 +82,14 @@ def run(args: argparse.Namespace) -> int:
     body.write_text(
         EXAMPLE_BRIEF.model_dump_json(exclude_defaults=True).replace('"text"', '"brief"')
     )
-    print(f"\n== serving on {url}  (Ctrl-C to stop)\n   try:")
-    print(f"   curl -s -X POST {url}/v1/shortlists -H 'Content-Type: application/json' -d @{body}")
-    serve(str(home.root), args.host, args.port)
+    store = TenantStore.of(home)
+    _, key = store.create_key("demo")
+    store.close()
+    print(f"\n== serving on {url}  (Ctrl-C to stop); the page is at {url}/")
+    print(f"   an API key for tenant 'demo': {key}\n   try:")
+    print(
+        f"   curl -s -X POST {url}/v1/shortlists -H 'Authorization: Bearer {key}' "
+        f"-H 'Content-Type: application/json' -d @{body.resolve()}"
+    )
+    serve(home, args.host, args.port)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from creatormatch.cli import home_of
-from creatormatch.settings import get_settings
+from creatormatch.settings import Home, get_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,15 +15,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def serve(home_root: str, host: str, port: int) -> None:
+def serve(home: Home, host: str, port: int) -> None:
     import uvicorn
 
     from serving.app import create_app
 
-    settings = get_settings().model_copy(update={"home": home_root})
+    settings = get_settings().model_copy(update={"home": home.root})
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 def run(args: argparse.Namespace) -> int:
-    serve(str(home_of(args).root), args.host, args.port)
+    serve(home_of(args), args.host, args.port)
     return 0
