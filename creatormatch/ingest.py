@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,17 +128,17 @@ def ingest_file(
     return report
 
 
-def ingest_side_table(
-    home: Home, path: Path, model: type[CampaignOutcome] | type[FraudLabel]
-) -> RecordBatch[CampaignOutcome] | RecordBatch[FraudLabel]:
-    """Store campaign outcomes or fraud labels for the next training; returns what was read."""
-    batch = read_records(path, model)
-    catalog = Catalog(home.ensure().catalog)
-    try:
-        if model is CampaignOutcome:
-            catalog.upsert_outcomes(batch.records)  # type: ignore[arg-type]
-        else:
-            catalog.upsert_labels(batch.records)  # type: ignore[arg-type]
-    finally:
-        catalog.close()
+def ingest_outcomes(home: Home, path: Path) -> RecordBatch[CampaignOutcome]:
+    """Store campaign outcomes for the next training; returns what was read."""
+    batch = read_records(path, CampaignOutcome)
+    with closing(Catalog(home.ensure().catalog)) as catalog:
+        catalog.upsert_outcomes(batch.records)
+    return batch
+
+
+def ingest_labels(home: Home, path: Path) -> RecordBatch[FraudLabel]:
+    """Store fraud labels for the next training; returns what was read."""
+    batch = read_records(path, FraudLabel)
+    with closing(Catalog(home.ensure().catalog)) as catalog:
+        catalog.upsert_labels(batch.records)
     return batch

@@ -10,13 +10,13 @@ from creatormatch.bundle import load_bundle
 from creatormatch.cli import home_of
 from creatormatch.cli.serve import serve
 from creatormatch.cli.shortlist import render_table
-from creatormatch.ingest import ingest_file, ingest_side_table
+from creatormatch.ingest import ingest_file, ingest_labels, ingest_outcomes
 from creatormatch.keys import TenantStore
 from creatormatch.settings import Home, get_settings
 from creatormatch.shortlisting import shortlist
 from creatormatch.train import train_all
 from creatormatch.world import WorldParams, generate_world, write_world
-from features import Brief, CampaignOutcome, FraudLabel, load_embedder
+from features import Brief, load_embedder
 
 EXAMPLE_BRIEF = Brief(
     text=(
@@ -58,8 +58,8 @@ def build(home: Home, creators: int, seed: int) -> None:
     _done(started)
     started = _step("ingest: validate, featurise, embed (MiniLM), index (FAISS)")
     print("   " + ingest_file(home, world_dir / "creators.jsonl", embedder=embedder).summary())
-    ingest_side_table(home, world_dir / "fraud_labels.csv", FraudLabel)
-    ingest_side_table(home, world_dir / "outcomes.jsonl", CampaignOutcome)
+    ingest_labels(home, world_dir / "fraud_labels.csv")
+    ingest_outcomes(home, world_dir / "outcomes.jsonl")
     _done(started)
     started = _step("train: account, fraud and conversion models → MLflow (alias champion)")
     for line in train_all(home, embedder=embedder).lines():

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from creatormatch.cli import home_of
-from creatormatch.ingest import ingest_file, ingest_side_table
+from creatormatch.ingest import ingest_file, ingest_labels, ingest_outcomes
 from creatormatch.settings import get_settings
-from features import CampaignOutcome, FraudLabel, Rejection, load_embedder
+from features import Rejection, load_embedder
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,15 +17,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("file", type=Path, help="creator records, .jsonl or .parquet")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
-    for noun, model, helptext in (
-        ("outcomes", CampaignOutcome, "campaign results (impressions, clicks, conversions)"),
-        ("labels", FraudLabel, "creators known to be fraudulent or clean"),
+    for noun, ingest, helptext in (
+        ("outcomes", ingest_outcomes, "campaign results (impressions, clicks, conversions)"),
+        ("labels", ingest_labels, "creators known to be fraudulent or clean"),
     ):
         group = sub.add_parser(noun, help=f"manage {helptext}")
         verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
         verb = verbs.add_parser("ingest", help=f"add {helptext} for the next training")
         verb.add_argument("file", type=Path, help=".jsonl, .csv or .parquet")
-        verb.set_defaults(func=run_side_table, model=model)
+        verb.set_defaults(func=run_side_table, ingest=ingest)
 
 
 def report_rejections(rejections: list[Rejection]) -> None:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_side_table(args: argparse.Namespace) -> int:
-    batch = ingest_side_table(home_of(args), args.file, args.model)
+    batch = args.ingest(home_of(args), args.file)
     report_rejections(batch.rejections)
     print(f"{len(batch.records)} stored, {len(batch.rejections)} rejected")
     return 1 if batch.rejections else 0
