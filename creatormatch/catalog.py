@@ -205,6 +205,18 @@ class Catalog:
         )
         return frame.set_index("creator_id")
 
+    def candidate_rows(
+        self,
+    ) -> Iterator[tuple[str, str, str | None, str | None, str | None, str | None, bytes | None]]:
+        """(creator_id, features JSON, language, country, categories JSON, audience JSON,
+        content vector bytes) of every creator, in id order: what a shortlist reads, in one pass."""
+        yield from self._db.execute(
+            "SELECT c.creator_id, c.features, c.language, c.country, "
+            "json_extract(c.profile, '$.categories'), json_extract(c.profile, '$.audience'), "
+            "e.vector FROM creators AS c LEFT JOIN embeddings AS e USING (content_hash) "
+            "ORDER BY c.creator_id"
+        )  # fmt: skip
+
     def data_hash(self) -> str:
         """sha256 over (creator_id, record hash) of every creator: what an index was built from."""
         digest = hashlib.sha256()
@@ -270,6 +282,11 @@ class Catalog:
             )
             found.update((cid, json.loads(text)) for cid, text in rows)
         return found
+
+    def fraud_probabilities(self) -> dict[str, float]:
+        """creator_id → fraud probability of every scored creator."""
+        rows = self._db.execute("SELECT creator_id, probability FROM fraud_scores")
+        return {creator_id: float(p) for creator_id, p in rows}
 
     def upsert_outcomes(self, outcomes: Sequence[CampaignOutcome]) -> None:
         rows = [(x.campaign_id, x.creator_id, x.model_dump_json()) for x in outcomes]

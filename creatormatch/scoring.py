@@ -67,7 +67,11 @@ def fraud_reports(
     # pred_contrib is 98 % of scoring time; a low-risk creator needs no reasons, so only the
     # flagged ones are explained.
     flagged = np.flatnonzero(np.array(bands) != "low")
-    explained = model.explain(X.iloc[flagged], evidence=[evidence[i] for i in flagged])
+    explained = (
+        model.explain(X.iloc[flagged], evidence=[evidence[i] for i in flagged])
+        if flagged.size
+        else []
+    )
     reasons: list[list] = [[] for _ in records]
     for row, why in zip(flagged, explained, strict=True):
         reasons[row] = why

@@ -12,9 +12,11 @@ import pandas as pd
 from pydantic import BaseModel
 
 from creatormatch.bundle import Bundle
+from creatormatch.candidates import FEATURE_COLUMNS, Gathered
 from creatormatch.errors import NotFound
 from creatormatch.indexing import creator_vectors
 from features import Brief, CreatorRecord, content_text, pair_frame, target_vector, tier_of
+from features.pairs import CREATOR_COLUMNS
 from matching import (
     Candidates,
     Filters,
@@ -29,6 +31,8 @@ from matching import (
 from models import ConversionEstimate
 
 CANDIDATES = 1_000
+# One search fetches this many; the feedback query re-ranks them and keeps CANDIDATES.
+POOL = 2_000
 FEEDBACK_DEPTH = 10
 FEEDBACK_CLOSENESS = 0.85
 # Share of followers who see an average post when a creator's views are unknown; the middle of
@@ -64,7 +68,14 @@ class Shortlist(BaseModel):
 class _Scored:
     relevance: npt.NDArray[np.float64]  # (n,) fit
     value: npt.NDArray[np.float64]  # (n,) expected conversions of one post
-    estimates: list[ConversionEstimate] | None
+    pairs: pd.DataFrame | None  # (n, model features): what the conversion model read
+    impressions: npt.NDArray[np.float64] | None  # (n,)
+
+    def estimates(self, bundle: Bundle, rows: list[int]) -> list[ConversionEstimate | None]:
+        """Estimates with intervals for the chosen rows only: intervals cost ~5 µs a row."""
+        if bundle.conversion is None or self.pairs is None or self.impressions is None:
+            return [None] * len(rows)
+        return list(bundle.conversion.estimate(self.pairs.iloc[rows], self.impressions[rows]))
 
 
 def filters_of(brief: Brief) -> Filters:
@@ -87,33 +98,77 @@ def expected_impressions(features: pd.DataFrame) -> npt.NDArray[np.float64]:
 
 def _retrieve(
     bundle: Bundle, brief: Brief, text: npt.NDArray[np.float32]
-) -> tuple[list[str], npt.NDArray[np.float32]]:
+) -> tuple[list[str], npt.NDArray[np.float32], Gathered | None]:
+    """Top CANDIDATES of one search of POOL, re-scored with the pseudo-relevance feedback query.
+
+    The feedback query differs from the first only in its text part, so its score of a creator
+    is the first score plus w_text² · content · (moved − text): a second search of the whole
+    index (as slow as the first) is replaced by re-scoring the pool (docs/decisions/0007).
+    """
     target, known = target_vector(brief)
-    filters = filters_of(brief)
     query = query_vector(text, target, known, weights=VectorWeights())
-    seeds = [hit.id for hit in bundle.index.search(query, FEEDBACK_DEPTH, filters=filters)[0]]
-    if seeds:
-        query = query_vector(expanded(bundle, text, seeds), target, known, weights=VectorWeights())
-    hits = bundle.index.search(query, CANDIDATES, filters=filters)[0]
-    return [cid for cid, _ in hits], np.array([s for _, s in hits], dtype=np.float32)
+    hits = bundle.index.search(query, POOL, filters=filters_of(brief))[0]
+    if not hits:
+        return [], np.zeros(0, dtype=np.float32), None
+    ids = [cid for cid, _ in hits]
+    first = np.array([score for _, score in hits], dtype=np.float32)  # (pool,)
+    gathered = _gather(bundle, brief, ids, text)
+    seeds = gathered.content[np.argsort(-first, kind="stable")[:FEEDBACK_DEPTH]]
+    moved = expanded_from(text, seeds)
+    w_text = VectorWeights().w_text
+    shift = (gathered.content @ (moved - text)).astype(np.float32)  # (pool,)
+    match = first + np.float32(w_text**2) * shift
+    top = np.argsort(-match, kind="stable")[:CANDIDATES]
+    return [ids[row] for row in top], match[top], gathered.take(top)
 
 
-def expanded(
-    bundle: Bundle, text: npt.NDArray[np.float32], seeds: list[str]
+def expanded_from(
+    text: npt.NDArray[np.float32], seeds: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.float32]:
     """Pseudo-relevance feedback: the brief's vector pulled toward its best first matches.
 
     A brief is written in a marketer's words, captions in a creator's; adding the mean content
-    vector of the first matches moves the query into the creators' vocabulary (+0.03 P@10 on
-    the Kim development briefs, +0.02 on the held-out ones; docs/decisions/0006). Only seeds
-    nearly as close to the brief as the best one count, so a brief with a single true match is
-    not dragged toward nine unrelated creators.
+    vector of the first matches (seeds: (FEEDBACK_DEPTH, dim)) moves the query into the
+    creators' vocabulary (+0.03 P@10 on the Kim development briefs, +0.02 on the held-out ones;
+    docs/decisions/0006). Only seeds nearly as close to the brief as the best one count, so a
+    brief with a single true match is not dragged toward nine unrelated creators.
     """
-    content, _, _ = creator_vectors(bundle.catalog, seeds, dimension=bundle.embedder.dimension)
-    closeness = content @ text  # (FEEDBACK_DEPTH,) cosine to the brief
-    close = content[closeness >= FEEDBACK_CLOSENESS * closeness.max()]
+    closeness = seeds @ text  # (FEEDBACK_DEPTH,) cosine to the brief
+    close = seeds[closeness >= FEEDBACK_CLOSENESS * closeness.max()]
     moved = text + close.mean(axis=0)  # (dim,)
     return (moved / np.linalg.norm(moved)).astype(np.float32)
+
+
+def _gather(
+    bundle: Bundle, brief: Brief, ids: list[str], text: npt.NDArray[np.float32]
+) -> Gathered:
+    """Candidate data from the in-memory table, and from the catalog for creators it lacks."""
+    rows = bundle.held_rows(ids)
+    held = rows >= 0
+    if bundle.candidates is not None and held.all():
+        return bundle.candidates.gather(rows, brief, text)
+    missing = [cid for cid, ok in zip(ids, held, strict=True) if not ok]
+    read = _read_catalog(bundle, brief, missing, text)
+    if not held.any():
+        return read
+    assert bundle.candidates is not None
+    parts = Gathered.concat([bundle.candidates.gather(rows[held], brief, text), read])
+    order = np.concatenate([np.flatnonzero(held), np.flatnonzero(~held)])
+    return parts.take(np.argsort(order, kind="stable"))
+
+
+def _read_catalog(
+    bundle: Bundle, brief: Brief, ids: list[str], text: npt.NDArray[np.float32]
+) -> Gathered:
+    """The SQLite path: features JSON, fraud scores, profiles and vectors of `ids`."""
+    features = bundle.catalog.features(ids).reindex(ids, columns=list(FEATURE_COLUMNS))
+    fraud = bundle.catalog.fraud_scores(ids)
+    features["fraud_probability"] = [fraud.get(c, {}).get("probability", np.nan) for c in ids]
+    content, _, _ = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)
+    profiles = {r.creator_id: r for r in bundle.catalog.profiles(ids)}
+    records = [profiles.get(c) or CreatorRecord(creator_id=c) for c in ids]
+    pairs = pair_frame(brief, records, features, content @ text)
+    return Gathered(features, content, pairs.drop(columns=list(CREATOR_COLUMNS)))
 
 
 def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]:
@@ -125,49 +180,43 @@ def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]
     return keep
 
 
-def _score(
-    bundle: Bundle,
-    brief: Brief,
-    records: list[CreatorRecord],
-    features: pd.DataFrame,
-    similarity: npt.NDArray[np.float32],
-    match: npt.NDArray[np.float32],
-) -> _Scored:
+def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -> _Scored:
+    features = gathered.features
     authenticity = 1.0 - np.nan_to_num(features["fraud_probability"].to_numpy(), nan=0.0)
     if bundle.conversion is None:
         fit = match.astype(np.float64) * authenticity
-        return _Scored(fit, fit, None)
-    pairs = pair_frame(brief, records, features, similarity)
-    estimates = bundle.conversion.estimate(pairs, expected_impressions(features))
-    per_1k = np.array([e.per_1k_impressions for e in estimates])
-    expected = np.array([e.conversions for e in estimates])
-    return _Scored(per_1k * authenticity, expected * authenticity, estimates)
+        return _Scored(fit, fit, None, None)
+    own = features.reindex(columns=list(CREATOR_COLUMNS))
+    pairs = pd.concat([gathered.pairs, own], axis=1).astype("float64")  # as features.pair_frame
+    impressions = expected_impressions(features)
+    rate = bundle.conversion.rate(pairs)  # (n,) what `estimate` computes, without intervals
+    per_1k, expected = rate * 1000, rate * impressions
+    return _Scored(per_1k * authenticity, expected * authenticity, pairs, impressions)
 
 
 def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     text = bundle.embedder.encode([brief.text])[0]  # (dim,) unit-norm
-    ids, match = _retrieve(bundle, brief, text)
-    if not ids:
+    ids, match, gathered = _retrieve(bundle, brief, text)
+    if gathered is None:
         return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)
-    features = bundle.catalog.features(ids).reindex(ids)
-    fraud = bundle.catalog.fraud_scores(ids)
-    features["fraud_probability"] = [fraud.get(c, {}).get("probability", np.nan) for c in ids]
-    keep = _hard_filters(brief, features)
+    keep = _hard_filters(brief, gathered.features)
     ids = [cid for cid, ok in zip(ids, keep, strict=True) if ok]
-    features, match = features.loc[ids], match[keep]
-    profiles = bundle.catalog.profiles(ids)
-    content, _, _ = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)
-    similarity = content @ text  # (n,) cosine: both sides unit-norm
-    scored = _score(bundle, brief, profiles, features, similarity, match)
+    gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
+    features, content = gathered.features, gathered.content
+    similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
+    scored = _score(bundle, gathered, match)
     price = features["price_per_post"].to_numpy(dtype=np.float64)
     candidates = Candidates(ids, scored.relevance, scored.value, content, price)
     rows, score, unpriced = assemble(candidates, k=brief.k, budget=brief.budget)
     # Only the chosen few need their posts, to quote the terms they share with the brief.
-    records = bundle.catalog.records([ids[row] for row in rows])
+    chosen = [ids[row] for row in rows]
+    records, fraud = bundle.catalog.records(chosen), bundle.catalog.fraud_scores(chosen)
+    estimates = scored.estimates(bundle, rows)
     items = [
-        _item(rank, record, features.iloc[row], fraud.get(ids[row]), scored, row,
+        _item(rank, record, price[row], fraud.get(ids[row]), estimate,
               (float(score[row]), float(match[row]), float(similarity[row])), brief)
-        for rank, (row, record) in enumerate(zip(rows, records, strict=True), start=1)
+        for rank, (row, record, estimate) in enumerate(
+            zip(rows, records, estimates, strict=True), start=1)
     ]  # fmt: skip
     notes = list(bundle.degraded)
     if unpriced:
@@ -178,10 +227,9 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
 def _item(
     rank: int,
     record: CreatorRecord,
-    features: pd.Series,
+    price: float,
     fraud: dict | None,
-    scored: _Scored,
-    row: int,
+    estimate: ConversionEstimate | None,
     scores: tuple[float, float, float],
     brief: Brief,
 ) -> ShortlistItem:
@@ -189,7 +237,6 @@ def _item(
     reasons = [content_reason(record, brief, similarity)]
     audience = audience_reason(record, brief)
     reasons += [audience] if audience else []
-    estimate = scored.estimates[row] if scored.estimates else None
     if estimate is not None:
         reasons.append(
             conversion_reason(estimate.conversions, estimate.low, estimate.high,
@@ -197,7 +244,6 @@ def _item(
         )  # fmt: skip
     if fraud is not None:
         reasons.append(fraud_reason(fraud["probability"], fraud["band"], fraud["reasons"]))
-    price = features.get("price_per_post")
     return ShortlistItem(
         rank=rank,
         creator_id=record.creator_id,
@@ -209,7 +255,7 @@ def _item(
         match_score=match,
         predicted_conversions=None if estimate is None else estimate.conversions,
         conversions_interval=None if estimate is None else (estimate.low, estimate.high),
-        price_per_post=None if price is None or price != price else float(price),
+        price_per_post=None if price != price else float(price),
         fraud_probability=None if fraud is None else fraud["probability"],
         fraud_band=None if fraud is None else fraud["band"],
         fraud_reasons=[] if fraud is None else fraud["reasons"],

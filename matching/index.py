@@ -57,7 +57,7 @@ class CreatorIndex:
         self,
         *,
         kind: Kind = "auto",
-        exact_threshold: int = 200_000,
+        exact_threshold: int = 50_000,
         nlist: int | None = None,
         nprobe: int = 32,
         hnsw_m: int = 32,

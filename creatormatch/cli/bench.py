@@ -55,7 +55,27 @@ def _run_api(args: argparse.Namespace) -> int:
                 home=args.bench_home, seed=args.seed)  # fmt: skip
 
 
-BENCHES = (_register_embed, _register_api, register_fraud_bench)
+def _register_shortlist(benches: SubParsers) -> None:
+    parser = benches.add_parser(
+        "shortlist", help="end-to-end shortlists over N synthetic creators: p50/p99, recall@100"
+    )
+    parser.add_argument("--creators", type=_positive, default=100_000, help="indexed (100,000)")
+    parser.add_argument("--briefs", type=_positive, default=100, help="distinct briefs (100)")
+    parser.add_argument("--repeats", type=_positive, default=3, help="timed rounds (3)")
+    parser.add_argument("--index", choices=("auto", "flat", "ivf"), default="auto")
+    parser.add_argument("--embedder", choices=("stand-in", "minilm"), default="stand-in")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(func=_run_shortlist)
+
+
+def _run_shortlist(args: argparse.Namespace) -> int:
+    from bench.shortlist import main
+
+    return main(creators=args.creators, briefs=args.briefs, repeats=args.repeats,
+                kind=args.index, embedder=args.embedder, seed=args.seed)  # fmt: skip
+
+
+BENCHES = (_register_embed, _register_api, register_fraud_bench, _register_shortlist)
 
 
 def register(sub: SubParsers) -> None:

@@ -1,0 +1,131 @@
+"""The in-memory candidate path gives what the SQLite path gives, and the pool re-scoring what a
+second search gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from creatormatch.bundle import Bundle, load_bundle
+from creatormatch.catalog import Catalog
+from creatormatch.indexing import build_index
+from creatormatch.ingest import ingest_records
+from creatormatch.settings import Home
+from creatormatch.shortlisting import (
+    _gather,
+    _read_catalog,
+    _retrieve,
+    expanded_from,
+    filters_of,
+    shortlist,
+)
+from features import Brief, CreatorRecord, load_embedder, target_vector
+from matching import VectorWeights, query_vector
+
+WORDS = "yoga pasta travel skincare gaming knitting hiking vegan espresso chess".split()
+
+
+def _record(i: int, rng: np.random.Generator) -> CreatorRecord:
+    """Every shape pair features meet: unknown fields, empty blocks, odd keys and case."""
+    audience = None
+    if i % 5:
+        audience = {
+            "countries": {"US": 0.4, "PT": 0.2, "GB": 0.1} if i % 3 else {},
+            "ages": {"18-24": 0.3, "25-34": 0.5} if i % 4 else {},
+            "genders": {"female": 0.6, "male": 0.4},
+            "interests": {"fitness": 0.5, "food": 0.25} if i % 2 else {"travel": 0.9},
+        }
+    return CreatorRecord.model_validate({
+        "creator_id": f"t{i:03d}", "handle": f"h{i}", "platform": ("instagram", "tiktok")[i % 2],
+        "language": (None, "en", "EN", "es")[i % 4], "country": (None, "US", "gb")[i % 3],
+        "categories": (None, [], ["fitness"], ["food", "Travel"])[i % 4],
+        "followers": int(rng.integers(1_000, 500_000)), "price_per_post": float(i * 10) or None,
+        "posts": [{"post_id": f"p{i}", "caption": " ".join(rng.choice(WORDS, 5))}],
+        "audience": audience,
+    })  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    home = Home(tmp_path_factory.mktemp("shortlisting")).ensure()
+    embedder = load_embedder("hashing")
+    rng = np.random.default_rng(0)
+    catalog = Catalog(home.catalog)
+    ingest_records(catalog, [_record(i, rng) for i in range(120)], embedder=embedder)
+    build_index(home, catalog, embedder)
+    catalog.close()
+    return load_bundle(home, embedder=embedder)
+
+
+BRIEFS = [
+    Brief(text="yoga and vegan food", k=10),
+    Brief(
+        text="hiking travel espresso",
+        countries={"US": 0.5, "PT": 0.3, "FR": 0.2},
+        ages=["25-34", "18-24"],
+        genders=["female"],
+        interests=["travel", "fitness"],
+        languages=["en"],
+        platforms=["tiktok"],
+        k=5,
+    ),
+]
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_the_candidate_table_gathers_what_the_catalog_path_reads(
+    bundle: Bundle, brief: Brief
+) -> None:
+    ids = list(bundle.candidates.ids[::3]) if bundle.candidates is not None else []
+    text = bundle.embedder.encode([brief.text])[0]
+    fast = _gather(bundle, brief, ids, text)
+    slow = _read_catalog(bundle, brief, ids, text)
+    pd.testing.assert_frame_equal(
+        fast.features, slow.features, check_exact=True, check_index_type=False
+    )
+    pd.testing.assert_frame_equal(fast.pairs, slow.pairs, check_exact=True, check_index_type=False)
+    np.testing.assert_array_equal(fast.content, slow.content)
+    assert fast.features["followers"].notna().all() and len(fast.pairs) == len(ids)
+
+
+def test_creators_upserted_after_loading_are_read_from_the_catalog(bundle: Bundle) -> None:
+    brief = BRIEFS[1]
+    text = bundle.embedder.encode([brief.text])[0]
+    ids = list(bundle.candidates.ids[:6]) if bundle.candidates is not None else []
+    newer = replace(bundle, held_below=bundle.index.next_label_ - 3)  # the last 3 "upserted"
+    assert (newer.held_rows(ids) >= 0).sum() == len(ids) - sum(
+        label >= newer.held_below
+        for label in bundle.index.items_.index[bundle.index.items_["creator_id"].isin(ids)]
+    )
+    mixed = _gather(newer, brief, list(bundle.index.items_["creator_id"].iloc[-5:]), text)
+    slow = _read_catalog(bundle, brief, list(bundle.index.items_["creator_id"].iloc[-5:]), text)
+    pd.testing.assert_frame_equal(mixed.pairs, slow.pairs, check_exact=True, check_index_type=False)
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_re_scoring_the_pool_ranks_like_a_second_search(bundle: Bundle, brief: Brief) -> None:
+    text = bundle.embedder.encode([brief.text])[0]
+    ids, match, _ = _retrieve(bundle, brief, text)
+    target, known = target_vector(brief)
+    first = query_vector(text, target, known, weights=VectorWeights())
+    hits = bundle.index.search(first, 2_000, filters=filters_of(brief))[0]
+    assert bundle.candidates is not None
+    seeds = bundle.candidates.content[bundle.candidates.rows([h.id for h in hits[:10]])]
+    second = query_vector(expanded_from(text, seeds), target, known, weights=VectorWeights())
+    exact = {
+        h.id: h.score for h in bundle.index.search(second, 1_000, filters=filters_of(brief))[0]
+    }
+    assert set(ids) == set(exact)
+    np.testing.assert_allclose(match, [exact[c] for c in ids], atol=1e-5)
+
+
+def test_a_shortlist_from_the_table_equals_one_from_the_catalog(bundle: Bundle) -> None:
+    without = replace(bundle, candidates=None)
+    for brief in BRIEFS:
+        fast, slow = shortlist(bundle, brief), shortlist(without, brief)
+        assert [i.creator_id for i in fast.items] == [i.creator_id for i in slow.items]
+        assert [i.reasons for i in fast.items] == [i.reasons for i in slow.items]
+        assert fast.candidates_considered == slow.candidates_considered
