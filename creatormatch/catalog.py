@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -226,11 +227,12 @@ class Catalog:
             digest.update(f"{creator_id}\t{value}\n".encode())
         return digest.hexdigest()
 
-    def _select(self, column: str, creator_ids: Sequence[str] | None) -> list[tuple[str, str]]:
+    def _select(self, column: str, creator_ids: Sequence[str] | None) -> list[tuple[str, Any]]:
+        """(creator_id, value of `column`) rows: text for most columns, bytes for BLOBs."""
         if creator_ids is None:
             query = f"SELECT creator_id, {column} FROM creators ORDER BY creator_id"
             return list(self._db.execute(query).fetchall())
-        found: dict[str, str] = {}
+        found: dict[str, Any] = {}
         for chunk in _chunks(list(creator_ids), 900):
             marks = ",".join("?" * len(chunk))
             query = f"SELECT creator_id, {column} FROM creators WHERE creator_id IN ({marks})"
@@ -273,8 +275,8 @@ class Catalog:
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO fraud_scores VALUES (?, ?, ?, ?)", scores)
 
-    def fraud_scores(self, creator_ids: Sequence[str]) -> dict[str, dict]:
-        found = {}
+    def fraud_scores(self, creator_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(list(creator_ids), 900):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
