@@ -25,6 +25,7 @@ from sklearn.model_selection import train_test_split
 from creatormatch.errors import ArtifactError, InvalidInput, NotReady
 from features.accounts import FEATURE_GROUPS, FEATURES, account_features, validated_accounts
 from models.booster import Booster, BoosterParams
+from models.calibration import bands_of, calibrated
 
 # One thread: on a few thousand rows OpenMP start-up costs more than it saves (0.4 s vs 3-40 s
 # with threads on a shared 2-core machine).
@@ -38,7 +39,6 @@ DEFAULT_PARAMS = BoosterParams(
 )
 # Band name → precision its threshold must reach at the deployment prior; strictest first.
 DEFAULT_BANDS = (("high", 0.9), ("medium", 0.6))
-LOW = "low"
 DROPOUT_COPIES = 2  # augmented copies of each training row
 COUNTS = ("followers", "following")
 COUNT_DROPOUT_SHARE = 0.25
@@ -144,17 +144,12 @@ class AccountModel:
     def predict_proba(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Calibrated probability of a fake account at the deployment prior, shape (n,)."""
         self._fitted()
-        slope, intercept = self.calibration_
-        return 1.0 / (1.0 + np.exp(-(slope * self.booster_.predict_raw(X) + intercept)))
+        return calibrated(self.booster_.predict_raw(X), self.calibration_)
 
     def risk_band(self, probabilities: npt.ArrayLike) -> list[str]:
         """Band of each probability: the strictest whose threshold it reaches, else "low"."""
         self._fitted()
-        bands = sorted(self.thresholds_.items(), key=lambda kv: -kv[1])
-        return [
-            next((name for name, cut in bands if p >= cut), LOW)
-            for p in np.asarray(probabilities, dtype=np.float64)
-        ]
+        return bands_of(probabilities, self.thresholds_)
 
     def params_dict(self) -> dict[str, Any]:
         """Hyperparameters, flat, for MLflow."""

@@ -24,6 +24,7 @@ from features.engagement import EngagementBenchmark
 from features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
 from features.records import CreatorRecord
 from models.booster import Booster, BoosterParams
+from models.calibration import bands_of, calibrated
 from models.reasons import Reason, reasons
 
 DEFAULT_PARAMS = BoosterParams(
@@ -31,7 +32,6 @@ DEFAULT_PARAMS = BoosterParams(
 )
 # Band name → the precision its threshold must reach on validation data; strictest first.
 DEFAULT_BANDS = (("high", 0.9), ("medium", 0.6))
-LOW = "low"
 MIN_FLAGGED = 10  # a threshold needs this many validation creators above it to be trusted
 
 
@@ -106,17 +106,12 @@ class FraudModel:
     def predict_proba(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Calibrated probability of fraud, shape (n,)."""
         self._fitted()
-        slope, intercept = self.calibration_
-        return 1.0 / (1.0 + np.exp(-(slope * self.booster_.predict_raw(X) + intercept)))
+        return calibrated(self.booster_.predict_raw(X), self.calibration_)
 
     def risk_band(self, probabilities: npt.ArrayLike) -> list[str]:
         """Band of each probability: the strictest whose threshold it reaches, else "low"."""
         self._fitted()
-        bands = sorted(self.thresholds_.items(), key=lambda kv: -kv[1])
-        return [
-            next((name for name, cut in bands if p >= cut), LOW)
-            for p in np.asarray(probabilities, dtype=np.float64)
-        ]
+        return bands_of(probabilities, self.thresholds_)
 
     def explain(
         self, X: pd.DataFrame, top: int = 3, *, evidence: Sequence[Evidence | None] | None = None

@@ -28,7 +28,8 @@ from sklearn.model_selection import train_test_split
 from creatormatch.errors import InvalidInput
 from features.fraud_signals import PLATFORM_CODES
 from features.taxonomy import tier_of
-from models.fraud import LOW, FraudModel
+from models.calibration import LOW
+from models.fraud import FraudModel
 from training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
 
 INTENDED_USE = (
