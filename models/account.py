@@ -22,10 +22,15 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from creatormatch.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.errors import InvalidInput, NotReady
 from features.accounts import FEATURE_GROUPS, FEATURES, account_features, validated_accounts
 from models.booster import Booster, BoosterParams
-from models.calibration import bands_of, calibrated
+from models.calibration import (
+    bands_of,
+    calibrated,
+    calibration_from_json,
+    calibration_json,
+)
 
 # One thread: on a few thousand rows OpenMP start-up costs more than it saves (0.4 s vs 3-40 s
 # with threads on a shared 2-core machine).
@@ -170,8 +175,7 @@ class AccountModel:
             "prior": self.prior,
             "validation_share": self.validation_share,
             "dropout": [self.dropout_copies, self.dropout_rate],
-            "calibration": list(self.calibration_),
-            "thresholds": self.thresholds_,
+            **calibration_json(self.calibration_, self.thresholds_),
         }
         return self.booster_.save(
             directory, extra=extra, metadata={"model": "account", **(metadata or {})}
@@ -180,9 +184,7 @@ class AccountModel:
     @classmethod
     def load(cls, directory: Path) -> tuple[Self, dict[str, Any]]:
         """(model, manifest) after every file's sha256 is verified."""
-        booster, extra, manifest = Booster.load(directory)
-        if manifest.get("model") != "account":
-            raise ArtifactError(f"{directory} holds a {manifest.get('model')!r} model, not account")
+        booster, extra, manifest = Booster.load(directory, kind="account")
         copies, rate = extra["dropout"]
         model = cls(
             params=BoosterParams(**extra["params"]),
@@ -193,9 +195,7 @@ class AccountModel:
             dropout_rate=float(rate),
         )
         model.booster_ = booster
-        slope, intercept = extra["calibration"]
-        model.calibration_ = (float(slope), float(intercept))
-        model.thresholds_ = {str(k): float(v) for k, v in extra["thresholds"].items()}
+        model.calibration_, model.thresholds_ = calibration_from_json(extra)
         return model, manifest
 
 

@@ -112,9 +112,17 @@ class Booster:
         )
 
     @classmethod
-    def load(cls, directory: Path) -> tuple[Self, dict[str, Any], dict[str, Any]]:
-        """(booster, extra sidecar, manifest) after verifying every file's hash."""
+    def load(
+        cls, directory: Path, *, kind: str | None = None
+    ) -> tuple[Self, dict[str, Any], dict[str, Any]]:
+        """(booster, extra sidecar, manifest) after verifying every file's hash.
+
+        With `kind`, the manifest's "model" must name it: a fraud model is never loaded as an
+        account model because someone copied a directory.
+        """
         manifest = verify(directory)
+        if kind is not None and manifest.get("model") != kind:
+            raise ArtifactError(f"{directory} holds a {manifest.get('model')!r} model, not {kind}")
         try:
             booster = lgb.Booster(model_str=(directory / MODEL_FILE).read_text())
             extra = json.loads((directory / EXTRA_FILE).read_text())

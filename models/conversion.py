@@ -73,12 +73,12 @@ class ConversionModel:
         return self.booster_.save(
             directory,
             extra={"params": asdict(self.params), "base_log_rate": self.base_log_rate_},
-            metadata=metadata,
+            metadata={"model": "conversion", **metadata},
         )
 
     @classmethod
     def load(cls, directory: Path) -> tuple[Self, dict[str, Any]]:
-        booster, extra, manifest = Booster.load(directory)
+        booster, extra, manifest = Booster.load(directory, kind="conversion")
         model = cls(params=BoosterParams(**extra["params"]))
         model.booster_ = booster
         model.base_log_rate_ = float(extra["base_log_rate"])

@@ -19,12 +19,17 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from creatormatch.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.errors import InvalidInput, NotReady
 from features.engagement import EngagementBenchmark
 from features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
 from features.records import CreatorRecord
 from models.booster import Booster, BoosterParams
-from models.calibration import bands_of, calibrated
+from models.calibration import (
+    bands_of,
+    calibrated,
+    calibration_from_json,
+    calibration_json,
+)
 from models.reasons import Reason, reasons
 
 DEFAULT_PARAMS = BoosterParams(
@@ -155,8 +160,7 @@ class FraudModel:
             "params": asdict(self.params),
             "bands": [list(b) for b in self.bands],
             "validation_share": self.validation_share,
-            "calibration": list(self.calibration_),
-            "thresholds": self.thresholds_,
+            **calibration_json(self.calibration_, self.thresholds_),
             "benchmark": None if self.benchmark_ is None else self.benchmark_.to_json(),
         }
         return self.booster_.save(
@@ -166,18 +170,14 @@ class FraudModel:
     @classmethod
     def load(cls, directory: Path) -> tuple[Self, dict[str, Any]]:
         """(model, manifest) after every file's sha256 is verified."""
-        booster, extra, manifest = Booster.load(directory)
-        if manifest.get("model") != "fraud":
-            raise ArtifactError(f"{directory} holds a {manifest.get('model')!r} model, not fraud")
+        booster, extra, manifest = Booster.load(directory, kind="fraud")
         model = cls(
             params=BoosterParams(**extra["params"]),
             bands=tuple((str(n), float(p)) for n, p in extra["bands"]),
             validation_share=float(extra["validation_share"]),
         )
         model.booster_ = booster
-        slope, intercept = extra["calibration"]
-        model.calibration_ = (float(slope), float(intercept))
-        model.thresholds_ = {str(k): float(v) for k, v in extra["thresholds"].items()}
+        model.calibration_, model.thresholds_ = calibration_from_json(extra)
         bench = extra["benchmark"]
         model.benchmark_ = None if bench is None else EngagementBenchmark.from_json(bench)
         return model, manifest

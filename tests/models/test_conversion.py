@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.errors import IntegrityError, InvalidInput
+from creatormatch.errors import ArtifactError, IntegrityError, InvalidInput
 from models.booster import BoosterParams
 from models.conversion import ConversionModel
 
@@ -54,3 +54,11 @@ def test_zero_impressions_and_wrong_columns_are_refused() -> None:
     model = ConversionModel(params=PARAMS).fit(X, conversions, impressions)
     with pytest.raises(InvalidInput, match=r"missing \['noise'\]"):
         model.rate(X[["fit"]])
+
+
+def test_a_model_of_another_kind_is_refused(tmp_path: Path) -> None:
+    X, conversions, impressions = _campaigns(300)
+    model = ConversionModel(params=PARAMS).fit(X, conversions, impressions)
+    model.booster_.save(tmp_path / "m", extra={}, metadata={"model": "fraud"})
+    with pytest.raises(ArtifactError, match="holds a 'fraud' model, not conversion"):
+        ConversionModel.load(tmp_path / "m")
