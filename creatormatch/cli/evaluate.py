@@ -1,8 +1,14 @@
-"""`creatormatch evaluate matching`: P@10 / nDCG@10 on the real Kim et al. creators."""
+"""`creatormatch evaluate matching`: real creators (Kim et al.) and campaigns on a held-out world.
+
+Real creators: P@10 / nDCG@10 per category against BM25 and plain MiniLM. Campaigns: true
+conversions per dollar of budgeted shortlists against followers, engagement, keyword and
+embedding-only rankings (docs/decisions/0010).
+"""
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,6 +18,7 @@ DEFAULT_BRIEFS = Path("docs/briefs/kim-dev.json")
 # 400 creators per category (8 topics + `other` as distractors) with two posts or more: 3,302
 # creators, ingested in a few minutes on two CPU cores. `--creators 0` takes all ~11k of them.
 DEFAULT_PER_CATEGORY = 400
+PARTS = ("kim", "campaigns")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +26,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     what = parser.add_subparsers(dest="evaluation", required=True, metavar="WHAT")
     matching = what.add_parser(
         "matching",
-        help="P@10 and nDCG@10 per Kim et al. category: our matcher, BM25, plain MiniLM",
+        help="real creators (P@10 per Kim et al. category vs BM25, MiniLM) and campaigns "
+        "(conversions per dollar on a held-out world vs followers, engagement, keyword, embedding)",
+    )
+    matching.add_argument(
+        "--on",
+        default=",".join(PARTS),
+        help="comma-separated parts to run: kim, campaigns (default: both)",
     )
     matching.add_argument(
         "--data",
@@ -46,19 +59,62 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--workdir",
         type=Path,
         default=None,
-        help="keep the evaluation home and an embedding cache here (default: a temp dir)",
+        help="keep the evaluation homes and an embedding cache here (default: a temp dir)",
+    )
+    matching.add_argument(
+        "--world-creators",
+        type=int,
+        default=2_000,
+        metavar="N",
+        help="creators in the training world and in the held-out world (default: 2000)",
+    )
+    matching.add_argument(
+        "--brands",
+        type=int,
+        default=60,
+        help="held-out brands, one budgeted brief each (default: 60)",
+    )
+    matching.add_argument(
+        "--world-seed",
+        type=int,
+        default=100,
+        help="the training world's seed; the held-out world is seed + 1 (default: 100)",
     )
     matching.set_defaults(func=run_matching)
     register_fraud(what)
 
 
-def run_matching(args: argparse.Namespace) -> int:
-    from training.matching_eval import evaluate_matching, format_table, load_briefs, summary_json
-
-    if args.creators < 0:
+def _parts(value: str) -> list[str]:
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown or not parts:
         from creatormatch.errors import InvalidInput
 
+        raise InvalidInput(f"expected --on from {', '.join(PARTS)}, got {value!r}")
+    return parts
+
+
+def run_matching(args: argparse.Namespace) -> int:
+    from creatormatch.errors import InvalidInput
+
+    parts = _parts(args.on)
+    if args.creators < 0:
         raise InvalidInput(f"expected --creators >= 0 (0: all), got {args.creators}")
+    if args.world_creators < 100 or args.brands < 1:
+        raise InvalidInput(
+            f"expected --world-creators >= 100 and --brands >= 1, "
+            f"got {args.world_creators} and {args.brands}"
+        )
+    if "kim" in parts:
+        run_kim(args)
+    if "campaigns" in parts:
+        run_campaigns(args)
+    return 0
+
+
+def run_kim(args: argparse.Namespace) -> None:
+    from training.matching_eval import evaluate_matching, format_table, load_briefs, summary_json
+
     start = time.perf_counter()
     briefs = load_briefs(args.briefs)
     result = evaluate_matching(
@@ -68,4 +124,22 @@ def run_matching(args: argparse.Namespace) -> int:
     print(f"{sum(result.creators.values())} creators, {len(briefs)} briefs from {args.briefs}")
     print(format_table(result))
     print(summary_json(result))
-    return 0
+
+
+def run_campaigns(args: argparse.Namespace) -> None:
+    from features import load_embedder
+    from training.campaign_eval import campaigns_json, evaluate_campaigns, format_campaigns
+
+    with tempfile.TemporaryDirectory(prefix="cm-campaigns-") as tmp:
+        work = args.workdir / "campaigns" if args.workdir else Path(tmp)
+        result = evaluate_campaigns(
+            work, creators=args.world_creators, brands=args.brands, seed=args.world_seed,
+            embedder=load_embedder("minilm"), account_data=args.data,
+        )  # fmt: skip
+    print(
+        f"\ncampaigns: {result.briefs} held-out brands, budgeted shortlists of up to k creators; "
+        f"true conversions from the world's latent model (world seeds {args.world_seed} → "
+        f"{args.world_seed + 1}, {args.world_creators} creators each)"
+    )
+    print(format_campaigns(result))
+    print(campaigns_json(result))

@@ -116,15 +116,39 @@ def outcomes_for(
     return out
 
 
+def fit_of(cols: Columns, brief: Brief, niche: int, rows: npt.NDArray[np.int64]) -> Float:
+    """How well each creator's audience and content answer the brief, in [0, 1]."""
+    return audience_fit(cols, brief, rows) * (0.1 + 0.9 * content_fit(cols, brief, niche, rows))
+
+
+def latent_rate(cols: Columns, brief: Brief, niche: int, rows: npt.NDArray[np.int64]) -> Float:
+    """Conversions per impression before noise: BASE_RATE * Q * fit * T."""
+    quality = 1.0 - cols["fake_share"][rows]
+    return BASE_RATE * quality * fit_of(cols, brief, niche, rows) * TIER_FACTOR[cols["tier"][rows]]
+
+
+def typical_impressions(cols: Columns, rows: npt.NDArray[np.int64]) -> Float:
+    """Impressions of a sponsored post before noise."""
+    return cols["followers"][rows] * REACH_BY_TIER[cols["tier"][rows]]
+
+
+def expected_conversions(
+    cols: Columns, brief: Brief, niche: int, rows: npt.NDArray[np.int64]
+) -> Float:
+    """The ground truth an evaluation scores against: the mean of `_campaign`'s conversions.
+
+    E[lognormal(0, s)] = exp(s²/2) for the two noise factors, 0.5 on reach and 0.3 on rate.
+    """
+    noise = np.exp(0.5**2 / 2 + 0.3**2 / 2)
+    return typical_impressions(cols, rows) * latent_rate(cols, brief, niche, rows) * noise
+
+
 def _campaign(rng: np.random.Generator, cols: Columns, brief: Brief, niche: int,
               rows: npt.NDArray[np.int64], campaign: str) -> list[dict[str, Any]]:  # fmt: skip
-    fit = audience_fit(cols, brief, rows) * (0.1 + 0.9 * content_fit(cols, brief, niche, rows))
+    fit = fit_of(cols, brief, niche, rows)
     quality = 1.0 - cols["fake_share"][rows]
-    tier = cols["tier"][rows]
-    impressions = rng.poisson(
-        cols["followers"][rows] * REACH_BY_TIER[tier] * rng.lognormal(0, 0.5, len(rows))
-    )
-    rate = BASE_RATE * quality * fit * TIER_FACTOR[tier] * rng.lognormal(0, 0.3, len(rows))
+    impressions = rng.poisson(typical_impressions(cols, rows) * rng.lognormal(0, 0.5, len(rows)))
+    rate = latent_rate(cols, brief, niche, rows) * rng.lognormal(0, 0.3, len(rows))
     conversions = rng.poisson(impressions * rate)
     clicks = np.maximum(rng.poisson(impressions * CTR * quality * (0.3 + 0.7 * fit)), conversions)
     spend = np.round(cols["price"][rows] * rng.lognormal(0, 0.15, len(rows)), 2)
@@ -148,9 +172,11 @@ def draw_campaigns(
     for b in range(n_brands):
         brand = f"b{b + 1:04d}"
         brief, niche = draw_brief(rng, b)
-        briefs.append(
-            {"brand_id": brand, "brief": brief.model_dump(mode="json", exclude_defaults=True)}
-        )
+        briefs.append({
+            "brand_id": brand,
+            "niche": INTERESTS[niche],
+            "brief": brief.model_dump(mode="json", exclude_defaults=True),
+        })  # fmt: skip
         for row in outcomes_for(rng, cols, brief, niche, brand):
             outcomes.append({**row, "brief": briefs[-1]["brief"]})
     return briefs, outcomes
