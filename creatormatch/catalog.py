@@ -67,12 +67,20 @@ CREATE TABLE IF NOT EXISTS fraud_scores (
     band TEXT NOT NULL,
     report TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS outcomes (
+CREATE TABLE IF NOT EXISTS campaign_outcomes (
+    owner TEXT NOT NULL,
     campaign_id TEXT NOT NULL,
     creator_id TEXT NOT NULL,
     outcome TEXT NOT NULL,
-    PRIMARY KEY (campaign_id, creator_id)
+    PRIMARY KEY (owner, campaign_id, creator_id)
 );
+"""
+# Catalogs written before outcomes had an owner kept them in `outcomes`: they become the local
+# owner's ("") on first open.
+_MIGRATE_OUTCOMES = """
+INSERT OR IGNORE INTO campaign_outcomes
+    SELECT '', campaign_id, creator_id, outcome FROM outcomes;
+DROP TABLE outcomes;
 """
 
 
@@ -86,6 +94,8 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outcomes'").fetchone():
+            self._db.executescript(f"BEGIN IMMEDIATE; {_MIGRATE_OUTCOMES} COMMIT;")
 
     def close(self) -> None:
         self._db.close()
@@ -290,14 +300,31 @@ class Catalog:
         rows = self._db.execute("SELECT creator_id, probability FROM fraud_scores")
         return {creator_id: float(p) for creator_id, p in rows}
 
-    def upsert_outcomes(self, outcomes: Sequence[CampaignOutcome]) -> None:
-        rows = [(x.campaign_id, x.creator_id, x.model_dump_json()) for x in outcomes]
+    def upsert_outcomes(self, outcomes: Sequence[CampaignOutcome], *, owner: str = "") -> None:
+        """Keep outcomes for training; `owner` is the API tenant that sent them ("" for the CLI),
+        so two tenants' campaigns with the same id never overwrite each other."""
+        rows = [(owner, x.campaign_id, x.creator_id, x.model_dump_json()) for x in outcomes]
         with self.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO campaign_outcomes VALUES (?, ?, ?, ?)", rows)
 
     def outcomes(self) -> list[CampaignOutcome]:
-        rows = self._db.execute("SELECT outcome FROM outcomes ORDER BY campaign_id, creator_id")
-        return [CampaignOutcome.model_validate_json(text) for (text,) in rows]
+        """Every owner's outcomes; a tenant's campaign and brand ids are prefixed `tenant/` so
+        training keeps its campaigns apart from another tenant's with the same id."""
+        rows = self._db.execute(
+            "SELECT owner, outcome FROM campaign_outcomes ORDER BY owner, campaign_id, creator_id"
+        )
+        return [_owned(owner, CampaignOutcome.model_validate_json(text)) for owner, text in rows]
+
+
+def _owned(owner: str, outcome: CampaignOutcome) -> CampaignOutcome:
+    if not owner:
+        return outcome
+    return outcome.model_copy(
+        update={
+            "campaign_id": f"{owner}/{outcome.campaign_id}",
+            "brand_id": f"{owner}/{outcome.brand_id}",
+        }
+    )
 
 
 def _features_json(features: dict[str, float]) -> str:

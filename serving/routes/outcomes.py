@@ -18,7 +18,7 @@ def add_outcomes(request: OutcomesRequest, state: State, caller: Caller) -> Outc
     """Store campaign results (≤ 10,000) for your tenant and for retraining."""
     state.tenants.add_outcomes(caller.tenant, request.outcomes)
     with state.write_lock:
-        state.writer().upsert_outcomes(request.outcomes)
+        state.writer().upsert_outcomes(request.outcomes, owner=caller.tenant)
     return OutcomesStored(stored=len(request.outcomes))
 
 

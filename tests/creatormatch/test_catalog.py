@@ -1,11 +1,12 @@
 import math
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from creatormatch.catalog import Catalog, StoredCreator
-from features.records import CreatorRecord
+from features.records import CampaignOutcome, CreatorRecord
 
 
 def _stored(cid: str, followers: float, audience: np.ndarray | None = None) -> StoredCreator:
@@ -51,3 +52,38 @@ def test_embedding_cache_returns_exactly_what_was_stored(tmp_path: Path) -> None
     catalog.cache_vectors(["h1", "h2"], vectors)
     found = catalog.cached_vectors(["h2", "h3"])
     assert set(found) == {"h2"} and np.array_equal(found["h2"], vectors[1])
+
+
+def _outcome(campaign: str, conversions: int) -> CampaignOutcome:
+    return CampaignOutcome(
+        campaign_id=campaign, brand_id="b1", creator_id="a", impressions=100,
+        conversions=conversions,
+    )  # fmt: skip
+
+
+def test_two_tenants_with_the_same_campaign_id_keep_their_own_outcomes(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_outcomes([_outcome("k1", 1)])
+    catalog.upsert_outcomes([_outcome("k1", 2)], owner="acme")
+    catalog.upsert_outcomes([_outcome("k1", 3)], owner="zeta")
+    catalog.upsert_outcomes([_outcome("k1", 4)], owner="acme")  # acme corrects its own result
+    got = {(o.campaign_id, o.brand_id): o.conversions for o in catalog.outcomes()}
+    assert got == {("k1", "b1"): 1, ("acme/k1", "acme/b1"): 4, ("zeta/k1", "zeta/b1"): 3}
+
+
+def test_outcomes_of_an_older_catalog_move_to_the_local_owner(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.db"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE outcomes (campaign_id TEXT NOT NULL, creator_id TEXT NOT NULL, "
+        "outcome TEXT NOT NULL, PRIMARY KEY (campaign_id, creator_id))"
+    )
+    old.execute(
+        "INSERT INTO outcomes VALUES ('k1', 'a', ?)", (_outcome("k1", 7).model_dump_json(),)
+    )
+    old.commit()
+    old.close()
+    catalog = Catalog(path)
+    assert [(o.campaign_id, o.conversions) for o in catalog.outcomes()] == [("k1", 7)]
+    catalog.close()
+    assert [(o.campaign_id, o.conversions) for o in Catalog(path).outcomes()] == [("k1", 7)]
