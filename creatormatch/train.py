@@ -17,6 +17,7 @@ import pandas as pd
 from creatormatch.catalog import Catalog
 from creatormatch.errors import NotReady
 from creatormatch.indexing import creator_vectors
+from creatormatch.promotion import mark_published
 from creatormatch.scoring import QUALITY_COLUMNS, load_account_model, refresh_scores
 from creatormatch.settings import Home
 from features import EngagementBenchmark, TextEmbedder, benchmark_frame, fraud_signal_frame
@@ -65,6 +66,7 @@ def _publish(
         metrics=finite,
         files=files,
     )
+    mark_published(home, name, version.version)
     return f"{name} v{version.version} (champion)"
 
 

@@ -21,9 +21,11 @@ log = logging.getLogger("creatormatch.serving")
 
 
 async def watch(state: ServiceState, metrics: Metrics, *, every_s: float) -> None:
-    """Reload when a published artifact changes (a new index, a new model version)."""
+    """Reload when a published artifact changes: a new index, a retrained model, or a champion
+    alias moved in MLflow."""
     while True:
         await asyncio.sleep(every_s)
+        await anyio.to_thread.run_sync(state.follow_registry)
         if await anyio.to_thread.run_sync(state.stale):
             loaded = await anyio.to_thread.run_sync(state.reload)
             metrics.reloads.labels("swapped" if loaded else "refused").inc()

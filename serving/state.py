@@ -19,6 +19,7 @@ from creatormatch.bundle import Bundle, load_bundle
 from creatormatch.catalog import Catalog
 from creatormatch.errors import CreatorMatchError, NotReady
 from creatormatch.keys import TenantStore
+from creatormatch.promotion import sync_champions
 from creatormatch.settings import Home, Settings
 from creatormatch.shortlisting import shortlist
 from features import Brief, TextEmbedder, load_embedder
@@ -127,6 +128,15 @@ class ServiceState:
                 return False
             self.snapshot, self.problem, self.reload_error = snapshot, None, None
             return True
+
+    def follow_registry(self) -> None:
+        """Publish champions moved in MLflow since the last look; `stale` then sees them."""
+        try:
+            for copied in sync_champions(self.home):
+                log.info("published %s from the registry", copied)
+        except Exception as error:  # the registry is another service: it must not stop the watcher
+            log.error("cannot follow the model registry: %s", error)
+            self.reload_error = f"model registry: {error}"
 
     def stale(self) -> bool:
         """Whether the published artifacts differ from the ones served now."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from creatormatch.errors import NotFound
-from creatormatch.settings import Home
+from creatormatch.settings import Home, get_settings
 
 EXPERIMENT = "creatormatch"
 CHAMPION = "champion"
@@ -31,7 +31,7 @@ def _client(home: Home, tracking_uri: str | None) -> Any:
 
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    uri = home.tracking_uri(tracking_uri)
+    uri = home.tracking_uri(tracking_uri or get_settings().mlflow_tracking_uri)
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     if mlflow.get_experiment_by_name(EXPERIMENT) is None:
@@ -79,3 +79,42 @@ def champion(home: Home, name: str, *, tracking_uri: str | None = None) -> Regis
             f"no '{CHAMPION}' version of model {name!r}: run `creatormatch train`"
         ) from error
     return RegisteredVersion(name, int(version.version), version.run_id)
+
+
+def promote(home: Home, name: str, version: int, *, tracking_uri: str | None = None) -> None:
+    """Point the `champion` alias of `name` at `version` (which must exist)."""
+    mlflow = _client(home, tracking_uri)
+    client = mlflow.MlflowClient()
+    try:
+        client.get_model_version(name, str(version))
+    except mlflow.exceptions.MlflowException as error:
+        raise NotFound(f"no version {version} of model {name!r} in the registry") from error
+    client.set_registered_model_alias(name, CHAMPION, str(version))
+
+
+def versions(home: Home, name: str, *, tracking_uri: str | None = None) -> list[dict[str, Any]]:
+    """Every registered version of `name`, newest first: version, champion, metrics, created."""
+    mlflow = _client(home, tracking_uri)
+    client = mlflow.MlflowClient()
+    found = client.search_model_versions(f"name = '{name}'")
+    try:
+        best = int(client.get_model_version_by_alias(name, CHAMPION).version)
+    except mlflow.exceptions.MlflowException:
+        best = None
+    rows = []
+    for version in sorted(found, key=lambda v: -int(v.version)):
+        run = client.get_run(version.run_id)
+        rows.append({
+            "version": int(version.version), "champion": int(version.version) == best,
+            "metrics": dict(run.data.metrics), "created_ms": int(version.creation_timestamp),
+        })  # fmt: skip
+    return rows
+
+
+def download(
+    home: Home, name: str, version: int, destination: Path, *, tracking_uri: str | None = None
+) -> Path:
+    """Copy the published model directory of one registered version into `destination`."""
+    mlflow = _client(home, tracking_uri)
+    source = mlflow.MlflowClient().get_model_version(name, str(version)).source
+    return Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=str(destination)))

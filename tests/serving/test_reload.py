@@ -2,15 +2,18 @@
 
 from fastapi.testclient import TestClient
 
+from creatormatch.artifacts import publish, verify
 from creatormatch.catalog import Catalog
 from creatormatch.indexing import build_index
 from creatormatch.ingest import ingest_records
+from creatormatch.promotion import mark_published, published_version
 from creatormatch.settings import Home
 from creatormatch.shortlisting import shortlist
 from features import CreatorRecord, load_embedder
 from serving import Limits
 from serving.state import CANARY
-from tests.serving.conftest import Keys, bearer, open_client
+from tests.serving.conftest import Keys, bearer, open_client, train_small_models
+from training.registry import log_and_register, promote
 
 
 def _publish_a_new_snapshot_with(home: Home, creator_id: str) -> None:
@@ -69,3 +72,31 @@ def test_the_watcher_reloads_by_itself_when_an_artifact_is_republished(
         assert hits["items"][0]["creator_id"] == "late3"
         metrics = client.get("/metrics").text
         assert 'creatormatch_reloads_total{outcome="swapped"} 1.0' in metrics
+
+
+def test_moving_the_champion_alias_in_mlflow_swaps_the_served_model(home: Home) -> None:
+    import time
+
+    train_small_models(home)
+    fraud_dir = home.model_dir("fraud")
+    manifest = verify(fraud_dir)
+    files = {name: (fraud_dir / name).read_bytes() for name in manifest["files"]}
+    log_and_register(home, name="fraud", model_dir=fraud_dir, params={}, metrics={})
+    retrained = {k: v for k, v in manifest.items() if k != "files"} | {"data_hash": "e" * 64}
+    publish(fraud_dir, files, retrained)  # a second training run, on other data
+    log_and_register(home, name="fraud", model_dir=fraud_dir, params={}, metrics={})
+    mark_published(home, "fraud", 2)
+
+    with open_client(home, Limits(reload_interval_s=0.05)) as client:
+        state = client.app.state.service  # type: ignore[attr-defined]
+        assert state.require().bundle.manifests["fraud"]["data_hash"] == "e" * 64
+        promote(home, "fraud", 1)  # what an ML engineer does in the MLflow UI
+        deadline = time.monotonic() + 20
+        while (
+            state.require().bundle.manifests["fraud"]["data_hash"] != "d" * 64
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        assert state.require().bundle.manifests["fraud"]["data_hash"] == "d" * 64
+        assert published_version(home, "fraud") == 1
+        assert 'creatormatch_reloads_total{outcome="swapped"} 1.0' in client.get("/metrics").text

@@ -1,0 +1,78 @@
+"""Moving the champion alias publishes that version in the home; the CLI lists and promotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from creatormatch.artifacts import verify
+from creatormatch.cli import main
+from creatormatch.promotion import mark_published, published_version, sync_champions
+from creatormatch.settings import Home
+from models import ConversionModel
+from training.registry import champion, log_and_register
+
+
+def _fit(seed: int) -> ConversionModel:
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"fit": rng.random(300), "log_followers": rng.normal(9, 1, 300)})
+    impressions = rng.integers(1_000, 5_000, 300).astype(float)
+    conversions = rng.poisson(impressions * 0.002 * X["fit"].to_numpy())
+    return ConversionModel().fit(X, conversions, impressions)
+
+
+def _train(home: Home, seed: int) -> str:
+    """What `creatormatch train` does for one model: publish in the home, register, mark."""
+    model = _fit(seed)
+    model.save(home.model_dir("conversion"), metadata={"seed": seed})
+    version = log_and_register(
+        home, name="conversion", model_dir=home.model_dir("conversion"), params={"seed": seed},
+        metrics={"ndcg10_model": 0.5 + seed / 100},
+    )  # fmt: skip
+    mark_published(home, "conversion", version.version)
+    return verify(home.model_dir("conversion"))["files"]["model.txt"]
+
+
+def test_promoting_an_older_version_publishes_its_files_in_the_home(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = Home(tmp_path / "home").ensure()
+    first = _train(home, 1)
+    second = _train(home, 2)
+    assert first != second and published_version(home, "conversion") == 2
+    assert sync_champions(home) == []  # the home already serves the champion
+
+    assert main(["--home", str(home.root), "models", "promote", "conversion", "1"]) == 0
+    assert "conversion v1 is champion; published in the home: conversion v1" in (
+        capsys.readouterr().out
+    )
+    assert champion(home, "conversion").version == 1
+    manifest = verify(home.model_dir("conversion"))
+    assert manifest["files"]["model.txt"] == first and manifest["seed"] == 1
+    assert published_version(home, "conversion") == 1
+    model, _ = ConversionModel.load(home.model_dir("conversion"))
+    assert model.rate(pd.DataFrame({"fit": [0.9], "log_followers": [9.0]}))[0] > 0
+
+    assert main(["--home", str(home.root), "models", "list", "--name", "conversion"]) == 0
+    listing = capsys.readouterr().out
+    assert "conversion: 2 versions; the home serves v1" in listing
+    assert "  * v1 " in listing and "    v2 " in listing
+
+
+def test_promoting_a_version_that_does_not_exist_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = Home(tmp_path / "home").ensure()
+    _train(home, 1)
+    assert main(["--home", str(home.root), "models", "promote", "conversion", "7"]) == 2
+    assert "no version 7 of model 'conversion' in the registry" in capsys.readouterr().err
+    assert champion(home, "conversion").version == 1
+
+
+def test_a_home_without_a_registry_has_nothing_to_sync(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home").ensure()
+    assert sync_champions(home) == []
+    assert not (home.root / "mlflow.db").exists()
