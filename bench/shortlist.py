@@ -12,6 +12,10 @@ Each brief sets filters (two platforms, a language, a follower floor, exclusions
 and audience targets. recall@100 compares the top 100 of the 1,000 candidates with the same
 pipeline on exact search: exact first search, feedback, a second exact search. The last line
 printed is a JSON object.
+
+With `--workdir DIR` the catalog and the published index stay in DIR, and a later run with the
+same creators, seed and index parameters loads them instead of building (IVF training is most of
+a 1M build); everything else is regenerated from the seed, identically.
 """
 
 from __future__ import annotations
@@ -227,8 +231,36 @@ def conversion_model(
     return ConversionModel().fit(x, rng.poisson(rate * impressions), impressions)
 
 
+def _reusable(home: Home, index: CreatorIndex, identity: dict[str, Any]) -> bool:
+    """Whether `home` holds the catalog and index a run with `identity` would build."""
+    manifest = home.index_dir / "manifest.json"
+    if not manifest.is_file():
+        return False
+    saved = json.loads(manifest.read_text())
+    return bool(saved.get("bench") == identity and saved.get("params") == index.get_params())
+
+
+def _index_and_catalog(
+    home: Home, n: int, kind: str, seed: int, data: tuple[pd.Index, pd.DataFrame, Vectors]
+) -> tuple[CreatorIndex, Catalog, bool]:
+    """Both loaded from `home` (True) when a previous run left them there, else built (False)."""
+    ids, frame, vectors = data
+    index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
+    identity = {"creators": n, "seed": seed, "kind": kind}
+    if _reusable(home, index, identity):
+        return CreatorIndex.load(home.index_dir), Catalog(home.catalog), True
+    shutil.rmtree(home.root, ignore_errors=True)
+    home.ensure()
+    index.build(list(ids), vectors, frame)
+    catalog = Catalog(home.catalog)
+    write_catalog(catalog, ids, frame)
+    # Published last: an index in the work directory means its catalog was written in full.
+    index.save(home.index_dir, metadata={"bench": identity})
+    return index, catalog, False
+
+
 def build(n: int, *, kind: str, embedder_kind: str, seed: int, root: Path) -> tuple[Bundle, dict]:
-    """A bundle of n synthetic creators; returns it and build timings (seconds)."""
+    """A bundle of n synthetic creators; returns it, build timings (seconds) and `index_reused`."""
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
     centers = topic_centers(rng)
@@ -239,21 +271,18 @@ def build(n: int, *, kind: str, embedder_kind: str, seed: int, root: Path) -> tu
     audience, known = audience_layout(shares)
     vectors = joint(content, audience, known)
     generated = time.perf_counter()
-    index = CreatorIndex(kind=kind).build(list(ids), vectors, frame)  # type: ignore[arg-type]
+    home = Home(root)
+    index, catalog, reused = _index_and_catalog(home, n, kind, seed, (ids, frame, vectors))
     del vectors, audience
-    indexed = time.perf_counter()
     table = candidate_table(ids, frame, content, shares)
-    home = Home(root).ensure()
-    catalog = Catalog(home.catalog)
-    write_catalog(catalog, ids, frame)
     stored = time.perf_counter()
     embedder: Any = TopicEmbedder(centers) if embedder_kind == "stand-in" else load_embedder()
     sample = briefs(8, ids, np.random.default_rng(seed + 1))
     model = conversion_model(table, sample, embedder, rng)
     bundle = Bundle(home, catalog, index, embedder, model, None, {}, candidates=table,
                     held_below=index.next_label_)  # fmt: skip
-    times = {"generate_s": generated - started, "index_s": indexed - generated,
-             "catalog_s": stored - indexed, "build_s": time.perf_counter() - started}  # fmt: skip
+    times = {"generate_s": generated - started, "index_catalog_s": stored - generated,
+             "build_s": time.perf_counter() - started, "index_reused": reused}  # fmt: skip
     return bundle, times
 
 
@@ -313,8 +342,10 @@ def bytes_per_creator(bundle: Bundle) -> dict[str, float]:
     index, n = bundle.index, len(bundle.index)
     vectors = index.index_.ntotal * (index.dim_ * 4 + 8)  # float32 rows + int64 label
     items = int(index.items_.memory_usage(deep=True).sum())
+    columns = index.filter_columns_.nbytes
     table = bundle.candidates.nbytes if bundle.candidates is not None else 0
-    return {"index_vectors": vectors / n, "index_items": items / n, "candidate_table": table / n}
+    return {"index_vectors": vectors / n, "index_items": items / n,
+            "index_filter_columns": columns / n, "candidate_table": table / n}  # fmt: skip
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -323,9 +354,10 @@ def _ms(values: list[float], q: float) -> float:
 
 def _print_table(n: int, bundle: Bundle, times: dict[str, list[float]], build: dict) -> None:
     load = os.getloadavg()
+    reused = " (index reused)" if build["index_reused"] else ""
     print(f"{n:,} creators, index {bundle.index.kind_}, embedder {bundle.embedder.model_id}, "
           f"load average {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} CPUs; "
-          f"build {build['build_s']:.1f} s")  # fmt: skip
+          f"build {build['build_s']:.1f} s{reused}")  # fmt: skip
     print(f"{'stage':<28} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}")
     for name, label in (("embed", "brief embedding"), ("search", "first search (2,000)"),
                         ("shortlist", "shortlist end-to-end")):  # fmt: skip
@@ -335,8 +367,8 @@ def _print_table(n: int, bundle: Bundle, times: dict[str, list[float]], build: d
 
 
 def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
-        seed: int) -> dict[str, Any]:  # fmt: skip
-    root = Path(tempfile.mkdtemp(prefix="creatormatch-bench-shortlist-"))
+        seed: int, workdir: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    root = workdir or Path(tempfile.mkdtemp(prefix="creatormatch-bench-shortlist-"))
     try:
         bundle, build_times = build(creators, kind=kind, embedder_kind=embedder, seed=seed,
                                     root=root)  # fmt: skip
@@ -347,7 +379,8 @@ def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
         sizes = bytes_per_creator(bundle)
         bundle.catalog.close()
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
     total = times["shortlist"]
     return {
         "creators": creators, "index": bundle.index.kind_, "embedder": bundle.embedder.model_id,
@@ -359,14 +392,15 @@ def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
         "search_p50_ms": round(_ms(times["search"], 50), 2),
         "embed_p50_ms": round(_ms(times["embed"], 50), 2),
         "recall_at_100": round(got, 4) if embedder == "stand-in" else None,
-        **{k: round(v, 1) for k, v in build_times.items()},
+        **{k: v if isinstance(v, bool) else round(v, 1) for k, v in build_times.items()},
         "bytes_per_creator": round(sum(sizes.values())),
         "bytes_per_creator_parts": {k: round(v) for k, v in sizes.items()},
     }  # fmt: skip
 
 
-def main(*, creators: int, briefs: int, repeats: int, kind: str, embedder: str, seed: int) -> int:
+def main(*, creators: int, briefs: int, repeats: int, kind: str, embedder: str, seed: int,
+         workdir: Path | None = None) -> int:  # fmt: skip
     summary = run(creators=creators, briefs_n=briefs, repeats=repeats, kind=kind,
-                  embedder=embedder, seed=seed)  # fmt: skip
+                  embedder=embedder, seed=seed, workdir=workdir)  # fmt: skip
     print(json.dumps(summary))
     return 0

@@ -12,8 +12,10 @@ NaN); tests/creatormatch/test_shortlisting.py asserts both agree on the same cre
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -162,19 +164,30 @@ class CandidateTable:
         arrays += [self.language.codes, self.country.codes]
         arrays += [self.categories.offsets, self.categories.codes]
         arrays += [shares.values for shares in self.audience.values()]
-        return sum(a.nbytes for a in arrays)
+        row_of = sys.getsizeof(self._row_of) + sum(map(sys.getsizeof, self._row_of.values()))
+        return sum(a.nbytes for a in arrays) + row_of
+
+    @cached_property
+    def _row_of(self) -> dict[str, int]:
+        # Index.get_indexer took ~10 ms for 2,000 ids at 1M rows, these lookups ~0.4 ms.
+        return {creator_id: row for row, creator_id in enumerate(self.ids)}
 
     def rows(self, creator_ids: Sequence[str]) -> npt.NDArray[np.intp]:
         """(n,) row of each id; -1 for ids this table does not hold."""
-        return self.ids.get_indexer(creator_ids)
+        row_of = self._row_of
+        return np.array([row_of.get(c, -1) for c in creator_ids], dtype=np.intp)
 
     def gather(
         self, rows: npt.NDArray[np.intp], brief: Brief, text: npt.NDArray[np.float32]
     ) -> Gathered:
         """Candidate data for `rows` (all held), with the pair features of `brief`."""
         ids = pd.Index(self.ids[rows], name="creator_id")
-        features = pd.DataFrame(self.features[rows], index=ids, columns=list(FEATURE_COLUMNS))
-        features["fraud_probability"] = self.fraud[rows]
+        # One block, built at once: adding a column afterwards costs ~3 ms (string columns index).
+        features = pd.DataFrame(
+            np.column_stack([self.features[rows], self.fraud[rows]]),
+            index=ids,
+            columns=[*FEATURE_COLUMNS, "fraud_probability"],
+        )
         content = self.content[rows]
         audience = {
             column: self.audience[block].inside(rows, wanted)  # type: ignore[arg-type]

@@ -6,8 +6,9 @@ creators must not get a creator whose platform nobody knows. Empty tuples and No
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -74,31 +75,139 @@ def _text(column: pd.Series) -> pd.Series:
     return column.astype("string")
 
 
-def _among(column: pd.Series, wanted: tuple[str, ...]) -> npt.NDArray[np.bool_]:
-    return column.isin(wanted).to_numpy(dtype=bool, na_value=False)
+# Each text filter: the Filters field, the attribute_frame column it reads, its case rule.
+_TEXT_FILTERS = (
+    ("platforms", "platform", str.lower),
+    ("countries", "country", str.upper),
+    ("languages", "language", str.lower),
+    ("tiers", "tier", str),
+)
+# Up to this many wanted values, one comparison each beats a lookup table gathered per row.
+_COMPARED = 4
 
 
-def _at_least(column: pd.Series, bound: float) -> npt.NDArray[np.bool_]:
-    return (column >= bound).to_numpy(dtype=bool)
+@dataclass(frozen=True)
+class Coded:
+    """A text column as int32 codes into `vocabulary`, -1 where unknown."""
+
+    codes: npt.NDArray[np.int32]  # (n,)
+    vocabulary: dict[str, int]
+
+    def appended(self, values: pd.Series) -> Coded:
+        """`values` coded after these rows; values not seen before extend the vocabulary."""
+        local, uniques = pd.factorize(values, use_na_sentinel=True)
+        vocabulary = dict(self.vocabulary)
+        for value in uniques:
+            vocabulary.setdefault(str(value), len(vocabulary))
+        known = np.array([vocabulary[str(v)] for v in uniques] + [-1], dtype=np.int32)
+        return Coded(np.concatenate([self.codes, known[local]]), vocabulary)
+
+    def among(self, wanted: Sequence[str]) -> npt.NDArray[np.bool_]:
+        codes = [self.vocabulary[w] for w in wanted if w in self.vocabulary]
+        if len(codes) > _COMPARED:
+            table = np.zeros(len(self.vocabulary) + 1, dtype=bool)  # the last slot is -1
+            table[codes] = True
+            return table.take(self.codes)
+        hit = np.zeros(len(self.codes), dtype=bool)
+        for code in codes:
+            hit |= self.codes == code
+        return hit
+
+
+@dataclass(frozen=True)
+class FilterColumns:
+    """Rows of attribute_frame by FAISS label, as arrays: a filter at 1M creators in ~2 ms.
+
+    pandas `isin` on string columns took ~30 ms per search at 1M (docs/decisions/0008). Row
+    `label` holds that label's attributes; `alive` is False for labels removed or never used.
+    Changes return a new object, so a shallow copy of the index shares nothing mutable.
+    """
+
+    alive: npt.NDArray[np.bool_]  # (labels,)
+    ids: npt.NDArray[np.object_]  # (labels,) creator_id, None where not alive
+    label_of: dict[str, int]  # creator_id -> label, alive only
+    text: dict[str, Coded]  # attribute_frame column -> codes
+    followers: npt.NDArray[np.float64]  # (labels,) NaN where unknown
+    engagement_rate: npt.NDArray[np.float64]  # (labels,)
+
+    @classmethod
+    def empty(cls) -> FilterColumns:
+        return cls(
+            alive=np.zeros(0, dtype=bool),
+            ids=np.empty(0, dtype=object),
+            label_of={},
+            text={column: Coded(np.zeros(0, dtype=np.int32), {}) for _, column, _ in _TEXT_FILTERS},
+            followers=np.zeros(0),
+            engagement_rate=np.zeros(0),
+        )
+
+    def __len__(self) -> int:
+        return len(self.alive)
+
+    @property
+    def nbytes(self) -> int:
+        """Arrays, the dict and the id strings and labels it holds (shared with `ids`)."""
+        arrays = [self.alive, self.ids, self.followers, self.engagement_rate]
+        arrays += [coded.codes for coded in self.text.values()]
+        held = sum(sys.getsizeof(c) + sys.getsizeof(label) for c, label in self.label_of.items())
+        return sum(a.nbytes for a in arrays) + sys.getsizeof(self.label_of) + held
+
+    def appended(self, frame: pd.DataFrame) -> FilterColumns:
+        """These columns with `frame`'s rows added, its labels (index) all past the last one."""
+        labels = frame.index.to_numpy(dtype=np.int64)
+        size = int(labels.max()) + 1 if len(labels) else len(self)
+        if len(labels) and labels.min() < len(self):
+            raise InvalidInput(f"expected new labels >= {len(self)}, got {labels.min()}")
+        dense = frame.reindex(pd.RangeIndex(len(self), size))  # NaN rows for unused labels
+        ids = dense["creator_id"].to_numpy(dtype=object, na_value=None)
+        return FilterColumns(
+            alive=np.concatenate([self.alive, dense["creator_id"].notna().to_numpy()]),
+            ids=np.concatenate([self.ids, ids]),
+            label_of=self.label_of
+            | dict(zip(ids[labels - len(self)], labels.tolist(), strict=True)),
+            text={column: self.text[column].appended(dense[column]) for column in self.text},
+            followers=np.concatenate([self.followers, _floats(dense["followers"])]),
+            engagement_rate=np.concatenate(
+                [self.engagement_rate, _floats(dense["engagement_rate"])]
+            ),
+        )
+
+    def removed(self, labels: npt.NDArray[np.int64]) -> FilterColumns:
+        alive, ids = self.alive.copy(), self.ids.copy()
+        alive[labels], ids[labels] = False, None
+        label_of = dict(self.label_of)
+        for creator_id in self.ids[labels]:
+            label_of.pop(creator_id, None)
+        return replace(self, alive=alive, ids=ids, label_of=label_of)
+
+    def labels(self, creator_ids: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Labels of the ids held, once each, in the order asked; unknown ids are left out."""
+        found = [self.label_of[c] for c in dict.fromkeys(creator_ids) if c in self.label_of]
+        return np.array(found, dtype=np.int64)
+
+    def mask(self, filters: Filters) -> npt.NDArray[np.bool_]:
+        """(labels,) bool: alive labels that every set filter keeps."""
+        keep = self.alive.copy()
+        for field, column, case in _TEXT_FILTERS:
+            wanted = getattr(filters, field)
+            if wanted:
+                keep &= self.text[column].among([case(w) for w in wanted])
+        with np.errstate(invalid="ignore"):  # NaN compares False: unknown is excluded
+            if filters.min_followers is not None:
+                keep &= self.followers >= filters.min_followers
+            if filters.max_followers is not None:
+                keep &= self.followers <= filters.max_followers
+            if filters.min_engagement is not None:
+                keep &= self.engagement_rate >= filters.min_engagement
+        keep[self.labels(filters.exclude)] = False
+        return keep
+
+
+def _floats(column: pd.Series) -> npt.NDArray[np.float64]:
+    return column.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def selection_mask(frame: pd.DataFrame, filters: Filters) -> npt.NDArray[np.bool_]:
     """(n,) bool: rows of `frame` (from attribute_frame) that every set filter keeps."""
-    keep = np.ones(len(frame), dtype=bool)
-    if filters.platforms:
-        keep &= _among(frame["platform"], tuple(p.lower() for p in filters.platforms))
-    if filters.countries:
-        keep &= _among(frame["country"], tuple(c.upper() for c in filters.countries))
-    if filters.languages:
-        keep &= _among(frame["language"], tuple(lang.lower() for lang in filters.languages))
-    if filters.tiers:
-        keep &= _among(frame["tier"], filters.tiers)
-    if filters.min_followers is not None:
-        keep &= _at_least(frame["followers"], filters.min_followers)
-    if filters.max_followers is not None:
-        keep &= (frame["followers"] <= filters.max_followers).to_numpy(dtype=bool)
-    if filters.min_engagement is not None:
-        keep &= _at_least(frame["engagement_rate"], filters.min_engagement)
-    if filters.exclude:
-        keep &= ~_among(frame["creator_id"], filters.exclude)
-    return keep
+    rows = frame.reset_index(drop=True)
+    return FilterColumns.empty().appended(rows).mask(filters)

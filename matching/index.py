@@ -29,7 +29,7 @@ import pandas as pd
 
 from creatormatch.artifacts import publish, verify
 from creatormatch.errors import ArtifactError, InvalidInput, NotReady
-from matching.filters import Filters, attribute_frame, selection_mask
+from matching.filters import FilterColumns, Filters, attribute_frame
 
 Kind = Literal["auto", "flat", "ivf", "hnsw"]
 Labels = npt.NDArray[np.int64]
@@ -43,6 +43,13 @@ INDEX_FILE = "index.faiss"
 ITEMS_FILE = "items.parquet"
 FORMAT = 1
 _RESERVED = {"kind", "dimension", "count", "ntotal", "next_label", "format", "params", "files"}
+
+
+class Selection(NamedTuple):
+    """A search's filter as FAISS reads it (IDSelectorBitmap), and how many labels it keeps."""
+
+    bitmap: npt.NDArray[np.uint8]  # (ceil(labels / 8),) one bit per label, little-endian
+    kept: int
 
 
 class Hit(NamedTuple):
@@ -90,6 +97,7 @@ class CreatorIndex:
         self.kind_ = self._resolve_kind(n)
         self.index_: Any = self._new_index(x)
         self.items_ = pd.DataFrame()
+        self.filter_columns_ = FilterColumns.empty()
         self.next_label_ = 0
         self.manifest_: dict[str, Any] = {}
         self._add(ids, x, attributes)
@@ -143,6 +151,7 @@ class CreatorIndex:
         else:
             self.index_.add_with_ids(x, labels)
         self.items_ = frame if self.items_.empty else pd.concat([self.items_, frame])
+        self.filter_columns_ = self.filter_columns_.appended(frame)
         self.next_label_ += len(ids)
 
     # -- changing ---------------------------------------------------------------------------
@@ -165,8 +174,7 @@ class CreatorIndex:
         return len(labels)
 
     def _labels_of(self, ids: Sequence[str]) -> Labels:
-        found = self.items_["creator_id"].isin(list(ids)).to_numpy(dtype=bool)
-        return self.items_.index[found].to_numpy(dtype=np.int64)
+        return self.filter_columns_.labels(ids)
 
     def _remove(self, labels: Labels) -> None:
         if len(labels) == 0:
@@ -174,6 +182,7 @@ class CreatorIndex:
         if self.kind_ != "hnsw":
             self.index_.remove_ids(labels)
         self.items_ = self.items_.drop(index=labels)
+        self.filter_columns_ = self.filter_columns_.removed(labels)
 
     # -- searching --------------------------------------------------------------------------
 
@@ -191,10 +200,10 @@ class CreatorIndex:
         if k < 1:
             raise InvalidInput(f"expected k >= 1, got {k}")
         selected = self._selection(filters)
-        k = min(k, len(self.items_) if selected is None else len(selected))
+        k = min(k, len(self.items_) if selected is None else selected.kept)
         if k == 0:
             return [[] for _ in range(len(x))]
-        share = 1.0 if selected is None else len(selected) / self.index_.ntotal
+        share = 1.0 if selected is None else selected.kept / self.index_.ntotal
         exact = self.kind_ == "flat" or (self.kind_ == "hnsw" and share <= HNSW_EXACT_SHARE)
         scores, labels = self._search(x, selected, k, share=share, exact=exact)
         short = (labels >= 0).sum(axis=1) < k  # an approximate search found too few matches
@@ -204,18 +213,18 @@ class CreatorIndex:
             )
         return self._hits(scores, labels)
 
-    def _selection(self, filters: Filters | None) -> Labels | None:
-        """Labels a search may return, sorted; None when that is every label in the index."""
+    def _selection(self, filters: Filters | None) -> Selection | None:
+        """The labels a search may return; None when that is every label in the index."""
         tombstones = len(self.items_) < self.index_.ntotal
         if (filters is None or filters.is_empty) and not tombstones:
             return None
-        mask = selection_mask(self.items_, filters or Filters())
-        return self.items_.index[mask].to_numpy(dtype=np.int64)
+        keep = self.filter_columns_.mask(filters or Filters())  # (labels,) bool
+        return Selection(np.packbits(keep, bitorder="little"), int(np.count_nonzero(keep)))
 
     def _search(
         self,
         x: npt.NDArray[np.float32],
-        selected: Labels | None,
+        selected: Selection | None,
         k: int,
         *,
         share: float,
@@ -227,7 +236,7 @@ class CreatorIndex:
         candidates an approximate search scores about what it scores unfiltered. Exact IVF
         probes every list; exact HNSW scans its flat storage, whose positions are the labels.
         """
-        bitmap = None if selected is None else _bitmap(selected, self.next_label_)
+        bitmap = None if selected is None else selected.bitmap
         selector = (
             None if bitmap is None else faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
         )
@@ -248,12 +257,12 @@ class CreatorIndex:
 
     def _hits(self, scores: npt.NDArray[np.float32], labels: Labels) -> list[list[Hit]]:
         """The one place that drops FAISS's -1 padding and maps labels back to creator ids."""
-        names = self.items_["creator_id"]
+        names = self.filter_columns_.ids  # (labels,) creator_id
         results = []
         for row_scores, row_labels in zip(scores, labels, strict=True):
             keep = row_labels >= 0
-            ids = names.reindex(row_labels[keep]).tolist()
-            results.append([Hit(i, float(s)) for i, s in zip(ids, row_scores[keep], strict=True)])
+            pairs = zip(names[row_labels[keep]].tolist(), row_scores[keep].tolist(), strict=True)
+            results.append(list(map(Hit._make, pairs)))
         return results
 
     def _check_fitted(self) -> None:
@@ -296,6 +305,7 @@ class CreatorIndex:
         raw = np.frombuffer((directory / INDEX_FILE).read_bytes(), dtype=np.uint8)
         index.index_ = faiss.deserialize_index(raw)
         index.items_ = pd.read_parquet(directory / ITEMS_FILE).set_index("label")
+        index.filter_columns_ = FilterColumns.empty().appended(index.items_)
         index.kind_, index.dim_ = manifest["kind"], int(manifest["dimension"])
         index.next_label_, index.manifest_ = int(manifest["next_label"]), manifest
         if index.index_.d != index.dim_ or len(index.items_) != manifest["count"]:
@@ -312,10 +322,3 @@ _PARAMS = ("kind", "exact_threshold", "nlist", "nprobe", "hnsw_m", "ef_construct
 def _default_nlist(n: int) -> int:
     """About 4·√n lists, with at least 39 training vectors per list (FAISS's minimum)."""
     return max(1, min(int(4 * math.sqrt(n)), n // 39))
-
-
-def _bitmap(labels: Labels, size: int) -> npt.NDArray[np.uint8]:
-    """(ceil(size / 8),) uint8: bit `label` set for each label, as IDSelectorBitmap reads it."""
-    bits = np.zeros(size, dtype=bool)
-    bits[labels] = True
-    return np.packbits(bits, bitorder="little")
