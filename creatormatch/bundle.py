@@ -19,7 +19,7 @@ from creatormatch.indexing import load_index
 from creatormatch.settings import Home, get_settings
 from features import TextEmbedder, load_embedder
 from matching import CreatorIndex
-from models import ConversionModel, FraudModel
+from models import ConversionModel, FraudModel, ReachModel
 
 NO_CONVERSION = "no conversion model: ranked by match score; run `creatormatch train`"
 NO_FRAUD = "no fraud model: fraud_probability is null; run `creatormatch train`"
@@ -38,6 +38,8 @@ class Bundle:
     # upserted since (labels at or above `held_below`) are read from the catalog instead.
     candidates: CandidateTable | None = None
     held_below: int = 0
+    # Impressions of a sponsored post learned from outcomes; without it, organic views stand in.
+    reach: ReachModel | None = None
 
     @property
     def degraded(self) -> list[str]:
@@ -86,13 +88,16 @@ def load_bundle(home: Home, *, embedder: TextEmbedder | None = None) -> Bundle:
     index, index_manifest = load_index(home, catalog, embedder)
     conversion, conversion_manifest = _optional(ConversionModel.load, home, "conversion")
     fraud, fraud_manifest = _optional(FraudModel.load, home, "fraud")
+    reach, reach_manifest = _optional(ReachModel.load, home, "reach")
     manifests = {
         "index": index_manifest,
         "conversion": conversion_manifest,
         "fraud": fraud_manifest,
+        "reach": reach_manifest,
     }
     return Bundle(
         home, catalog, index, embedder, conversion, fraud,
         {k: v for k, v in manifests.items() if v},
         candidates=load_candidates(catalog, embedder.dimension), held_below=index.next_label_,
+        reach=reach,
     )  # fmt: skip

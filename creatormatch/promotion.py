@@ -18,7 +18,7 @@ from creatormatch.artifacts import publish, verify, write_atomic
 from creatormatch.errors import NotFound
 from creatormatch.settings import Home, get_settings
 
-MODELS = ("account", "fraud", "conversion")
+MODELS = ("account", "fraud", "conversion", "reach")
 
 
 def _record(home: Home, name: str) -> Path:

@@ -29,15 +29,13 @@ from matching import (
     query_vector,
 )
 from models import ConversionEstimate
+from models.reach import rule_of_thumb
 
 CANDIDATES = 1_000
 # One search fetches this many; the feedback query re-ranks them and keeps CANDIDATES.
 POOL = 2_000
 FEEDBACK_DEPTH = 10
 FEEDBACK_CLOSENESS = 0.85
-# Share of followers who see an average post when a creator's views are unknown; the middle of
-# the organic-reach range public benchmarks report (see docs/world.md).
-ORGANIC_REACH = 0.12
 
 
 class ShortlistItem(BaseModel):
@@ -90,10 +88,10 @@ def filters_of(brief: Brief) -> Filters:
     )
 
 
-def expected_impressions(features: pd.DataFrame) -> npt.NDArray[np.float64]:
-    views = features["median_views"].to_numpy(dtype=np.float64)
-    reach = features["followers"].to_numpy(dtype=np.float64) * ORGANIC_REACH
-    return np.where(np.isnan(views), np.nan_to_num(reach), views)
+def expected_impressions(bundle: Bundle, features: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """Impressions of one sponsored post: learned from campaign outcomes when a reach model is
+    trained, else from the creator's organic views."""
+    return rule_of_thumb(features) if bundle.reach is None else bundle.reach.impressions(features)
 
 
 def _retrieve(
@@ -188,7 +186,7 @@ def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -
         return _Scored(fit, fit, None, None)
     own = features.reindex(columns=list(CREATOR_COLUMNS))
     pairs = pd.concat([gathered.pairs, own], axis=1).astype("float64")  # as features.pair_frame
-    impressions = expected_impressions(features)
+    impressions = expected_impressions(bundle, features)
     rate = bundle.conversion.rate(pairs)  # (n,) what `estimate` computes, without intervals
     per_1k, expected = rate * 1000, rate * impressions
     return _Scored(per_1k * authenticity, expected * authenticity, pairs, impressions)

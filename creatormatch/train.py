@@ -27,6 +27,7 @@ from training import (
     evaluate_conversion,
     log_and_register,
     train_conversion,
+    train_reach,
 )
 from training.accounts import default_data_dir, train_account_model
 from training.fraud import train_fraud
@@ -108,11 +109,12 @@ def train_fraud_step(home: Home, catalog: Catalog) -> str:
     )
 
 
-def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) -> str:
+def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) -> list[str]:
+    """The conversion model and the reach model, both learned from campaign outcomes."""
     outcomes = catalog.outcomes()
     creator_ids = sorted({o.creator_id for o in outcomes} & set(catalog.creator_ids()))
     if not creator_ids:
-        return "conversion model: skipped, no outcomes (run `creatormatch outcomes ingest FILE`)"
+        return ["conversion model: skipped, no outcomes (run `creatormatch outcomes ingest FILE`)"]
     records = {r.creator_id: r for r in catalog.records(creator_ids)}
     creators = catalog.features(creator_ids)
     scores = catalog.fraud_scores(creator_ids)
@@ -128,11 +130,19 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
         home, "conversion", train_conversion(data), params=asdict(CONVERSION_PARAMS),
         metrics=metrics, data_hash=catalog.data_hash(),
     )  # fmt: skip
-    return (
+    reach = train_reach(data)
+    reached = _publish(
+        home, "reach", reach, params=asdict(reach.params), metrics=metrics,
+        data_hash=catalog.data_hash(),
+    )  # fmt: skip
+    return [
         f"conversion model: {registered}; held-out nDCG@10 {metrics['ndcg10_model']:.3f} "
         f"(followers {metrics['ndcg10_followers']:.3f}, "
-        f"embedding only {metrics['ndcg10_embedding_only']:.3f})"
-    )
+        f"embedding only {metrics['ndcg10_embedding_only']:.3f})",
+        f"reach model: {reached}; held-out median |log error| of impressions "
+        f"{metrics['reach_log_error_model']:.2f} (organic views "
+        f"{metrics['reach_log_error_organic']:.2f})",
+    ]
 
 
 def train_all(home: Home, *, embedder: TextEmbedder, data_dir: Path | None = None) -> TrainReport:
@@ -144,7 +154,7 @@ def train_all(home: Home, *, embedder: TextEmbedder, data_dir: Path | None = Non
     try:
         refresh_scores(home, catalog, catalog.creator_ids())
         report.steps.append(train_fraud_step(home, catalog))
-        report.steps.append(train_conversion_step(home, catalog, embedder))
+        report.steps.extend(train_conversion_step(home, catalog, embedder))
     finally:
         catalog.close()
     return report

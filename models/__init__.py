@@ -1,9 +1,11 @@
-"""LightGBM models, saved as native text with a verified manifest: account, fraud, conversion."""
+"""LightGBM models, saved as native text with a verified manifest: account, fraud, conversion,
+reach."""
 
 from models.account import AccountModel, score_accounts
 from models.booster import Booster, BoosterParams
 from models.conversion import ConversionEstimate, ConversionModel
 from models.fraud import FraudModel, FraudReport
+from models.reach import ReachModel
 
 __all__ = [
     "AccountModel",
@@ -13,5 +15,6 @@ __all__ = [
     "ConversionModel",
     "FraudModel",
     "FraudReport",
+    "ReachModel",
     "score_accounts",
 ]

@@ -6,6 +6,7 @@ from training.conversion import (
     evaluate_conversion,
     mean_ndcg,
     train_conversion,
+    train_reach,
 )
 from training.registry import RegisteredVersion, champion, log_and_register
 
@@ -18,4 +19,5 @@ __all__ = [
     "log_and_register",
     "mean_ndcg",
     "train_conversion",
+    "train_reach",
 ]

@@ -116,7 +116,7 @@ def prepare(
     same arguments only re-scores.
     """
     trained = Home(work / f"train-seed{seed}-n{creators}")
-    if not (trained.model_dir("conversion") / "manifest.json").is_file():
+    if not (trained.model_dir("reach") / "manifest.json").is_file():
         shutil.rmtree(trained.root, ignore_errors=True)
         _world_home(
             trained, generate_world(WorldParams(n_creators=creators, seed=seed)),

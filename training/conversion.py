@@ -11,9 +11,10 @@ import pandas as pd
 
 from creatormatch.errors import NotReady
 from features import Brief, CampaignOutcome, CreatorRecord, TextEmbedder, pair_frame
-from models import ConversionModel
+from models import ConversionModel, ReachModel
 from models.booster import BoosterParams
 from models.conversion import DEFAULT_PARAMS
+from models.reach import rule_of_thumb
 
 MIN_OUTCOMES = 50
 
@@ -25,6 +26,7 @@ class ConversionData:
     impressions: npt.NDArray[np.float64]  # (n,)
     campaigns: npt.NDArray[np.str_]  # (n,)
     brands: npt.NDArray[np.str_]  # (n,)
+    creators: pd.DataFrame  # (n, creator features) of each row's creator: what reach reads
 
     def subset(self, mask: npt.NDArray[np.bool_]) -> ConversionData:
         return ConversionData(
@@ -33,6 +35,7 @@ class ConversionData:
             self.impressions[mask],
             self.campaigns[mask],
             self.brands[mask],
+            self.creators[mask],
         )
 
 
@@ -66,6 +69,7 @@ def conversion_data(
         impressions=np.array([max(o.impressions, 1) for o in ordered], dtype=np.float64),
         campaigns=np.array([o.campaign_id for o in ordered]),
         brands=np.array([o.brand_id for o in ordered]),
+        creators=creators.loc[[o.creator_id for o in ordered]].reset_index(drop=True),
     )
 
 
@@ -106,10 +110,28 @@ def evaluate_conversion(
     for name, scores in baselines.items():
         metrics[f"ndcg10_{name}"] = mean_ndcg(test, np.nan_to_num(scores, nan=-np.inf))
     metrics["heldout_outcomes"] = float(test_mask.sum())
-    return metrics
+    return metrics | reach_errors(train, test)
+
+
+def reach_errors(train: ConversionData, test: ConversionData) -> dict[str, float]:
+    """Median |log error| of held-out impressions: the learned reach vs organic views."""
+    model = ReachModel().fit(train.creators, train.impressions)
+    truth = np.log(test.impressions)
+
+    def error(predicted: npt.NDArray[np.float64]) -> float:
+        return float(np.median(np.abs(np.log(np.maximum(predicted, 1.0)) - truth)))
+
+    return {
+        "reach_log_error_model": error(model.impressions(test.creators)),
+        "reach_log_error_organic": error(rule_of_thumb(test.creators)),
+    }
 
 
 def train_conversion(
     data: ConversionData, *, params: BoosterParams = DEFAULT_PARAMS
 ) -> ConversionModel:
     return ConversionModel(params=params).fit(data.X, data.conversions, data.impressions)
+
+
+def train_reach(data: ConversionData) -> ReachModel:
+    return ReachModel().fit(data.creators, data.impressions)
