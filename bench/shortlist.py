@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.bundle import Bundle
+from creatormatch.bundle import Bundle, settle
 from creatormatch.candidates import FEATURE_COLUMNS, CandidateTable, Codes, Ragged, Shares
 from creatormatch.catalog import Catalog
 from creatormatch.settings import Home
@@ -281,6 +281,7 @@ def build(n: int, *, kind: str, embedder_kind: str, seed: int, root: Path) -> tu
     model = conversion_model(table, sample, embedder, rng)
     bundle = Bundle(home, catalog, index, embedder, model, None, {}, candidates=table,
                     held_below=index.next_label_)  # fmt: skip
+    settle()  # as load_bundle does
     times = {"generate_s": generated - started, "index_catalog_s": stored - generated,
              "build_s": time.perf_counter() - started, "index_reused": reused}  # fmt: skip
     return bundle, times
