@@ -54,8 +54,16 @@ class IngestReport:
         )
 
 
+# Bumped whenever features or the creator text change: re-ingesting the same file then
+# re-featurises every record (and re-embeds the ones whose text changed) instead of keeping
+# what an older version computed. 2: hashtags split into words (docs/decisions/0006).
+PIPELINE_VERSION = 2
+
+
 def record_hash(record: CreatorRecord) -> str:
-    return hashlib.sha256(record.model_dump_json(exclude_none=True).encode()).hexdigest()
+    """What decides whether a record is stored again: its content and the pipeline version."""
+    data = f"{PIPELINE_VERSION}\x00{record.model_dump_json(exclude_none=True)}"
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def _vectors_for(

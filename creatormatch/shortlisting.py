@@ -15,7 +15,15 @@ from creatormatch.bundle import Bundle
 from creatormatch.candidates import FEATURE_COLUMNS, Gathered
 from creatormatch.errors import NotFound
 from creatormatch.indexing import creator_vectors
-from features import Brief, CreatorRecord, content_text, pair_frame, target_vector, tier_of
+from features import (
+    Brief,
+    CreatorRecord,
+    brief_vectors,
+    content_text,
+    pair_frame,
+    target_vector,
+    tier_of,
+)
 from features.pairs import CREATOR_COLUMNS
 from matching import (
     Candidates,
@@ -193,7 +201,8 @@ def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -
 
 
 def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
-    text = bundle.embedder.encode([brief.text])[0]  # (dim,) unit-norm
+    # (dim,) unit-norm; clause by clause, as the conversion model's training briefs were.
+    text = brief_vectors(bundle.embedder, [brief.text])[0]
     ids, match, gathered = _retrieve(bundle, brief, text)
     if gathered is None:
         return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)

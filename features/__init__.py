@@ -17,7 +17,7 @@ from features.reading import RecordBatch, Rejection, read_records
 from features.records import CampaignOutcome, CreatorRecord, FraudLabel, Post
 from features.tabular import tabular_frame
 from features.taxonomy import tier_of
-from features.text import content_hash, content_text
+from features.text import brief_vectors, content_hash, content_text
 
 __all__ = [
     "AUDIENCE_DIM",
@@ -39,6 +39,7 @@ __all__ = [
     "audience_quality_frame",
     "audience_vectors",
     "benchmark_frame",
+    "brief_vectors",
     "content_hash",
     "content_text",
     "fraud_evidence",

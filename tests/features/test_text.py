@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+import pytest
+
+from features.embed import HashingEmbedder
 from features.records import CreatorRecord, Post
-from features.text import MAX_CHARS, content_hash, content_text, hashtags, post_texts
+from features.text import (
+    MAX_CHARS,
+    brief_clauses,
+    brief_vectors,
+    content_hash,
+    content_text,
+    hashtag_words,
+    hashtags,
+    post_texts,
+)
 
 
 def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
@@ -77,3 +90,33 @@ def test_content_hash_depends_on_text_and_model() -> None:
     assert len(base) == 64
     assert base != content_hash("leg day", "model-b")
     assert base != content_hash("leg day!", "model-a")
+
+
+def test_hashtag_words_split_run_together_words_and_keep_unknown_tags_whole() -> None:
+    assert hashtag_words("interiordesign") == "interior design"
+    assert hashtag_words("outfit_of_the_day") == "outfit of the day"
+    assert hashtag_words("fitness") == "fitness"
+    assert hashtag_words("ootd") == "ootd"
+    assert hashtag_words("moda2018") == "moda2018"
+
+
+def test_content_text_reads_hashtags_as_words() -> None:
+    assert content_text(_record("Sunday #momlife #homedecor")) == "mom life home decor | Sunday"
+
+
+def test_brief_clauses_split_at_punctuation_and_or_and_drop_fragments() -> None:
+    text = "Cat toy brand: we want cat owners, kittens and vets or shelters (US)."
+    assert brief_clauses(text) == ["Cat toy brand", "we want cat owners", "kittens", "vets",
+                                   "shelters"]  # fmt: skip
+    assert brief_clauses("yoga") == ["yoga"]
+
+
+def test_brief_vectors_are_the_unit_mean_of_the_clause_vectors() -> None:
+    embedder = HashingEmbedder(dimension=64)
+    texts = ["leg day, protein shakes and running", "vegan recipes"]
+    got = brief_vectors(embedder, texts)  # (2, 64)
+    clauses = embedder.encode(["leg day", "protein shakes", "running"]).mean(axis=0)
+    assert got.shape == (2, 64) and got.dtype == np.float32
+    np.testing.assert_allclose(got[0], clauses / np.linalg.norm(clauses), atol=1e-6)
+    np.testing.assert_allclose(got[1], embedder.encode(["vegan recipes"])[0], atol=1e-6)
+    assert np.linalg.norm(got, axis=1) == pytest.approx([1.0, 1.0])

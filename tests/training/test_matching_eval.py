@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from features import CreatorRecord, Post
 from training.kim import CATEGORIES, KIM_DIR, POSTS_FILE, kim_creators, read_posts, sample_creators
 from training.matching_eval import (
     BM25,
     evaluate_matching,
+    home_dir,
     load_briefs,
     ndcg_at_k,
     precision_at_k,
@@ -34,6 +36,15 @@ def test_ndcg_is_one_for_an_ideal_ranking_and_discounts_late_hits() -> None:
     expected = (1 / math.log2(3) + 1 / math.log2(4)) / (1 + 1 / math.log2(3))
     assert late == pytest.approx(expected)
     assert ndcg_at_k(["b", "b"], "a", k=2, n_relevant=5) == 0.0
+
+
+def test_the_evaluation_home_changes_with_the_creator_texts(tmp_path: Path) -> None:
+    records = [CreatorRecord(creator_id="c1", posts=[Post(post_id="1", caption="leg day")])]
+    same = [CreatorRecord(creator_id="c1", posts=[Post(post_id="2", caption="leg day")])]
+    other = [CreatorRecord(creator_id="c1", posts=[Post(post_id="1", caption="rest day")])]
+    assert home_dir(tmp_path, records) == home_dir(tmp_path, same)
+    assert home_dir(tmp_path, records) != home_dir(tmp_path, other)
+    assert home_dir(tmp_path, records).parent == tmp_path
 
 
 def test_bm25_ranks_the_document_with_the_query_term_first_and_weights_rare_terms() -> None:
