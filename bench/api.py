@@ -1,9 +1,9 @@
 """`creatormatch bench api`: the real server on loopback, driven from separate processes.
 
 Builds (or reuses) a home of synthetic creators indexed with the hashing embedder, starts
-`uvicorn` in its own process, and sends a bounded number of shortlist requests at each level of
-concurrency from load-generator processes (threads with keep-alive connections). Prints p50, p99
-and throughput per level, then one JSON line.
+`uvicorn` with its worker processes as `creatormatch serve` does, and sends a bounded number of
+shortlist requests at each level of concurrency from load-generator processes (threads with
+keep-alive connections). Prints p50, p99 and throughput per level, then one JSON line.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import multiprocessing as mp
+import os
 import random
 import socket
 import subprocess
@@ -19,8 +20,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Barrier
+
+    from fastapi import FastAPI
 
 WORDS = {
     "fitness": "home workout hiit squats protein gym legs cardio yoga stretch",
@@ -37,13 +44,22 @@ BRIEFS = [
     "indie games speedrun streams",
 ]
 SERVER = """
-import uvicorn
 from creatormatch.settings import Settings
-from serving import Limits, create_app
-limits = Limits(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
-app = create_app(Settings(home={home!r}, embedder="hashing"), limits=limits)
-uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning", access_log=False)
+from serving.process import run
+run(Settings(), host="127.0.0.1", port={port}, factory="bench.api:unlimited_app",
+    log_level="info", access_log=False)
 """
+# What uvicorn logs once per worker process when its lifespan (loading the bundle) is done.
+STARTED = "Application startup complete"
+
+
+def unlimited_app() -> FastAPI:
+    """The app the bench serves: settings from the environment, no rate or in-flight limit."""
+    from creatormatch.settings import Settings
+    from serving import Limits, create_app
+
+    limits = Limits(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
+    return create_app(Settings(), limits=limits)
 
 
 def synthetic_records(n: int, *, seed: int) -> list:
@@ -101,7 +117,37 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_ready(port: int, process: subprocess.Popen, *, timeout_s: float = 300) -> None:
+def _watch_startups(log: IO[str], workers: int, started: threading.Event) -> None:
+    """Set `started` once every worker has loaded; pass on what is not routine INFO."""
+    count = 0
+    for line in log:
+        count += STARTED in line
+        if count >= workers:
+            started.set()
+        if not line.startswith("INFO:"):
+            sys.stderr.write(line)
+
+
+def start_server(root: Path, port: int, workers: int) -> tuple[subprocess.Popen, threading.Event]:
+    """uvicorn with `workers` processes; the event is set when all of them serve."""
+    env = {**os.environ, "CREATORMATCH_HOME": str(root), "CREATORMATCH_EMBEDDER": "hashing",
+           "CREATORMATCH_WORKERS": str(workers)}  # fmt: skip
+    code = SERVER.format(port=port)
+    server = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True
+    )
+    started = threading.Event()
+    assert server.stderr is not None
+    threading.Thread(
+        target=_watch_startups, args=(server.stderr, workers, started), daemon=True
+    ).start()
+    return server, started
+
+
+def _wait_ready(
+    port: int, process: subprocess.Popen, started: threading.Event, *, timeout_s: float = 300
+) -> None:
+    """Until every worker has started (a loading one would eat the cores) and /health/ready."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -109,7 +155,7 @@ def _wait_ready(port: int, process: subprocess.Popen, *, timeout_s: float = 300)
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/health/ready")
-            if connection.getresponse().status == 200:
+            if connection.getresponse().status == 200 and started.is_set():
                 return
         except OSError:
             pass
@@ -134,7 +180,7 @@ def _client(port: int, key: str, n: int, seed: int, out: list[float], errors: li
 
 
 def _generator(
-    port: int, key: str, clients: int, per_client: int, seed: int, queue: mp.Queue
+    port: int, key: str, clients: int, per_client: int, seed: int, go: Barrier, queue: mp.Queue
 ) -> None:
     latencies: list[float] = []
     errors: list[int] = []
@@ -142,6 +188,7 @@ def _generator(
         threading.Thread(target=_client, args=(port, key, per_client, seed + i, latencies, errors))
         for i in range(clients)
     ]
+    go.wait()  # every generator process is up: the clock starts now
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -150,19 +197,27 @@ def _generator(
 
 
 def drive(port: int, key: str, clients: int, requests: int, *, seed: int) -> dict[str, float]:
-    """`requests` shortlists from `clients` connections spread over up to 4 processes."""
+    """`requests` shortlists from `clients` connections spread over up to 4 processes.
+
+    The clock starts once every load-generator process has started (a Python interpreter
+    starting is not the server's time), and stops when the last answer is in.
+    """
     processes = min(clients, 4)
     per_process = [clients // processes + (i < clients % processes) for i in range(processes)]
     per_client = max(1, requests // clients)
-    queue: mp.Queue = mp.get_context("spawn").Queue()
     context = mp.get_context("spawn")
+    queue: mp.Queue = context.Queue()
+    go = context.Barrier(processes + 1)
     workers = [
-        context.Process(target=_generator, args=(port, key, c, per_client, seed + 1_000 * i, queue))
+        context.Process(
+            target=_generator, args=(port, key, c, per_client, seed + 1_000 * i, go, queue)
+        )
         for i, c in enumerate(per_process)
     ]
-    start = time.perf_counter()
     for worker in workers:
         worker.start()
+    go.wait()
+    start = time.perf_counter()
     results = [queue.get() for _ in workers]
     elapsed = time.perf_counter() - start
     for worker in workers:
@@ -189,16 +244,21 @@ def _key(home: Path) -> str:
 
 
 def main(
-    *, creators: int, requests: int, levels: tuple[int, ...], home: Path | None, seed: int
+    *,
+    creators: int,
+    requests: int,
+    levels: tuple[int, ...],
+    home: Path | None,
+    workers: int,
+    seed: int,
 ) -> int:
     root = home or Path(tempfile.mkdtemp(prefix="creatormatch-bench-api-"))
-    print(f"home {root}: {creators:,} creators (hashing embedder)", flush=True)
+    print(f"home {root}: {creators:,} creators (hashing embedder), {workers} workers", flush=True)
     build_home(root, creators, seed=seed)
     key, port = _key(root), _free_port()
-    code = SERVER.format(home=str(root), port=port)
-    server = subprocess.Popen([sys.executable, "-c", code])
+    server, started = start_server(root, port, workers)
     try:
-        _wait_ready(port, server)
+        _wait_ready(port, server, started)
         drive(port, key, 4, 40, seed=seed)  # warm-up, not reported
         rows = [drive(port, key, c, requests, seed=seed) for c in levels]
     finally:
@@ -210,5 +270,5 @@ def main(
     for r in rows:
         print(f"{r['clients']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50_ms']:>8.1f} "
               f"{r['p99_ms']:>8.1f} {r['throughput_rps']:>7.1f}")  # fmt: skip
-    print(json.dumps({"bench": "api", "creators": creators, "levels": rows}))
+    print(json.dumps({"bench": "api", "creators": creators, "workers": workers, "levels": rows}))
     return 0 if all(r["errors"] == 0 for r in rows) else 1

@@ -38,7 +38,7 @@ import pandas as pd
 from creatormatch.bundle import Bundle, settle
 from creatormatch.candidates import FEATURE_COLUMNS, CandidateTable, Codes, Ragged, Shares
 from creatormatch.catalog import Catalog
-from creatormatch.settings import Home
+from creatormatch.settings import Home, get_settings
 from creatormatch.shortlisting import (
     CANDIDATES,
     POOL,
@@ -51,6 +51,7 @@ from features import AUDIENCE_DIM, Brief, load_embedder, target_vector
 from features.audience import BLOCK_WEIGHTS, BLOCKS
 from matching import CreatorIndex, VectorWeights, joint_vectors, query_vector
 from models import ConversionModel
+from serving.process import limit_library_threads
 
 DIM = 384
 TOPICS = 64
@@ -374,6 +375,9 @@ def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
         bundle, build_times = build(creators, kind=kind, embedder_kind=embedder, seed=seed,
                                     root=root)  # fmt: skip
         sample = briefs(briefs_n, bundle.candidates.ids, np.random.default_rng(seed + 2))  # type: ignore[union-attr]
+        # The build uses every core; queries run as a serving worker does, one thread per
+        # numeric library (docs/decisions/0009).
+        limit_library_threads(get_settings().library_threads)
         times = time_shortlists(bundle, sample, repeats)
         got = recall(bundle, sample[: min(len(sample), 30)])
         _print_table(creators, bundle, times, build_times)

@@ -96,6 +96,9 @@ class TenantStore:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
+            # Commits reach the WAL without an fsync each; a power cut may lose the last few
+            # saved shortlists, never corrupt the file: enough for a record of answers given.
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
 
     @classmethod

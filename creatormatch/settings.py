@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     max_k: int = 200
     max_body_bytes: int = 5_000_000
     docs_enabled: bool = False
+    # Processes serving requests, and the threads each may give FAISS (OpenMP), LightGBM, BLAS
+    # and torch: GIL-bound requests scale with processes, and two processes whose libraries
+    # each spawn a thread per core fight over the cores (docs/decisions/0009).
+    workers: int = Field(default=1, ge=1)
+    library_threads: int = Field(default=1, ge=1)
 
 
 @lru_cache(maxsize=1)

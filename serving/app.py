@@ -69,3 +69,8 @@ def create_app(settings: Settings | None = None, *, limits: Limits | None = None
     app.add_middleware(ConcurrencyLimit, max_in_flight=limits.max_in_flight)
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process, its settings read afresh from `CREATORMATCH_*`."""
+    return create_app(Settings())

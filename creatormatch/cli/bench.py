@@ -44,6 +44,7 @@ def _register_api(benches: SubParsers) -> None:
     parser.add_argument("--requests", type=_positive, default=600, help="per level (600)")
     parser.add_argument("--clients", type=_positive, nargs="+", default=[1, 16, 64])
     parser.add_argument("--bench-home", type=Path, default=None, help="reuse this bench home")
+    parser.add_argument("--workers", type=_positive, default=2, help="server processes (2)")
     parser.add_argument("--seed", type=int, default=0)
     parser.set_defaults(func=_run_api)
 
@@ -52,7 +53,7 @@ def _run_api(args: argparse.Namespace) -> int:
     from bench.api import main
 
     return main(creators=args.creators, requests=args.requests, levels=tuple(args.clients),
-                home=args.bench_home, seed=args.seed)  # fmt: skip
+                home=args.bench_home, workers=args.workers, seed=args.seed)  # fmt: skip
 
 
 def _register_shortlist(benches: SubParsers) -> None:
@@ -65,6 +66,9 @@ def _register_shortlist(benches: SubParsers) -> None:
     parser.add_argument("--index", choices=("auto", "flat", "ivf"), default="auto")
     parser.add_argument("--embedder", choices=("stand-in", "minilm"), default="stand-in")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="keep the built index here and reuse it"
+    )
     parser.set_defaults(func=_run_shortlist)
 
 
@@ -72,7 +76,8 @@ def _run_shortlist(args: argparse.Namespace) -> int:
     from bench.shortlist import main
 
     return main(creators=args.creators, briefs=args.briefs, repeats=args.repeats,
-                kind=args.index, embedder=args.embedder, seed=args.seed)  # fmt: skip
+                kind=args.index, embedder=args.embedder, seed=args.seed,
+                workdir=args.workdir)  # fmt: skip
 
 
 BENCHES = (_register_embed, _register_api, register_fraud_bench, _register_shortlist)

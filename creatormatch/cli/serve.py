@@ -1,8 +1,9 @@
-"""`creatormatch serve`: the HTTP API on uvicorn."""
+"""`creatormatch serve`: the HTTP API on uvicorn, from `CREATORMATCH_WORKERS` processes."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from creatormatch.cli import home_of
 from creatormatch.settings import Home, get_settings
@@ -16,12 +17,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def serve(home: Home, host: str, port: int) -> None:
-    import uvicorn
+    from serving.process import run as run_workers
 
-    from serving.app import create_app
-
+    # Workers read their settings from the environment: the home chosen here must be in it.
+    os.environ["CREATORMATCH_HOME"] = str(home.root)
     settings = get_settings().model_copy(update={"home": home.root})
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    run_workers(settings, host=host, port=port)
 
 
 def run(args: argparse.Namespace) -> int:

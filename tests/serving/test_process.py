@@ -1,0 +1,67 @@
+"""`creatormatch serve` runs uvicorn workers with one thread per numeric library and no Nagle."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from creatormatch.settings import Settings
+from serving import process
+
+
+def test_run_starts_settings_workers_with_library_threads_capped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in process.THREAD_VARIABLES:
+        monkeypatch.setenv(name, "8")
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: calls.append((app, kwargs)))
+
+    settings = Settings(home="unused", workers=3, library_threads=1)
+    before = threadpool_limits(limits=None)  # remembers this process's limits, changes none
+    try:
+        process.run(settings, host="127.0.0.1", port=8123)
+        loaded = threadpool_info()
+    finally:
+        before.restore_original_limits()
+
+    assert [os.environ[name] for name in process.THREAD_VARIABLES] == ["1", "1", "1"]
+    assert {pool["user_api"] for pool in loaded} >= {"blas", "openmp"}
+    assert all(pool["num_threads"] == 1 for pool in loaded)
+    [(app, kwargs)] = calls
+    assert app == process.APP_FACTORY
+    assert kwargs["factory"] is True and kwargs["workers"] == 3
+    assert kwargs["http"] is process.NoDelayH11Protocol
+
+
+def test_settings_read_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREATORMATCH_WORKERS", "2")
+    assert Settings().workers == 2
+    monkeypatch.setenv("CREATORMATCH_WORKERS", "0")
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        Settings()
+
+
+class _Transport:
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"socket": self.sock}.get(name, default)
+
+
+def test_every_accepted_connection_has_nagle_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[object] = []
+    monkeypatch.setattr(
+        process.H11Protocol, "connection_made", lambda self, transport: made.append(transport)
+    )
+    protocol = object.__new__(process.NoDelayH11Protocol)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        transport = _Transport(sock)
+        protocol.connection_made(transport)  # type: ignore[arg-type]
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    assert made == [transport]
