@@ -282,7 +282,7 @@ def build(n: int, *, kind: str, embedder_kind: str, seed: int, root: Path) -> tu
     model = conversion_model(table, sample, embedder, rng)
     bundle = Bundle(home, catalog, index, embedder, model, None, {}, candidates=table,
                     held_below=index.next_label_)  # fmt: skip
-    settle()  # as load_bundle does
+    settle(bundle)  # as load_bundle does
     times = {"generate_s": generated - started, "index_catalog_s": stored - generated,
              "build_s": time.perf_counter() - started, "index_reused": reused}  # fmt: skip
     return bundle, times
@@ -345,7 +345,8 @@ def bytes_per_creator(bundle: Bundle) -> dict[str, float]:
     vectors = index.index_.ntotal * (index.dim_ * 4 + 8)  # float32 rows + int64 label
     items = int(index.items_.memory_usage(deep=True).sum())
     columns = index.filter_columns_.nbytes
-    table = bundle.candidates.nbytes if bundle.candidates is not None else 0
+    table = bundle.label_rows.nbytes
+    table += bundle.candidates.nbytes if bundle.candidates is not None else 0
     return {"index_vectors": vectors / n, "index_items": items / n,
             "index_filter_columns": columns / n, "candidate_table": table / n}  # fmt: skip
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from creatormatch.candidates import CandidateTable, build_table
 from creatormatch.catalog import Catalog
@@ -26,14 +28,16 @@ NO_CONVERSION = "no conversion model: ranked by match score; run `creatormatch t
 NO_FRAUD = "no fraud model: fraud_probability is null; run `creatormatch train`"
 
 
-def settle() -> None:
-    """Hide everything loaded so far from the garbage collector.
+def settle(bundle: Bundle) -> None:
+    """Finish what a first request would otherwise pay for, then hide everything loaded so far
+    from the garbage collector.
 
-    At 1M creators a bundle is millions of long-lived objects (the id → row dict alone), and
-    a full collection walked them all: 70-90 ms pauses, twice per 300 shortlists, which set the
+    At 1M creators a bundle is millions of long-lived objects (the creator ids alone), and a
+    full collection walked them all: 70-90 ms pauses, twice per 300 shortlists, which set the
     p99. Frozen objects are still freed by reference counting; only a reference cycle among
     them would outlive its use, and a bundle holds none that it drops.
     """
+    bundle.label_rows  # noqa: B018 -- a property computed once
     gc.collect()
     gc.freeze()
 
@@ -63,15 +67,20 @@ class Bundle:
             notes.append(NO_FRAUD)
         return notes
 
-    def held_rows(self, creator_ids: list[str]) -> Any:
-        """(n,) row of each id in `candidates`; -1 where the catalog must be read instead."""
+    @cached_property
+    def label_rows(self) -> npt.NDArray[np.intp]:
+        """(held_below,) candidate row of each index label held in memory; -1 where none."""
         if self.candidates is None:
-            return np.full(len(creator_ids), -1, dtype=np.intp)
-        rows = self.candidates.rows(creator_ids)
-        items = self.index.items_  # labels ascending: upserts append
-        fresh = items["creator_id"].iloc[items.index.searchsorted(self.held_below) :]
-        if len(fresh):
-            rows[np.isin(np.asarray(creator_ids, dtype=object), fresh.to_numpy())] = -1
+            return np.full(0, -1, dtype=np.intp)
+        return self.candidates.rows(self.index.filter_columns_.ids[: self.held_below])
+
+    def rows_of(self, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+        """(n,) candidate row of each index label; -1 where the catalog must be read instead
+        (labels given to creators upserted since the table was read)."""
+        known = self.label_rows
+        rows = np.full(len(labels), -1, dtype=np.intp)
+        held = labels < len(known)
+        rows[held] = known[labels[held]]
         return rows
 
 
@@ -114,5 +123,5 @@ def load_bundle(home: Home, *, embedder: TextEmbedder | None = None) -> Bundle:
         candidates=load_candidates(catalog, embedder.dimension), held_below=index.next_label_,
         reach=reach,
     )  # fmt: skip
-    settle()
+    settle(bundle)
     return bundle

@@ -113,19 +113,19 @@ def _retrieve(
     """
     target, known = target_vector(brief)
     query = query_vector(text, target, known, weights=VectorWeights())
-    hits = bundle.index.search(query, POOL, filters=filters_of(brief))[0]
-    if not hits:
+    scores, labels = bundle.index.search_labels(query, POOL, filters=filters_of(brief))
+    found = labels[0] >= 0
+    if not found.any():
         return [], np.zeros(0, dtype=np.float32), None
-    ids = [cid for cid, _ in hits]
-    first = np.array([score for _, score in hits], dtype=np.float32)  # (pool,)
-    gathered = _gather(bundle, brief, ids, text)
+    first, labels = scores[0][found], labels[0][found]  # (pool,)
+    gathered = _gather(bundle, brief, labels, text)
     seeds = gathered.content[np.argsort(-first, kind="stable")[:FEEDBACK_DEPTH]]
     moved = expanded_from(text, seeds)
     w_text = VectorWeights().w_text
     shift = (gathered.content @ (moved - text)).astype(np.float32)  # (pool,)
     match = first + np.float32(w_text**2) * shift
     top = np.argsort(-match, kind="stable")[:CANDIDATES]
-    return [ids[row] for row in top], match[top], gathered.take(top)
+    return bundle.index.ids_of(labels[top]), match[top], gathered.take(top)
 
 
 def expanded_from(
@@ -146,15 +146,15 @@ def expanded_from(
 
 
 def _gather(
-    bundle: Bundle, brief: Brief, ids: list[str], text: npt.NDArray[np.float32]
+    bundle: Bundle, brief: Brief, labels: npt.NDArray[np.int64], text: npt.NDArray[np.float32]
 ) -> Gathered:
-    """Candidate data from the in-memory table, and from the catalog for creators it lacks."""
-    rows = bundle.held_rows(ids)
+    """Candidate data of index `labels`: from the in-memory table, and from the catalog for
+    creators it lacks."""
+    rows = bundle.rows_of(labels)
     held = rows >= 0
     if bundle.candidates is not None and held.all():
         return bundle.candidates.gather(rows, brief, text)
-    missing = [cid for cid, ok in zip(ids, held, strict=True) if not ok]
-    read = _read_catalog(bundle, brief, missing, text)
+    read = _read_catalog(bundle, brief, bundle.index.ids_of(labels[~held]), text)
     if not held.any():
         return read
     assert bundle.candidates is not None

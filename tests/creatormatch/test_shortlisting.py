@@ -79,9 +79,10 @@ BRIEFS = [
 def test_the_candidate_table_gathers_what_the_catalog_path_reads(
     bundle: Bundle, brief: Brief
 ) -> None:
-    ids = list(bundle.candidates.ids[::3]) if bundle.candidates is not None else []
+    labels = bundle.index.items_.index.to_numpy()[::3]
+    ids = bundle.index.ids_of(labels)
     text = bundle.embedder.encode([brief.text])[0]
-    fast = _gather(bundle, brief, ids, text)
+    fast = _gather(bundle, brief, labels, text)
     slow = _read_catalog(bundle, brief, ids, text)
     pd.testing.assert_frame_equal(
         fast.features, slow.features, check_exact=True, check_index_type=False
@@ -94,14 +95,15 @@ def test_the_candidate_table_gathers_what_the_catalog_path_reads(
 def test_creators_upserted_after_loading_are_read_from_the_catalog(bundle: Bundle) -> None:
     brief = BRIEFS[1]
     text = bundle.embedder.encode([brief.text])[0]
-    ids = list(bundle.candidates.ids[:6]) if bundle.candidates is not None else []
+    labels = bundle.index.items_.index.to_numpy()
     newer = replace(bundle, held_below=bundle.index.next_label_ - 3)  # the last 3 "upserted"
-    assert (newer.held_rows(ids) >= 0).sum() == len(ids) - sum(
-        label >= newer.held_below
-        for label in bundle.index.items_.index[bundle.index.items_["creator_id"].isin(ids)]
-    )
-    mixed = _gather(newer, brief, list(bundle.index.items_["creator_id"].iloc[-5:]), text)
-    slow = _read_catalog(bundle, brief, list(bundle.index.items_["creator_id"].iloc[-5:]), text)
+    assert newer.rows_of(labels).tolist() == [
+        -1 if label >= newer.held_below else row for label, row in zip(
+            labels, bundle.rows_of(labels), strict=True)
+    ]  # fmt: skip
+    assert (bundle.rows_of(labels) >= 0).all()
+    mixed = _gather(newer, brief, labels[-5:], text)
+    slow = _read_catalog(bundle, brief, bundle.index.ids_of(labels[-5:]), text)
     pd.testing.assert_frame_equal(mixed.pairs, slow.pairs, check_exact=True, check_index_type=False)
 
 
