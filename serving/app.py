@@ -23,11 +23,13 @@ log = logging.getLogger("creatormatch.serving")
 async def watch(state: ServiceState, metrics: Metrics, *, every_s: float) -> None:
     """Reload when a published artifact changes: a new index, a retrained model, or a champion
     alias moved in MLflow."""
+    # A thread of its own: a reload takes seconds, and the request threads are few.
+    own = anyio.CapacityLimiter(1)
     while True:
         await asyncio.sleep(every_s)
-        await anyio.to_thread.run_sync(state.follow_registry)
-        if await anyio.to_thread.run_sync(state.stale):
-            loaded = await anyio.to_thread.run_sync(state.reload)
+        await anyio.to_thread.run_sync(state.follow_registry, limiter=own)
+        if await anyio.to_thread.run_sync(state.stale, limiter=own):
+            loaded = await anyio.to_thread.run_sync(state.reload, limiter=own)
             metrics.reloads.labels("swapped" if loaded else "refused").inc()
 
 
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None, *, limits: Limits | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         state = await anyio.to_thread.run_sync(ServiceState.start, settings)
         app.state.service = state
         watcher = None

@@ -16,7 +16,7 @@ from serving.state import ServiceState
 _bearer = HTTPBearer(auto_error=False, description="An API key from `creatormatch keys create`")
 
 
-def service(request: Request) -> ServiceState:
+async def service(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.service
     return state
 
@@ -24,7 +24,7 @@ def service(request: Request) -> ServiceState:
 State = Annotated[ServiceState, Depends(service)]
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     state: State,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

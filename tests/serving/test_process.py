@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from creatormatch.settings import Settings
+from creatormatch.settings import Home, Settings
 from serving import process
+from serving.routes import shortlists
+from tests.serving.conftest import Keys, bearer, open_client
 
 
 def test_run_starts_settings_workers_with_library_threads_capped(
@@ -65,3 +70,32 @@ def test_every_accepted_connection_has_nagle_off(monkeypatch: pytest.MonkeyPatch
         protocol.connection_made(transport)  # type: ignore[arg-type]
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
     assert made == [transport]
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_a_process_runs_request_threads_synchronous_routes_at_once(
+    home: Home, keys: Keys, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    running, most = 0, 0
+    lock = threading.Lock()
+    make_shortlist = shortlists.make_shortlist
+
+    def slow_shortlist(*args: Any) -> Any:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return make_shortlist(*args)
+
+    monkeypatch.setattr(shortlists, "make_shortlist", slow_shortlist)
+    with open_client(home, request_threads=threads) as client, ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(
+            lambda _: client.post("/v1/shortlists", json={"brief": "yoga", "k": 3},
+                                  headers=bearer(keys.acme)),
+            range(6),
+        ))  # fmt: skip
+    assert [a.status_code for a in answers] == [200] * 6
+    assert most == threads
