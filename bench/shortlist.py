@@ -371,14 +371,14 @@ def _print_table(n: int, bundle: Bundle, times: dict[str, list[float]], build: d
 
 def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
         seed: int, workdir: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    # As a serving worker runs: one thread per numeric library (docs/decisions/0009). Limiting
+    # them only after an all-core build gave a p99 of 71 ms instead of 25-27 at 1M (one run).
+    limit_library_threads(get_settings().library_threads)
     root = workdir or Path(tempfile.mkdtemp(prefix="creatormatch-bench-shortlist-"))
     try:
         bundle, build_times = build(creators, kind=kind, embedder_kind=embedder, seed=seed,
                                     root=root)  # fmt: skip
         sample = briefs(briefs_n, bundle.candidates.ids, np.random.default_rng(seed + 2))  # type: ignore[union-attr]
-        # The build uses every core; queries run as a serving worker does, one thread per
-        # numeric library (docs/decisions/0009).
-        limit_library_threads(get_settings().library_threads)
         times = time_shortlists(bundle, sample, repeats)
         got = recall(bundle, sample[: min(len(sample), 30)])
         _print_table(creators, bundle, times, build_times)
