@@ -7,6 +7,7 @@ status codes the schema documents and for responses that match their schema.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,4 +69,8 @@ def test_no_generated_request_gets_a_server_error(served: tuple, label: str) -> 
 
 
 def test_at_least_1000_requests_were_generated() -> None:
+    # The summary a CI log shows with `pytest -rA`: requests sent per operation.
+    for label, count in sorted(Counter(SENT).items()):
+        print(f"{count:>5}  {label}")
+    print(f"{len(SENT):>5}  requests in all")
     assert len(SENT) >= 1_000, f"expected at least 1,000 generated requests, got {len(SENT)}"
