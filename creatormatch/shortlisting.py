@@ -207,8 +207,9 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     if gathered is None:
         return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)
     keep = _hard_filters(brief, gathered.features)
-    ids = [cid for cid, ok in zip(ids, keep, strict=True) if ok]
-    gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
+    if not keep.all():  # a copy of every column otherwise, for nothing
+        ids = [cid for cid, ok in zip(ids, keep, strict=True) if ok]
+        gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
     scored = _score(bundle, gathered, match)

@@ -52,14 +52,23 @@ def mmr_order(
     low, spread = relevance[finite].min(), np.ptp(relevance[finite]) or 1.0
     # (n,) in [0, 1]; rows without a score (no price under a budget) come last.
     gain = np.where(finite, (relevance - low) / spread, -1.0)
-    closest = np.full(n, -np.inf)
+    steps = min(k, n)
+    # The redundancy term lies in [-(1 - lam), 1 - lam], and while fewer than `steps` rows are
+    # chosen one of the `steps` highest gains is still available: a row more than
+    # 2 (1 - lam) / lam below the lowest of those can never win. Skipping such rows left
+    # 26-45 % of 1,000 candidates to compare (docs/decisions/0009).
+    lowest = np.partition(gain, n - steps)[n - steps]
+    margin = np.inf if lam <= 0 else 2 * (1 - lam) / lam + 1e-6  # + float error in cosines
+    rows = np.flatnonzero(gain >= lowest - margin)
+    gain, content = gain[rows], content[rows]
+    closest = np.full(len(rows), -np.inf)
     chosen: list[int] = []
-    available = np.ones(n, dtype=bool)
-    for _ in range(min(k, n)):
+    available = np.ones(len(rows), dtype=bool)
+    for _ in range(steps):
         redundancy = np.where(np.isfinite(closest), closest, 0.0)
         value = np.where(available, lam * gain - (1 - lam) * redundancy, -np.inf)
         pick = int(np.argmax(value))
-        chosen.append(pick)
+        chosen.append(int(rows[pick]))
         available[pick] = False
         closest = np.maximum(closest, content @ content[pick])
     return chosen

@@ -56,3 +56,34 @@ def test_budget_shortlist_is_sorted_and_unknown_prices_are_counted() -> None:
 def test_misaligned_candidates_are_refused() -> None:
     with pytest.raises(ValueError, match=r"expected price of shape \(2,\)"):
         Candidates(["a", "b"], np.ones(2), np.ones(2), np.ones((2, 3), np.float32), np.ones(3))
+
+
+def _mmr_every_row(relevance: np.ndarray, content: np.ndarray, k: int, lam: float) -> list[int]:
+    """Maximal marginal relevance comparing every row at every step, as written in textbooks."""
+    gain = (relevance - relevance.min()) / (np.ptp(relevance) or 1.0)
+    chosen: list[int] = []
+    for _ in range(min(k, len(gain))):
+        best, best_value = -1, -np.inf
+        for row in range(len(gain)):
+            if row in chosen:
+                continue
+            redundancy = max((float(content[row] @ content[c]) for c in chosen), default=0.0)
+            value = lam * gain[row] - (1 - lam) * redundancy
+            if value > best_value:
+                best, best_value = row, value
+        chosen.append(best)
+    return chosen
+
+
+@pytest.mark.parametrize("lam", [0.3, 0.8, 1.0])
+def test_mmr_that_skips_hopeless_rows_picks_what_comparing_every_row_picks(lam: float) -> None:
+    rng = np.random.default_rng(int(lam * 10))
+    for trial in range(20):
+        n, k = 200, [1, 5, 20][trial % 3]
+        content = rng.normal(size=(n, 8)).astype(np.float32)
+        content[n // 2 :] = content[: n // 2] + 0.05 * rng.normal(size=(n // 2, 8))  # near twins
+        content /= np.linalg.norm(content, axis=1, keepdims=True)
+        relevance = rng.gamma(1.0, size=n)
+        assert mmr_order(relevance, content, k, lam=lam) == _mmr_every_row(
+            relevance, content, k, lam
+        )
