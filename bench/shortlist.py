@@ -171,17 +171,21 @@ def candidate_table(
 def write_catalog(catalog: Catalog, ids: pd.Index, frame: pd.DataFrame) -> None:
     """Minimal creator rows (no audience, two captions) and fraud reports, in bulk."""
     rows, scores = [], []
-    for cid, row in zip(ids, frame.itertuples(index=False), strict=True):
-        topic = INTERESTS[row.topic]
-        record = (f'{{"creator_id":"{cid}","handle":"{topic}_{cid}","platform":"{row.platform}",'
-                  f'"language":"{row.language}","country":"{row.country}",'
-                  f'"followers":{int(row.followers)},"bio":"{topic} creator","posts":['
+    columns = [frame[c].to_numpy() for c in ("topic", "platform", "language", "country")]
+    numbers = [frame[c].to_numpy(dtype=np.float64) for c in ("followers", "fraud")]
+    for cid, code, platform, language, country, followers, fraud in zip(
+        ids, *columns, *numbers, strict=True
+    ):
+        topic = INTERESTS[code]
+        record = (f'{{"creator_id":"{cid}","handle":"{topic}_{cid}","platform":"{platform}",'
+                  f'"language":"{language}","country":"{country}",'
+                  f'"followers":{int(followers)},"bio":"{topic} creator","posts":['
                   f'{{"post_id":"{cid}-1","caption":"{topic} tips"}}]}}')  # fmt: skip
-        rows.append((cid, record, record, cid, cid, "{}", None, None, row.platform,
-                     row.country, row.language))  # fmt: skip
-        band = "high" if row.fraud > 0.5 else "medium" if row.fraud > 0.2 else "low"
-        report = f'{{"probability":{row.fraud},"band":"{band}","reasons":["synthetic"]}}'
-        scores.append((cid, float(row.fraud), band, report))
+        rows.append((cid, record, record, cid, cid, "{}", None, None, platform,
+                     country, language))  # fmt: skip
+        band = "high" if fraud > 0.5 else "medium" if fraud > 0.2 else "low"
+        report = f'{{"probability":{fraud},"band":"{band}","reasons":["synthetic"]}}'
+        scores.append((cid, float(fraud), band, report))
     with catalog.transaction() as db:
         db.executemany("INSERT INTO creators (creator_id, record, profile, record_hash, "
                        "content_hash, features, audience, handle, platform, country, language) "

@@ -73,7 +73,9 @@ class Codes:
         wanted = {w.lower() for w in wanted}
         if not wanted:
             return np.full(len(rows), np.nan)
-        hit = np.isin(self.codes[rows], self.vocabulary.get_indexer(list(wanted)))
+        hit = np.isin(
+            self.codes[rows], self.vocabulary.get_indexer(pd.Index(list(wanted), dtype=object))
+        )
         return np.where(self.codes[rows] < 0, np.nan, hit.astype(np.float64))
 
 
@@ -101,7 +103,10 @@ class Ragged:
             return np.full(len(rows), np.nan)
         owner = np.repeat(np.arange(len(rows)), lengths)  # (m,) candidate of each item
         flat = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        hit = np.isin(self.codes[starts[owner] + flat], self.vocabulary.get_indexer(wanted))
+        hit = np.isin(
+            self.codes[starts[owner] + flat],
+            self.vocabulary.get_indexer(pd.Index(wanted, dtype=object)),
+        )
         any_hit = np.bincount(owner[hit], minlength=len(rows)) > 0
         return np.where(lengths == 0, np.nan, any_hit.astype(np.float64))
 
@@ -135,7 +140,7 @@ class Shares:
         if not wanted:
             return np.full(len(rows), np.nan)
         total = np.zeros(len(rows))
-        for column in self.keys.get_indexer(list(wanted)):
+        for column in self.keys.get_indexer(pd.Index(list(wanted), dtype=object)):
             total = total + (self.values[rows, column] if column >= 0 else 0.0)
         return np.where(np.isnan(self.values[rows, 0]), np.nan, total)
 

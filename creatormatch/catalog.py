@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -159,7 +159,7 @@ class Catalog:
 
     def update_features(self, features: pd.DataFrame) -> None:
         rows = [
-            (_features_json(row.to_dict()), str(creator_id))
+            (_features_json(cast("dict[str, float]", row.to_dict())), str(creator_id))
             for creator_id, row in features.iterrows()
         ]
         with self.transaction() as db:

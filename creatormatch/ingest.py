@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -86,7 +87,13 @@ def _store_chunk(catalog: Catalog, records: list[CreatorRecord], embedder: TextE
     audience, known = audience_vectors([r.audience for r in records])
     catalog.upsert_creators(
         [
-            StoredCreator(r, record_hash(r), h, features.loc[r.creator_id].to_dict(), _known(a, k))
+            StoredCreator(
+                r,
+                record_hash(r),
+                h,
+                cast("dict[str, float]", features.loc[r.creator_id].to_dict()),
+                _known(a, k),
+            )
             for r, h, a, k in zip(records, hashes, audience, known, strict=True)
         ]
     )

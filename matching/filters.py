@@ -159,7 +159,8 @@ class FilterColumns:
         if len(labels) and labels.min() < len(self):
             raise InvalidInput(f"expected new labels >= {len(self)}, got {labels.min()}")
         dense = frame.reindex(pd.RangeIndex(len(self), size))  # NaN rows for unused labels
-        ids = dense["creator_id"].to_numpy(dtype=object, na_value=None)
+        ids = dense["creator_id"].to_numpy(dtype=object)
+        ids[dense["creator_id"].isna().to_numpy()] = None
         return FilterColumns(
             alive=np.concatenate([self.alive, dense["creator_id"].notna().to_numpy()]),
             ids=np.concatenate([self.ids, ids]),

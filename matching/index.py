@@ -181,7 +181,7 @@ class CreatorIndex:
             return
         if self.kind_ != "hnsw":
             self.index_.remove_ids(labels)
-        self.items_ = self.items_.drop(index=labels)
+        self.items_ = self.items_.drop(index=pd.Index(labels))
         self.filter_columns_ = self.filter_columns_.removed(labels)
 
     # -- searching --------------------------------------------------------------------------

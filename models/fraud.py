@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -125,7 +125,7 @@ class FraudModel:
         self._fitted()
         contributions = self.booster_.contributions(X)[:, :-1]  # (n, n_features), bias dropped
         evidence = evidence if evidence is not None else [None] * len(X)
-        rows = X.to_dict(orient="records")
+        rows = cast("list[dict[str, float]]", X.to_dict(orient="records"))
         return [
             reasons(row, contrib, self.feature_names_in_, top=top, evidence=ev)
             for row, contrib, ev in zip(rows, contributions, evidence, strict=True)

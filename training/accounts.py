@@ -79,7 +79,8 @@ def heuristic_scores(frame: pd.DataFrame) -> Scores:
     ratio = frame["following"] > 2 * frame["followers"]
     few_posts = frame["posts"] < 5
     no_picture = frame.get("has_profile_pic", pd.Series(np.nan, index=frame.index)) == 0
-    return (ratio.astype(float) + few_posts.astype(float) + no_picture.astype(float)).to_numpy()
+    fired = ratio.astype(float) + few_posts.astype(float) + no_picture.astype(float)
+    return np.asarray(fired, dtype=np.float64)
 
 
 def _curve(y: npt.NDArray[np.bool_], scores: Scores) -> tuple[Scores, Scores]:

@@ -70,7 +70,8 @@ def _country_fpr(
 ) -> dict[str, float]:
     clean = pd.DataFrame({"flagged": flagged[~y], "country": countries.to_numpy()[~y]})
     counts = clean.groupby("country")["flagged"].agg(["mean", "size"])
-    return counts.loc[counts["size"] >= MIN_COUNTRY_NEGATIVES, "mean"].to_dict()
+    rates = counts.loc[counts["size"] >= MIN_COUNTRY_NEGATIVES, "mean"]
+    return {str(country): float(rate) for country, rate in rates.items()}
 
 
 def _max_min_ratio(rates: dict[str, float]) -> float:
