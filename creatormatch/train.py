@@ -126,15 +126,15 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
         outcomes, records, creators, dict(zip(creator_ids, content, strict=True)), embedder
     )
     metrics = evaluate_conversion(data)
+    data_hash = catalog.data_hash()  # a scan of every creator: once for both models
     registered = _publish(
         home, "conversion", train_conversion(data), params=asdict(CONVERSION_PARAMS),
-        metrics=metrics, data_hash=catalog.data_hash(),
+        metrics=metrics, data_hash=data_hash,
     )  # fmt: skip
     reach = train_reach(data)
     reached = _publish(
-        home, "reach", reach, params=asdict(reach.params), metrics=metrics,
-        data_hash=catalog.data_hash(),
-    )  # fmt: skip
+        home, "reach", reach, params=asdict(reach.params), metrics=metrics, data_hash=data_hash
+    )
     return [
         f"conversion model: {registered}; held-out nDCG@10 {metrics['ndcg10_model']:.3f} "
         f"(followers {metrics['ndcg10_followers']:.3f}, "
