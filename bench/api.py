@@ -44,9 +44,9 @@ BRIEFS = [
     "indie games speedrun streams",
 ]
 SERVER = """
-from creatormatch.settings import Settings
-from serving.process import run
-run(Settings(), host="127.0.0.1", port={port}, factory="bench.api:unlimited_app",
+from creatormatch.core.settings import Settings
+from creatormatch.serving.process import run
+run(Settings(), host="127.0.0.1", port={port}, factory="creatormatch.bench.api:unlimited_app",
     log_level="info", access_log=False)
 """
 # What uvicorn logs once per worker process when its lifespan (loading the bundle) is done.
@@ -55,15 +55,15 @@ STARTED = "Application startup complete"
 
 def unlimited_app() -> FastAPI:
     """The app the bench serves: settings from the environment, no rate or in-flight limit."""
-    from creatormatch.settings import Settings
-    from serving import Limits, create_app
+    from creatormatch.core.settings import Settings
+    from creatormatch.serving import Limits, create_app
 
     limits = Limits(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
     return create_app(Settings(), limits=limits)
 
 
 def synthetic_records(n: int, *, seed: int) -> list:
-    from features import CreatorRecord
+    from creatormatch.features import CreatorRecord
 
     rng = random.Random(seed)
     niches = list(WORDS)
@@ -89,11 +89,11 @@ def synthetic_records(n: int, *, seed: int) -> list:
 
 def build_home(root: Path, n: int, *, seed: int) -> None:
     """A home of `n` creators with a published index, unless `root` already has one that size."""
-    from creatormatch.catalog import Catalog
-    from creatormatch.indexing import build_index
-    from creatormatch.ingest import ingest_records
-    from creatormatch.settings import Home
-    from features import load_embedder
+    from creatormatch.core.settings import Home
+    from creatormatch.features import load_embedder
+    from creatormatch.matching.indexing import build_index
+    from creatormatch.matching.ingest import ingest_records
+    from creatormatch.store.catalog import Catalog
 
     home = Home(root).ensure()
     catalog = Catalog(home.catalog)
@@ -233,8 +233,8 @@ def drive(port: int, key: str, clients: int, requests: int, *, seed: int) -> dic
 
 
 def _key(home: Path) -> str:
-    from creatormatch.keys import TenantStore
-    from creatormatch.settings import Home
+    from creatormatch.core.settings import Home
+    from creatormatch.store.tenants import TenantStore
 
     store = TenantStore.of(Home(home))
     try:

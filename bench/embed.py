@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from features.embed import DEFAULT_PRECISION, Embeddings, MiniLMEmbedder, minilm_model
-from features.records import CreatorRecord, Post
-from features.text import content_text
+from creatormatch.features.embed import DEFAULT_PRECISION, Embeddings, MiniLMEmbedder, minilm_model
+from creatormatch.features.records import CreatorRecord, Post
+from creatormatch.features.text import content_text
 
 Encode = Callable[[Sequence[str]], Embeddings]
 

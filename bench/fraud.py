@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 import pandas as pd
 
 if TYPE_CHECKING:
-    from features.records import CreatorRecord
-    from models.fraud import FraudModel
+    from creatormatch.features.records import CreatorRecord
+    from creatormatch.models.fraud import FraudModel
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ def _timed(step: Callable[[], T]) -> tuple[T, float]:
 
 def _records(n: int, seed: int) -> tuple[list[CreatorRecord], pd.DataFrame]:
     """n records (distinct up to BASE_CREATORS, then repeated under new ids) and base labels."""
-    from training.fraud import synthetic_fraud_data
+    from creatormatch.training.fraud import synthetic_fraud_data
 
     base, labels = synthetic_fraud_data(
         seed=seed, n_creators=min(n, BASE_CREATORS), intensities=(1.0,)
@@ -47,9 +47,9 @@ def _records(n: int, seed: int) -> tuple[list[CreatorRecord], pd.DataFrame]:
 def _model(
     home: Path | None, records: list[CreatorRecord], labels: pd.DataFrame
 ) -> tuple[FraudModel, str]:
-    from features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
-    from models import FraudModel
-    from training.fraud import train_fraud
+    from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
+    from creatormatch.models import FraudModel
+    from creatormatch.training.fraud import train_fraud
 
     if home is not None and (home / "manifest.json").is_file():
         return FraudModel.load(home)[0], f"home model {home}"
@@ -75,8 +75,8 @@ def _table(rows: dict[str, tuple[int, float]]) -> str:
 
 
 def main(*, creators: int, seed: int, model_dir: Path | None) -> int:
-    from creatormatch.errors import NotReady
-    from features import fraud_signal_frame
+    from creatormatch.core.errors import NotReady
+    from creatormatch.features import fraud_signal_frame
 
     (records, labels), gen_s = _timed(lambda: _records(creators, seed))
     model, source = _model(model_dir, records, labels)

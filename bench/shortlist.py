@@ -35,11 +35,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.bundle import Bundle, settle
-from creatormatch.candidates import FEATURE_COLUMNS, CandidateTable, Codes, Ragged, Shares
-from creatormatch.catalog import Catalog
-from creatormatch.settings import Home, get_settings
-from creatormatch.shortlisting import (
+from creatormatch.core.settings import Home, get_settings
+from creatormatch.features import AUDIENCE_DIM, Brief, load_embedder, target_vector
+from creatormatch.features.audience import BLOCK_WEIGHTS, BLOCKS
+from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors, query_vector
+from creatormatch.matching.bundle import Bundle, settle
+from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable, Codes, Ragged, Shares
+from creatormatch.matching.shortlist import (
     CANDIDATES,
     POOL,
     _retrieve,
@@ -47,11 +49,9 @@ from creatormatch.shortlisting import (
     filters_of,
     shortlist,
 )
-from features import AUDIENCE_DIM, Brief, load_embedder, target_vector
-from features.audience import BLOCK_WEIGHTS, BLOCKS
-from matching import CreatorIndex, VectorWeights, joint_vectors, query_vector
-from models import ConversionModel
-from serving.process import limit_library_threads
+from creatormatch.models import ConversionModel
+from creatormatch.serving.process import limit_library_threads
+from creatormatch.store.catalog import Catalog
 
 DIM = 384
 TOPICS = 64
@@ -220,7 +220,7 @@ def conversion_model(
     table: CandidateTable, sample: list[Brief], embedder: Any, rng: np.random.Generator
 ) -> ConversionModel:
     """A small conversion model fitted on synthetic pairs: its predict cost is the real one."""
-    from features.pairs import CREATOR_COLUMNS
+    from creatormatch.features.pairs import CREATOR_COLUMNS
 
     frames, rates = [], []
     for brief in sample:

@@ -1,23 +1,27 @@
 """Input records and every feature computed from them, for training and serving alike."""
 
-from features.accounts import account_features, from_sampled
-from features.audience import AUDIENCE_DIM, audience_vectors, target_vector
-from features.audience_quality import AudienceQuality, audience_quality, audience_quality_frame
-from features.brief import Brief
-from features.embed import Embeddings, TextEmbedder, load_embedder
-from features.engagement import EngagementBenchmark
-from features.fraud_signals import (
+from creatormatch.features.accounts import account_features, from_sampled
+from creatormatch.features.audience import AUDIENCE_DIM, audience_vectors, target_vector
+from creatormatch.features.audience_quality import (
+    AudienceQuality,
+    audience_quality,
+    audience_quality_frame,
+)
+from creatormatch.features.brief import Brief
+from creatormatch.features.embed import Embeddings, TextEmbedder, load_embedder
+from creatormatch.features.engagement import EngagementBenchmark
+from creatormatch.features.fraud_signals import (
     Evidence,
     benchmark_frame,
     fraud_evidence,
     fraud_signal_frame,
 )
-from features.pairs import audience_fit, pair_frame
-from features.reading import RecordBatch, Rejection, read_records
-from features.records import CampaignOutcome, CreatorRecord, FraudLabel, Post
-from features.tabular import tabular_frame
-from features.taxonomy import tier_of
-from features.text import brief_vectors, content_hash, content_text
+from creatormatch.features.pairs import audience_fit, pair_frame
+from creatormatch.features.reading import RecordBatch, Rejection, read_records
+from creatormatch.features.records import CampaignOutcome, CreatorRecord, FraudLabel, Post
+from creatormatch.features.tabular import tabular_frame
+from creatormatch.features.taxonomy import tier_of
+from creatormatch.features.text import brief_vectors, content_hash, content_text
 
 __all__ = [
     "AUDIENCE_DIM",

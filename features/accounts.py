@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from features.records import SampledAccount
+from creatormatch.features.records import SampledAccount
 
 COUNT_FIELDS = ("followers", "following", "posts", "bio_length", "full_name_length")
 FLAG_FIELDS = ("has_profile_pic", "is_private", "has_external_url")

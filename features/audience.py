@@ -19,9 +19,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from features.brief import Brief
-from features.records import Audience
-from features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS, OTHER_COUNTRY
+from creatormatch.features.brief import Brief
+from creatormatch.features.records import Audience
+from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS, OTHER_COUNTRY
 
 AudienceVector = npt.NDArray[np.float32]
 

@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.errors import InvalidInput
-from features.accounts import account_features, from_sampled, validated_accounts
-from features.records import SampledAccount
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.accounts import account_features, from_sampled, validated_accounts
+from creatormatch.features.records import SampledAccount
 
 Z95 = 1.959963984540054
 # An account counts as suspicious when it is more likely fake than not at the deployment prior.

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from functools import lru_cache
 
-from features.records import Comment, CreatorRecord
+from creatormatch.features.records import Comment, CreatorRecord
 
 NAN = float("nan")
 FAST_MINUTES = 10.0  # a comment this soon after posting is "fast"

@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.errors import ArtifactError, InvalidInput, NotReady
-from features.records import CreatorRecord, Post
+from creatormatch.core.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.features.records import CreatorRecord, Post
 
 NAN = float("nan")
 MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from features.comments import COMMENT_SIGNALS, comment_signals, is_generic, pod_members
-from features.engagement import (
+from creatormatch.features.comments import COMMENT_SIGNALS, comment_signals, is_generic, pod_members
+from creatormatch.features.engagement import (
     EngagementBenchmark,
     engagement_signals,
     follower_bin,
     post_engagement,
 )
-from features.growth import GROWTH_SIGNALS, Jump, follower_jumps, growth_signals
-from features.records import CreatorRecord
+from creatormatch.features.growth import GROWTH_SIGNALS, Jump, follower_jumps, growth_signals
+from creatormatch.features.records import CreatorRecord
 
 NAN = float("nan")
 PLATFORM_CODES = {"instagram": 0.0, "tiktok": 1.0, "youtube": 2.0}

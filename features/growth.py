@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from features.records import CreatorRecord, Post
+from creatormatch.features.records import CreatorRecord, Post
 
 NAN = float("nan")
 MAD_SCALE = 1.4826

@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from features.brief import Brief
-from features.records import Audience, CreatorRecord
+from creatormatch.features.brief import Brief
+from creatormatch.features.records import Audience, CreatorRecord
 
 NAN = float("nan")
 

@@ -15,8 +15,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from creatormatch.errors import InvalidInput
-from features.records import CreatorRecord
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.records import CreatorRecord
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
-from features.brief import AgeBucket, Brief, Gender, Platform
+from creatormatch.features.brief import AgeBucket, Brief, Gender, Platform
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 ShortText = Annotated[str, Field(max_length=5_000)]

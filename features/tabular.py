@@ -8,8 +8,8 @@ from statistics import median
 
 import pandas as pd
 
-from features.records import CreatorRecord
-from features.taxonomy import TIERS
+from creatormatch.features.records import CreatorRecord
+from creatormatch.features.taxonomy import TIERS
 
 NAN = float("nan")
 TIER_CODES = {name: code for code, name in enumerate(TIERS)}

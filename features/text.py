@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from features.records import CreatorRecord, Post
+from creatormatch.features.records import CreatorRecord, Post
 
 if TYPE_CHECKING:
-    from features.embed import Embeddings, TextEmbedder
+    from creatormatch.features.embed import Embeddings, TextEmbedder
 
 # ~256 word pieces of English is ~1,000-1,200 characters; the rest would be truncated unseen.
 MAX_CHARS = 1_000

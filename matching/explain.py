@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from features.brief import Brief
-from features.pairs import audience_fit
-from features.records import CreatorRecord
+from creatormatch.features.brief import Brief
+from creatormatch.features.pairs import audience_fit
+from creatormatch.features.records import CreatorRecord
 
 _WORD = re.compile(r"#?[^\W\d_][\w'-]{2,}", re.UNICODE)
 _STOP = frozenset(

@@ -14,8 +14,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.errors import InvalidInput
-from features.taxonomy import tier_of
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.taxonomy import tier_of
 
 REQUIRED_COLUMNS = ("platform", "country", "language", "followers")
 OPTIONAL_COLUMNS = ("engagement_rate",)

@@ -27,9 +27,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.artifacts import publish, verify
-from creatormatch.errors import ArtifactError, InvalidInput, NotReady
-from matching.filters import FilterColumns, Filters, attribute_frame
+from creatormatch.core.artifacts import publish, verify
+from creatormatch.core.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame
 
 Kind = Literal["auto", "flat", "ivf", "hnsw"]
 Labels = npt.NDArray[np.int64]

@@ -1,11 +1,11 @@
 """LightGBM models, saved as native text with a verified manifest: account, fraud, conversion,
 reach."""
 
-from models.account import AccountModel, score_accounts
-from models.booster import Booster, BoosterParams
-from models.conversion import ConversionEstimate, ConversionModel
-from models.fraud import FraudModel, FraudReport
-from models.reach import ReachModel
+from creatormatch.models.account import AccountModel, score_accounts
+from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.conversion import ConversionEstimate, ConversionModel
+from creatormatch.models.fraud import FraudModel, FraudReport
+from creatormatch.models.reach import ReachModel
 
 __all__ = [
     "AccountModel",

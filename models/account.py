@@ -22,10 +22,15 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from creatormatch.errors import InvalidInput, NotReady
-from features.accounts import FEATURE_GROUPS, FEATURES, account_features, validated_accounts
-from models.booster import Booster, BoosterParams
-from models.calibration import (
+from creatormatch.core.errors import InvalidInput, NotReady
+from creatormatch.features.accounts import (
+    FEATURE_GROUPS,
+    FEATURES,
+    account_features,
+    validated_accounts,
+)
+from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.calibration import (
     bands_of,
     calibrated,
     calibration_from_json,

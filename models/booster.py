@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.artifacts import publish, verify
-from creatormatch.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.core.artifacts import publish, verify
+from creatormatch.core.errors import ArtifactError, InvalidInput, NotReady
 
 MODEL_FILE = "model.txt"
 EXTRA_FILE = "extra.json"

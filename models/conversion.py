@@ -15,8 +15,8 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.stats import poisson
 
-from creatormatch.errors import InvalidInput
-from models.booster import Booster, BoosterParams
+from creatormatch.core.errors import InvalidInput
+from creatormatch.models.booster import Booster, BoosterParams
 
 DEFAULT_PARAMS = BoosterParams(
     objective="poisson", n_estimators=300, learning_rate=0.03, num_leaves=15, min_child_samples=30

@@ -19,18 +19,18 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from creatormatch.errors import InvalidInput, NotReady
-from features.engagement import EngagementBenchmark
-from features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
-from features.records import CreatorRecord
-from models.booster import Booster, BoosterParams
-from models.calibration import (
+from creatormatch.core.errors import InvalidInput, NotReady
+from creatormatch.features.engagement import EngagementBenchmark
+from creatormatch.features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
+from creatormatch.features.records import CreatorRecord
+from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.calibration import (
     bands_of,
     calibrated,
     calibration_from_json,
     calibration_json,
 )
-from models.reasons import Reason, reasons
+from creatormatch.models.reasons import Reason, reasons
 
 DEFAULT_PARAMS = BoosterParams(
     n_estimators=400, learning_rate=0.05, num_leaves=15, min_child_samples=20

@@ -17,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.errors import InvalidInput
-from models.booster import Booster, BoosterParams
+from creatormatch.core.errors import InvalidInput
+from creatormatch.models.booster import Booster, BoosterParams
 
 Floats = npt.NDArray[np.float64]
 DEFAULT_PARAMS = BoosterParams(

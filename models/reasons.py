@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from features.engagement import bin_label, follower_bin
-from features.fraud_signals import Evidence
+from creatormatch.features.engagement import bin_label, follower_bin
+from creatormatch.features.fraud_signals import Evidence
 
 Row = Mapping[str, float]
 

@@ -10,12 +10,12 @@ from contextlib import asynccontextmanager, suppress
 import anyio
 from fastapi import FastAPI
 
-from creatormatch.settings import Settings, get_settings
-from serving import errors
-from serving.limits import BodyLimit, ConcurrencyLimit, Limits, RateLimiter
-from serving.metrics import LatencyMiddleware, Metrics
-from serving.routes import ROUTERS
-from serving.state import ServiceState
+from creatormatch.core.settings import Settings, get_settings
+from creatormatch.serving import errors
+from creatormatch.serving.limits import BodyLimit, ConcurrencyLimit, Limits, RateLimiter
+from creatormatch.serving.metrics import LatencyMiddleware, Metrics
+from creatormatch.serving.routes import ROUTERS
+from creatormatch.serving.state import ServiceState
 
 log = logging.getLogger("creatormatch.serving")
 

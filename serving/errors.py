@@ -23,8 +23,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from creatormatch.errors import ArtifactError, CreatorMatchError, InvalidInput, NotFound, NotReady
-from serving.schemas import ErrorBody, ErrorResponse
+from creatormatch.core.errors import (
+    ArtifactError,
+    CreatorMatchError,
+    InvalidInput,
+    NotFound,
+    NotReady,
+)
+from creatormatch.serving.schemas import ErrorBody, ErrorResponse
 
 log = logging.getLogger("creatormatch.serving")
 

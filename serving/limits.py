@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from serving.errors import Overloaded, PayloadTooLarge, RateLimited, response_of
+from creatormatch.serving.errors import Overloaded, PayloadTooLarge, RateLimited, response_of
 
 # Paths that must answer even when the server is saturated: probes and scrapes.
 UNLIMITED = ("/health/", "/metrics")

@@ -16,11 +16,11 @@ import socket
 from threadpoolctl import threadpool_limits
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from creatormatch.settings import Settings
+from creatormatch.core.settings import Settings
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # Each worker process builds its own app, from the `CREATORMATCH_*` environment.
-APP_FACTORY = "serving.app:app_from_environment"
+APP_FACTORY = "creatormatch.serving.app:app_from_environment"
 
 
 class NoDelayH11Protocol(H11Protocol):

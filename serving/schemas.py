@@ -6,10 +6,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from creatormatch.shortlisting import Shortlist
-from features import Brief, CampaignOutcome, CreatorRecord
-from features.brief import Platform, Tier
-from features.records import SampledAccount
+from creatormatch.features import Brief, CampaignOutcome, CreatorRecord
+from creatormatch.features.brief import Platform, Tier
+from creatormatch.features.records import SampledAccount
+from creatormatch.matching.shortlist import Shortlist
 
 MAX_CREATORS = 1_000
 MAX_ACCOUNTS = 10_000

@@ -15,16 +15,16 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from creatormatch.bundle import Bundle, load_bundle
-from creatormatch.catalog import Catalog
-from creatormatch.errors import CreatorMatchError, NotReady
-from creatormatch.keys import TenantStore
-from creatormatch.promotion import sync_champions
-from creatormatch.settings import Home, Settings
-from creatormatch.shortlisting import shortlist
-from features import Brief, TextEmbedder, load_embedder
-from matching import CreatorIndex
-from models import AccountModel
+from creatormatch.core.errors import CreatorMatchError, NotReady
+from creatormatch.core.settings import Home, Settings
+from creatormatch.features import Brief, TextEmbedder, load_embedder
+from creatormatch.matching import CreatorIndex
+from creatormatch.matching.bundle import Bundle, load_bundle
+from creatormatch.matching.shortlist import shortlist
+from creatormatch.models import AccountModel
+from creatormatch.store.catalog import Catalog
+from creatormatch.store.tenants import TenantStore
+from creatormatch.training.promotion import sync_champions
 
 log = logging.getLogger("creatormatch.serving")
 

@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from creatormatch.catalog import Catalog
-from creatormatch.indexing import build_index
-from creatormatch.ingest import ingest_records
-from creatormatch.settings import Home
-from features import CreatorRecord, load_embedder
+from creatormatch.core.settings import Home
+from creatormatch.features import CreatorRecord, load_embedder
+from creatormatch.matching.indexing import build_index
+from creatormatch.matching.ingest import ingest_records
+from creatormatch.store.catalog import Catalog
 
 NICHES = {
     "fitness": "home workout hiit squats protein gym legs cardio",

@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from creatormatch.cli import main
-from creatormatch.settings import Home, Settings
-from features import CreatorRecord, content_text
-from serving import create_app
-from training.registry import champion
+from creatormatch.core.settings import Home, Settings
+from creatormatch.features import CreatorRecord, content_text
+from creatormatch.serving import create_app
+from creatormatch.training.registry import champion
 
 pytestmark = pytest.mark.slow
 CREATORS = 300

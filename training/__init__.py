@@ -1,6 +1,6 @@
 """Fitting, evaluation and the MLflow registry (mlflow is imported only in `registry`)."""
 
-from training.conversion import (
+from creatormatch.training.conversion import (
     ConversionData,
     conversion_data,
     evaluate_conversion,
@@ -8,7 +8,7 @@ from training.conversion import (
     train_conversion,
     train_reach,
 )
-from training.registry import RegisteredVersion, champion, log_and_register
+from creatormatch.training.registry import RegisteredVersion, champion, log_and_register
 
 __all__ = [
     "ConversionData",

@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.errors import InvalidInput
-from features.accounts import (
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.accounts import (
     FEATURE_GROUPS,
     LABEL,
     account_features,
@@ -28,8 +28,8 @@ from features.accounts import (
     from_instafake,
     from_kaggle,
 )
-from features.audience_quality import SUSPICIOUS_PROBABILITY
-from models.account import DEFAULT_PARAMS, DROPOUT_COPIES, AccountModel
+from creatormatch.features.audience_quality import SUSPICIOUS_PROBABILITY
+from creatormatch.models.account import DEFAULT_PARAMS, DROPOUT_COPIES, AccountModel
 
 Scores = npt.NDArray[np.float64]
 Progress = Callable[[str], None]

@@ -20,20 +20,20 @@ import numpy.typing as npt
 import pandas as pd
 from tqdm import tqdm
 
-from creatormatch.bundle import Bundle, load_bundle
-from creatormatch.catalog import Catalog
-from creatormatch.indexing import creator_vectors
-from creatormatch.ingest import ingest_file, ingest_labels, ingest_outcomes
-from creatormatch.settings import Home
-from creatormatch.shortlisting import filters_of, shortlist
-from creatormatch.train import train_all
+from creatormatch.core.settings import Home
+from creatormatch.features import Brief, TextEmbedder, content_text
+from creatormatch.features.taxonomy import INTERESTS
+from creatormatch.matching.assemble import fit_budget
+from creatormatch.matching.bundle import Bundle, load_bundle
+from creatormatch.matching.filters import attribute_frame, selection_mask
+from creatormatch.matching.indexing import creator_vectors
+from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
+from creatormatch.matching.shortlist import filters_of, shortlist
+from creatormatch.store.catalog import Catalog
+from creatormatch.training.matching_eval import BM25
+from creatormatch.training.pipeline import train_all
 from creatormatch.world import World, WorldParams, generate_world, write_world
 from creatormatch.world.campaigns import expected_conversions
-from features import Brief, TextEmbedder, content_text
-from features.taxonomy import INTERESTS
-from matching.assemble import fit_budget
-from matching.filters import attribute_frame, selection_mask
-from training.matching_eval import BM25
 
 Floats = npt.NDArray[np.float64]
 K_NDCG = 10

@@ -9,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.errors import NotReady
-from features import (
+from creatormatch.core.errors import NotReady
+from creatormatch.features import (
     Brief,
     CampaignOutcome,
     CreatorRecord,
@@ -18,10 +18,10 @@ from features import (
     brief_vectors,
     pair_frame,
 )
-from models import ConversionModel, ReachModel
-from models.booster import BoosterParams
-from models.conversion import DEFAULT_PARAMS
-from models.reach import rule_of_thumb
+from creatormatch.models import ConversionModel, ReachModel
+from creatormatch.models.booster import BoosterParams
+from creatormatch.models.conversion import DEFAULT_PARAMS
+from creatormatch.models.reach import rule_of_thumb
 
 MIN_OUTCOMES = 50
 

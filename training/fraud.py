@@ -14,13 +14,13 @@ import numpy.typing as npt
 import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from creatormatch.errors import InvalidInput
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.engagement import EngagementBenchmark
+from creatormatch.features.fraud_signals import fraud_signal_frame
+from creatormatch.features.records import CreatorRecord
+from creatormatch.models.booster import BoosterParams
+from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
 from creatormatch.world import WorldParams, generate_world
-from features.engagement import EngagementBenchmark
-from features.fraud_signals import fraud_signal_frame
-from features.records import CreatorRecord
-from models.booster import BoosterParams
-from models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
 
 LOOK_ALIKES = ("viral_spike", "fast_growth", "niche_high_engagement")
 LABEL_COLUMNS = ("creator_id", "is_fraud", "archetype")

@@ -25,12 +25,12 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import train_test_split
 
-from creatormatch.errors import InvalidInput
-from features.fraud_signals import PLATFORM_CODES
-from features.taxonomy import tier_of
-from models.calibration import LOW
-from models.fraud import FraudModel
-from training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.fraud_signals import PLATFORM_CODES
+from creatormatch.features.taxonomy import tier_of
+from creatormatch.models.calibration import LOW
+from creatormatch.models.fraud import FraudModel
+from creatormatch.training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
 
 INTENDED_USE = (
     "This model is a screening aid that ranks creators for human review; "

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from creatormatch.errors import InvalidInput
-from features.records import CreatorRecord, Post
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.records import CreatorRecord, Post
 
 KIM_DIR = "kim-instagram-influencers"
 POSTS_FILE = "posts_sample.csv"

@@ -27,12 +27,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.bundle import load_bundle
-from creatormatch.errors import InvalidInput
-from creatormatch.ingest import ingest_file
-from creatormatch.settings import Home
-from creatormatch.shortlisting import shortlist
-from features import (
+from creatormatch.core.errors import InvalidInput
+from creatormatch.core.settings import Home
+from creatormatch.features import (
     Brief,
     CreatorRecord,
     TextEmbedder,
@@ -40,7 +37,16 @@ from features import (
     content_text,
     load_embedder,
 )
-from training.kim import CATEGORIES, kim_creators, read_posts, sample_creators, write_jsonl
+from creatormatch.matching.bundle import load_bundle
+from creatormatch.matching.ingest import ingest_file
+from creatormatch.matching.shortlist import shortlist
+from creatormatch.training.kim import (
+    CATEGORIES,
+    kim_creators,
+    read_posts,
+    sample_creators,
+    write_jsonl,
+)
 
 K = 10
 METHODS = ("ours", "bm25", "minilm_plain")

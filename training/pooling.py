@@ -19,8 +19,8 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from features import CreatorRecord, TextEmbedder, content_text
-from features.text import post_texts
+from creatormatch.features import CreatorRecord, TextEmbedder, content_text
+from creatormatch.features.text import post_texts
 
 Vectors = npt.NDArray[np.float32]
 PRF_DEPTH = 10

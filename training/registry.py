@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from creatormatch.errors import NotFound
-from creatormatch.settings import Home, get_settings
+from creatormatch.core.errors import NotFound
+from creatormatch.core.settings import Home, get_settings
 
 EXPERIMENT = "creatormatch"
 CHAMPION = "champion"

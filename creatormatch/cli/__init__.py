@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from creatormatch.errors import CreatorMatchError
-from creatormatch.settings import Home, get_settings
-from features.reading import describe
+from creatormatch.core.errors import CreatorMatchError
+from creatormatch.core.settings import Home, get_settings
+from creatormatch.features.reading import describe
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from creatormatch.artifacts import write_atomic
 from creatormatch.cli import home_of
-from creatormatch.errors import InvalidInput, NotReady
-from models.account import AccountModel, score_accounts
-from training.accounts import default_data_dir, train_account_model
+from creatormatch.core.artifacts import write_atomic
+from creatormatch.core.errors import InvalidInput, NotReady
+from creatormatch.models.account import AccountModel, score_accounts
+from creatormatch.training.accounts import default_data_dir, train_account_model
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

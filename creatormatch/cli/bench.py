@@ -33,7 +33,7 @@ def _register_embed(benches: SubParsers) -> None:
 
 
 def _run_embed(args: argparse.Namespace) -> int:
-    from bench.embed import main
+    from creatormatch.bench.embed import main
 
     return main(n_texts=args.texts, repeats=args.repeats, seed=args.seed)
 
@@ -50,7 +50,7 @@ def _register_api(benches: SubParsers) -> None:
 
 
 def _run_api(args: argparse.Namespace) -> int:
-    from bench.api import main
+    from creatormatch.bench.api import main
 
     return main(creators=args.creators, requests=args.requests, levels=tuple(args.clients),
                 home=args.bench_home, workers=args.workers, seed=args.seed)  # fmt: skip
@@ -73,7 +73,7 @@ def _register_shortlist(benches: SubParsers) -> None:
 
 
 def _run_shortlist(args: argparse.Namespace) -> int:
-    from bench.shortlist import main
+    from creatormatch.bench.shortlist import main
 
     return main(creators=args.creators, briefs=args.briefs, repeats=args.repeats,
                 kind=args.index, embedder=args.embedder, seed=args.seed,

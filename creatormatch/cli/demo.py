@@ -6,17 +6,17 @@ import argparse
 import time
 from pathlib import Path
 
-from creatormatch.bundle import load_bundle
 from creatormatch.cli import home_of
 from creatormatch.cli.serve import serve
 from creatormatch.cli.shortlist import render_table
-from creatormatch.ingest import ingest_file, ingest_labels, ingest_outcomes
-from creatormatch.keys import TenantStore
-from creatormatch.settings import Home, get_settings
-from creatormatch.shortlisting import shortlist
-from creatormatch.train import train_all
+from creatormatch.core.settings import Home, get_settings
+from creatormatch.features import Brief, load_embedder
+from creatormatch.matching.bundle import load_bundle
+from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
+from creatormatch.matching.shortlist import shortlist
+from creatormatch.store.tenants import TenantStore
+from creatormatch.training.pipeline import train_all
 from creatormatch.world import WorldParams, generate_world, write_world
-from features import Brief, load_embedder
 
 EXAMPLE_BRIEF = Brief(
     text=(

@@ -88,14 +88,14 @@ def _parts(value: str) -> list[str]:
     parts = [p.strip() for p in value.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown or not parts:
-        from creatormatch.errors import InvalidInput
+        from creatormatch.core.errors import InvalidInput
 
         raise InvalidInput(f"expected --on from {', '.join(PARTS)}, got {value!r}")
     return parts
 
 
 def run_matching(args: argparse.Namespace) -> int:
-    from creatormatch.errors import InvalidInput
+    from creatormatch.core.errors import InvalidInput
 
     parts = _parts(args.on)
     if args.creators < 0:
@@ -113,7 +113,12 @@ def run_matching(args: argparse.Namespace) -> int:
 
 
 def run_kim(args: argparse.Namespace) -> None:
-    from training.matching_eval import evaluate_matching, format_table, load_briefs, summary_json
+    from creatormatch.training.matching_eval import (
+        evaluate_matching,
+        format_table,
+        load_briefs,
+        summary_json,
+    )
 
     start = time.perf_counter()
     briefs = load_briefs(args.briefs)
@@ -127,8 +132,12 @@ def run_kim(args: argparse.Namespace) -> None:
 
 
 def run_campaigns(args: argparse.Namespace) -> None:
-    from features import load_embedder
-    from training.campaign_eval import campaigns_json, evaluate_campaigns, format_campaigns
+    from creatormatch.features import load_embedder
+    from creatormatch.training.campaign_eval import (
+        campaigns_json,
+        evaluate_campaigns,
+        format_campaigns,
+    )
 
     with tempfile.TemporaryDirectory(prefix="cm-campaigns-") as tmp:
         work = args.workdir / "campaigns" if args.workdir else Path(tmp)

@@ -53,9 +53,9 @@ def register_fraud_bench(benches: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_fraud_bench(args: argparse.Namespace) -> int:
-    from bench.fraud import main
+    from creatormatch.bench.fraud import main
     from creatormatch.cli import home_of
-    from creatormatch.errors import InvalidInput
+    from creatormatch.core.errors import InvalidInput
 
     if args.creators < 100:
         raise InvalidInput(f"expected --creators >= 100, got {args.creators}")
@@ -80,8 +80,8 @@ def homogeneity_p(stats: pd.DataFrame) -> float:
 
 def evaluate_world(model: Any, *, seed: int, creators: int, intensity: float) -> dict[str, Any]:
     """Metrics of `model` on one fresh world, plus FPR by country at each band."""
-    from features import fraud_signal_frame
-    from training.fraud import aligned_labels, evaluate_fraud, synthetic_fraud_data
+    from creatormatch.features import fraud_signal_frame
+    from creatormatch.training.fraud import aligned_labels, evaluate_fraud, synthetic_fraud_data
 
     records, labels = synthetic_fraud_data(seed=seed, n_creators=creators, intensities=(intensity,))
     countries = pd.Series({r.creator_id: r.country or "unknown" for r in records})
@@ -127,7 +127,7 @@ def format_report(results: dict[float, dict[str, Any]], bands: list[str]) -> lis
         "## FPR on legitimate look-alikes (negatives are the same at every intensity)",
         "",
     ]
-    from training.fraud import LOOK_ALIKES
+    from creatormatch.training.fraud import LOOK_ALIKES
 
     lines += _table(
         ["band", *LOOK_ALIKES, "all clean"],
@@ -150,7 +150,7 @@ def format_report(results: dict[float, dict[str, Any]], bands: list[str]) -> lis
 
 def goals(results: dict[float, dict[str, Any]]) -> dict[str, bool]:
     m = {i: r["metrics"] for i, r in results.items()}
-    from training.fraud import LOOK_ALIKES
+    from creatormatch.training.fraud import LOOK_ALIKES
 
     return {
         "pr_auc_ge_0.90_every_intensity": all(v["pr_auc"] >= GOALS["pr_auc"] for v in m.values()),
@@ -173,8 +173,8 @@ def _finite(value: Any) -> Any:
 
 def run_fraud(args: argparse.Namespace) -> int:
     from creatormatch.cli import home_of
-    from creatormatch.errors import InvalidInput, NotReady
-    from models import FraudModel
+    from creatormatch.core.errors import InvalidInput, NotReady
+    from creatormatch.models import FraudModel
 
     if args.creators < 100:
         raise InvalidInput(f"expected --creators >= 100, got {args.creators}")

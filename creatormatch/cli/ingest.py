@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from creatormatch.cli import home_of
-from creatormatch.ingest import ingest_file, ingest_labels, ingest_outcomes
-from creatormatch.settings import get_settings
-from features import Rejection, load_embedder
+from creatormatch.core.settings import get_settings
+from creatormatch.features import Rejection, load_embedder
+from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

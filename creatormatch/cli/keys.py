@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from creatormatch.cli import home_of
-from creatormatch.keys import TenantStore
+from creatormatch.store.tenants import TenantStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,8 +6,8 @@ import argparse
 from datetime import UTC, datetime
 
 from creatormatch.cli import home_of
-from creatormatch.errors import InvalidInput
-from creatormatch.promotion import MODELS, published_version, sync_champions
+from creatormatch.core.errors import InvalidInput
+from creatormatch.training.promotion import MODELS, published_version, sync_champions
 
 SHOWN_METRICS = 3
 
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from training.registry import versions
+    from creatormatch.training.registry import versions
 
     home = home_of(args)
     for name in [args.name] if args.name else MODELS:
@@ -46,7 +46,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_promote(args: argparse.Namespace) -> int:
-    from training.registry import promote
+    from creatormatch.training.registry import promote
 
     if args.version < 1:
         raise InvalidInput(f"expected a version >= 1, got {args.version}")

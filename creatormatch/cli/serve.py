@@ -6,7 +6,7 @@ import argparse
 import os
 
 from creatormatch.cli import home_of
-from creatormatch.settings import Home, get_settings
+from creatormatch.core.settings import Home, get_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def serve(home: Home, host: str, port: int) -> None:
-    from serving.process import run as run_workers
+    from creatormatch.serving.process import run as run_workers
 
     # Workers read their settings from the environment: the home chosen here must be in it.
     os.environ["CREATORMATCH_HOME"] = str(home.root)

@@ -7,10 +7,10 @@ import csv
 import io
 import sys
 
-from creatormatch.bundle import load_bundle
 from creatormatch.cli import home_of
-from creatormatch.shortlisting import Shortlist, shortlist, similar
-from features import Brief
+from creatormatch.features import Brief
+from creatormatch.matching.bundle import load_bundle
+from creatormatch.matching.shortlist import Shortlist, shortlist, similar
 
 GENDER_CODES = {"f": "female", "m": "male", "o": "other"}
 

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from creatormatch.cli import home_of
-from creatormatch.settings import get_settings
-from creatormatch.train import train_all
-from features import load_embedder
+from creatormatch.core.settings import get_settings
+from creatormatch.features import load_embedder
+from creatormatch.training.pipeline import train_all
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

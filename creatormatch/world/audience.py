@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from creatormatch.features.taxonomy import COUNTRIES, INTERESTS
 from creatormatch.world.creators import Columns
 from creatormatch.world.languages import COUNTRY_INDEX, NEIGHBOURS
 from creatormatch.world.lexicon import RELATED
-from features.taxonomy import COUNTRIES, INTERESTS
 
 # Age profile per niche (13-17 … 55+), and the female share of each niche's audience.
 AGE_PROFILE = {

@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from creatormatch.features.brief import Brief
+from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, INTERESTS
 from creatormatch.world import text
 from creatormatch.world.creators import NICHE_WEIGHT, Columns
 from creatormatch.world.languages import COUNTRY_NAME, COUNTRY_WEIGHT, LANGUAGE, NEIGHBOURS
 from creatormatch.world.lexicon import LEXICON, RELATED
 from creatormatch.world.params import TODAY
 from creatormatch.world.text import name
-from features.brief import Brief
-from features.taxonomy import AGE_BUCKETS, COUNTRIES, INTERESTS
 
 BASE_RATE = 0.002  # conversions per impression at perfect fit
 CTR = 0.012

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from creatormatch.features.taxonomy import COUNTRIES, INTERESTS
 from creatormatch.world.languages import COUNTRY_WEIGHT
 from creatormatch.world.params import PARETO_ALPHA, PLATFORM_SHARE, TIER_BOUNDS, TIER_SHARE
-from features.taxonomy import COUNTRIES, INTERESTS
 
 Columns = dict[str, Any]  # name → (n, ...) array; the account samples are dicts of arrays
 # Niche weights: the Kim et al. lifestyle niches dominate creator populations.

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS
 from creatormatch.world import text
 from creatormatch.world.creators import Columns
 from creatormatch.world.languages import CITIES, LANGUAGE, LOCAL_SHARE
@@ -16,7 +17,6 @@ from creatormatch.world.params import (
     SERIES_DAYS,
     TODAY,
 )
-from features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS
 
 NOW = datetime.combine(TODAY, time(20, 0))
 DAYS = [(TODAY - timedelta(days=SERIES_DAYS - 1 - d)).isoformat() for d in range(SERIES_DAYS)]

@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from serving.routes import creators, health, models, outcomes, page, scoring, shortlists
+from creatormatch.serving.routes import (
+    creators,
+    health,
+    models,
+    outcomes,
+    page,
+    scoring,
+    shortlists,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,

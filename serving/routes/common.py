@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from serving.schemas import ErrorResponse
+from creatormatch.serving.schemas import ErrorResponse
 
 _DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one",

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from creatormatch.creators import delete_creator, get_creator, upsert_creators
-from serving.auth import Caller, State
-from serving.routes.common import errors
-from serving.schemas import (
+from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
+from creatormatch.serving.auth import Caller, State
+from creatormatch.serving.routes.common import errors
+from creatormatch.serving.schemas import (
     CreatorResponse,
     DeleteResponse,
     FraudReportOut,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from serving.auth import State
-from serving.metrics import Metrics
-from serving.schemas import Health
+from creatormatch.serving.auth import State
+from creatormatch.serving.metrics import Metrics
+from creatormatch.serving.schemas import Health
 
 router = APIRouter(tags=["health"])
 

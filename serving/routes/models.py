@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from serving.auth import Caller, State
-from serving.routes.common import errors
-from serving.schemas import ArtifactInfo, ModelsResponse
+from creatormatch.serving.auth import Caller, State
+from creatormatch.serving.routes.common import errors
+from creatormatch.serving.schemas import ArtifactInfo, ModelsResponse
 
 router = APIRouter(prefix="/v1", tags=["models"])
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from serving.auth import Caller, State
-from serving.routes.common import errors
-from serving.schemas import CampaignOutcomes, OutcomesRequest, OutcomesStored
+from creatormatch.serving.auth import Caller, State
+from creatormatch.serving.routes.common import errors
+from creatormatch.serving.schemas import CampaignOutcomes, OutcomesRequest, OutcomesStored
 
 router = APIRouter(prefix="/v1", tags=["outcomes"])
 

@@ -8,13 +8,12 @@ import numpy as np
 import pandas as pd
 from fastapi import APIRouter
 
-from creatormatch.errors import NotReady
-from creatormatch.scoring import QUALITY_COLUMNS, fraud_reports, quality_frame
-from features import CreatorRecord, from_sampled
-from models import AccountModel, score_accounts
-from serving.auth import Caller, State
-from serving.routes.common import errors
-from serving.schemas import (
+from creatormatch.core.errors import NotReady
+from creatormatch.features import CreatorRecord, from_sampled
+from creatormatch.models import AccountModel, score_accounts
+from creatormatch.serving.auth import Caller, State
+from creatormatch.serving.routes.common import errors
+from creatormatch.serving.schemas import (
     AccountScoreRequest,
     AccountScoreResponse,
     FraudScoreRequest,
@@ -22,6 +21,7 @@ from serving.schemas import (
     ScoredAccount,
     ScoredCreator,
 )
+from creatormatch.store.scoring import QUALITY_COLUMNS, fraud_reports, quality_frame
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 

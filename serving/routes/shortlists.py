@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from creatormatch.shortlisting import shortlist as make_shortlist
-from creatormatch.shortlisting import similar
-from serving.auth import Caller, State
-from serving.routes.common import errors
-from serving.schemas import (
+from creatormatch.matching.shortlist import shortlist as make_shortlist
+from creatormatch.matching.shortlist import similar
+from creatormatch.serving.auth import Caller, State
+from creatormatch.serving.routes.common import errors
+from creatormatch.serving.schemas import (
     SavedShortlistResponse,
     ShortlistRequest,
     ShortlistResponse,

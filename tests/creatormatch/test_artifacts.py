@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from creatormatch.artifacts import publish, verify
-from creatormatch.errors import ArtifactError, IntegrityError
+from creatormatch.core.artifacts import publish, verify
+from creatormatch.core.errors import ArtifactError, IntegrityError
 
 
 def test_published_files_verify_and_carry_metadata(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from creatormatch.catalog import Catalog, StoredCreator
-from features.records import CampaignOutcome, CreatorRecord
+from creatormatch.features.records import CampaignOutcome, CreatorRecord
+from creatormatch.store.catalog import Catalog, StoredCreator
 
 
 def _stored(cid: str, followers: float, audience: np.ndarray | None = None) -> StoredCreator:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import creatormatch.ingest as ingest
-from creatormatch.catalog import Catalog
-from features import load_embedder
+import creatormatch.matching.ingest as ingest
+from creatormatch.features import load_embedder
+from creatormatch.store.catalog import Catalog
 from tests.conftest import niche_records
 
 

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.artifacts import verify
 from creatormatch.cli import main
-from creatormatch.promotion import mark_published, published_version, sync_champions
-from creatormatch.settings import Home
-from models import ConversionModel
-from training.registry import champion, log_and_register
+from creatormatch.core.artifacts import verify
+from creatormatch.core.settings import Home
+from creatormatch.models import ConversionModel
+from creatormatch.training.promotion import mark_published, published_version, sync_champions
+from creatormatch.training.registry import champion, log_and_register
 
 
 def _fit(seed: int) -> ConversionModel:

@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.bundle import Bundle, load_bundle
-from creatormatch.catalog import Catalog
-from creatormatch.indexing import build_index
-from creatormatch.ingest import ingest_records
-from creatormatch.settings import Home
-from creatormatch.shortlisting import (
+from creatormatch.core.settings import Home
+from creatormatch.features import Brief, CreatorRecord, load_embedder, target_vector
+from creatormatch.matching import VectorWeights, query_vector
+from creatormatch.matching.bundle import Bundle, load_bundle
+from creatormatch.matching.indexing import build_index
+from creatormatch.matching.ingest import ingest_records
+from creatormatch.matching.shortlist import (
     _gather,
     _read_catalog,
     _retrieve,
@@ -22,8 +23,7 @@ from creatormatch.shortlisting import (
     filters_of,
     shortlist,
 )
-from features import Brief, CreatorRecord, load_embedder, target_vector
-from matching import VectorWeights, query_vector
+from creatormatch.store.catalog import Catalog
 
 WORDS = "yoga pasta travel skincare gaming knitting hiking vegan espresso chess".split()
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.accounts import (
+from creatormatch.features.accounts import (
     FEATURES,
     account_features,
     from_ig_pd,
@@ -14,7 +14,7 @@ from features.accounts import (
     from_sampled,
     validated_accounts,
 )
-from features.records import SampledAccount
+from creatormatch.features.records import SampledAccount
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"public account data absent: {DATA}")

@@ -5,17 +5,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.errors import ArtifactError, InvalidInput
-from features.comments import comment_signals, is_generic
-from features.engagement import EngagementBenchmark, bin_label, follower_bin
-from features.fraud_signals import (
+from creatormatch.core.errors import ArtifactError, InvalidInput
+from creatormatch.features.comments import comment_signals, is_generic
+from creatormatch.features.engagement import EngagementBenchmark, bin_label, follower_bin
+from creatormatch.features.fraud_signals import (
     FRAUD_SIGNALS,
     benchmark_frame,
     fraud_evidence,
     fraud_signal_frame,
 )
-from features.growth import follower_jumps
-from features.records import Comment, CreatorRecord, FollowerPoint, Post
+from creatormatch.features.growth import follower_jumps
+from creatormatch.features.records import Comment, CreatorRecord, FollowerPoint, Post
 
 START = datetime(2026, 1, 1, 12, 0)
 WORDS = ("where", "did", "you", "get", "that", "jacket", "recipe", "please", "trip", "colour")

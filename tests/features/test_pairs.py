@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.brief import Brief
-from features.pairs import CREATOR_COLUMNS, audience_fit, pair_frame
-from features.records import Audience, CreatorRecord
+from creatormatch.features.brief import Brief
+from creatormatch.features.pairs import CREATOR_COLUMNS, audience_fit, pair_frame
+from creatormatch.features.records import Audience, CreatorRecord
 
 BRIEF = Brief(
     text="home workouts",

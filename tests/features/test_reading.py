@@ -4,9 +4,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from creatormatch.errors import InvalidInput
-from features.reading import read_records
-from features.records import CreatorRecord, FraudLabel
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features.reading import read_records
+from creatormatch.features.records import CreatorRecord, FraudLabel
 
 
 def _write(path: Path, lines: list[str]) -> Path:

@@ -1,8 +1,8 @@
 import math
 from datetime import datetime, timedelta
 
-from features.records import CreatorRecord, Post
-from features.tabular import engagement_rate, tabular_frame
+from creatormatch.features.records import CreatorRecord, Post
+from creatormatch.features.tabular import engagement_rate, tabular_frame
 
 
 def _posts(likes: list[int], comments: list[int]) -> list[Post]:

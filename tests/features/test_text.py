@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from features.embed import HashingEmbedder
-from features.records import CreatorRecord, Post
-from features.text import (
+from creatormatch.features.embed import HashingEmbedder
+from creatormatch.features.records import CreatorRecord, Post
+from creatormatch.features.text import (
     MAX_CHARS,
     brief_clauses,
     brief_vectors,

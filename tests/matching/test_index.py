@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.errors import IntegrityError, InvalidInput, NotReady
-from matching.filters import Filters
-from matching.index import CreatorIndex
+from creatormatch.core.errors import IntegrityError, InvalidInput, NotReady
+from creatormatch.matching.filters import Filters
+from creatormatch.matching.index import CreatorIndex
 
 N, DIM, CLUSTERS = 20_000, 64, 64
 LANGUAGES = tuple(f"l{i}" for i in range(100))  # each language holds ~1 % of the creators

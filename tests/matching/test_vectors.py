@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from features.audience import (
+from creatormatch.features.audience import (
     AUDIENCE_DIM,
     BLOCK_WEIGHTS,
     audience_vector,
@@ -9,9 +9,9 @@ from features.audience import (
     neutral_audience,
     target_vector,
 )
-from features.brief import Brief
-from features.records import Audience
-from matching.vectors import VectorWeights, joint_vectors, query_vector
+from creatormatch.features.brief import Brief
+from creatormatch.features.records import Audience
+from creatormatch.matching.vectors import VectorWeights, joint_vectors, query_vector
 
 FITNESS_WOMEN_US = Audience(
     countries={"US": 0.7, "CA": 0.1, "GB": 0.1},

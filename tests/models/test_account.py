@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from creatormatch.cli import accounts as accounts_cli
-from creatormatch.errors import IntegrityError, NotReady
-from models.account import DEFAULT_PARAMS, AccountModel, score_accounts
-from training.accounts import (
+from creatormatch.core.errors import IntegrityError, NotReady
+from creatormatch.models.account import DEFAULT_PARAMS, AccountModel, score_accounts
+from creatormatch.training.accounts import (
     MISSING,
     blank_groups,
     features_and_labels,

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.errors import ArtifactError, IntegrityError, InvalidInput
-from models.booster import BoosterParams
-from models.conversion import ConversionModel
+from creatormatch.core.errors import ArtifactError, IntegrityError, InvalidInput
+from creatormatch.models.booster import BoosterParams
+from creatormatch.models.conversion import ConversionModel
 
 PARAMS = BoosterParams(objective="poisson", n_estimators=80, learning_rate=0.1, num_leaves=7)
 

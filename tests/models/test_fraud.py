@@ -5,12 +5,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from creatormatch.errors import ArtifactError, IntegrityError, InvalidInput
-from features.engagement import EngagementBenchmark
-from features.fraud_signals import benchmark_frame, fraud_signal_frame
-from features.records import Comment, CreatorRecord
-from models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
-from training.fraud import evaluate_fraud, synthetic_fraud_data, train_fraud
+from creatormatch.core.errors import ArtifactError, IntegrityError, InvalidInput
+from creatormatch.features.engagement import EngagementBenchmark
+from creatormatch.features.fraud_signals import benchmark_frame, fraud_signal_frame
+from creatormatch.features.records import Comment, CreatorRecord
+from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
+from creatormatch.training.fraud import evaluate_fraud, synthetic_fraud_data, train_fraud
 
 TRAIN_SEED, HELD_OUT_SEED, N = 11, 41, 1_200
 TEST_PARAMS = replace(DEFAULT_PARAMS, n_estimators=150, learning_rate=0.1)

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.errors import ArtifactError, InvalidInput
-from models import ConversionModel, ReachModel
-from models.reach import rule_of_thumb
+from creatormatch.core.errors import ArtifactError, InvalidInput
+from creatormatch.models import ConversionModel, ReachModel
+from creatormatch.models.reach import rule_of_thumb
 
 
 def _creators(n: int, rng: np.random.Generator) -> pd.DataFrame:

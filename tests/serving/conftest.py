@@ -12,17 +12,22 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.catalog import Catalog
-from creatormatch.keys import TenantStore
-from creatormatch.scoring import refresh_scores
-from creatormatch.settings import Home, Settings
-from features import EngagementBenchmark, account_features, benchmark_frame, fraud_signal_frame
-from models.account import DEFAULT_PARAMS as ACCOUNT_PARAMS
-from models.account import AccountModel
-from serving import Limits, create_app
+from creatormatch.core.settings import Home, Settings
+from creatormatch.features import (
+    EngagementBenchmark,
+    account_features,
+    benchmark_frame,
+    fraud_signal_frame,
+)
+from creatormatch.models.account import DEFAULT_PARAMS as ACCOUNT_PARAMS
+from creatormatch.models.account import AccountModel
+from creatormatch.serving import Limits, create_app
+from creatormatch.store.catalog import Catalog
+from creatormatch.store.scoring import refresh_scores
+from creatormatch.store.tenants import TenantStore
+from creatormatch.training.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
+from creatormatch.training.fraud import train_fraud
 from tests.conftest import niche_records
-from training.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
-from training.fraud import train_fraud
 
 # No background reloads in tests: they call `state.reload()` when they mean to.
 QUIET = Limits(reload_interval_s=0)

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from creatormatch.cli import main
-from creatormatch.keys import TenantStore, store_path
-from creatormatch.settings import Home
+from creatormatch.core.settings import Home
+from creatormatch.store.tenants import TenantStore, store_path
 from tests.serving.conftest import Keys, bearer, error_of
 
 

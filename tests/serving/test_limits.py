@@ -4,10 +4,10 @@ import asyncio
 
 import pytest
 
-from creatormatch.settings import Home
-from serving import Limits
-from serving.errors import RateLimited
-from serving.limits import ConcurrencyLimit, RateLimiter
+from creatormatch.core.settings import Home
+from creatormatch.serving import Limits
+from creatormatch.serving.errors import RateLimited
+from creatormatch.serving.limits import ConcurrencyLimit, RateLimiter
 from tests.serving.conftest import Keys, bearer, error_of, open_client
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from creatormatch.settings import Home, Settings
-from serving import create_app
+from creatormatch.core.settings import Home, Settings
+from creatormatch.serving import create_app
 from tests.serving.conftest import QUIET, Keys
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from creatormatch.settings import Home, Settings
-from serving import process
-from serving.routes import shortlists
+from creatormatch.core.settings import Home, Settings
+from creatormatch.serving import process
+from creatormatch.serving.routes import shortlists
 from tests.serving.conftest import Keys, bearer, open_client
 
 

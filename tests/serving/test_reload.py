@@ -2,18 +2,18 @@
 
 from fastapi.testclient import TestClient
 
-from creatormatch.artifacts import publish, verify
-from creatormatch.catalog import Catalog
-from creatormatch.indexing import build_index
-from creatormatch.ingest import ingest_records
-from creatormatch.promotion import mark_published, published_version
-from creatormatch.settings import Home
-from creatormatch.shortlisting import shortlist
-from features import CreatorRecord, load_embedder
-from serving import Limits
-from serving.state import CANARY
+from creatormatch.core.artifacts import publish, verify
+from creatormatch.core.settings import Home
+from creatormatch.features import CreatorRecord, load_embedder
+from creatormatch.matching.indexing import build_index
+from creatormatch.matching.ingest import ingest_records
+from creatormatch.matching.shortlist import shortlist
+from creatormatch.serving import Limits
+from creatormatch.serving.state import CANARY
+from creatormatch.store.catalog import Catalog
+from creatormatch.training.promotion import mark_published, published_version
+from creatormatch.training.registry import log_and_register, promote
 from tests.serving.conftest import Keys, bearer, open_client, train_small_models
-from training.registry import log_and_register, promote
 
 
 def _publish_a_new_snapshot_with(home: Home, creator_id: str) -> None:

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from creatormatch.settings import Home, Settings
-from serving import Limits, create_app
+from creatormatch.core.settings import Home, Settings
+from creatormatch.serving import Limits, create_app
 from tests.serving.conftest import copy_home, make_keys, train_small_models
 
 pytestmark = pytest.mark.slow

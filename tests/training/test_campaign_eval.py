@@ -9,11 +9,9 @@ import numpy as np
 import pytest
 
 from creatormatch.cli import main
-from creatormatch.world import WorldParams, generate_world
-from creatormatch.world.campaigns import expected_conversions
-from features import Brief, load_embedder
-from features.taxonomy import INTERESTS
-from training.campaign_eval import (
+from creatormatch.features import Brief, load_embedder
+from creatormatch.features.taxonomy import INTERESTS
+from creatormatch.training.campaign_eval import (
     METHODS,
     baseline_pick,
     evaluate_campaigns,
@@ -21,6 +19,8 @@ from training.campaign_eval import (
     ndcg_of,
     score_pick,
 )
+from creatormatch.world import WorldParams, generate_world
+from creatormatch.world.campaigns import expected_conversions
 
 BRIEF = Brief(text="vegan recipes", budget=1_000, k=3)
 

@@ -10,12 +10,12 @@ import pytest
 from matplotlib.image import imread
 from sklearn.metrics import average_precision_score
 
-from creatormatch.errors import InvalidInput
-from features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
-from models.booster import BoosterParams
-from models.fraud import precision_threshold
-from training.fraud import aligned_labels, synthetic_fraud_data, train_fraud
-from training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
+from creatormatch.core.errors import InvalidInput
+from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
+from creatormatch.models.booster import BoosterParams
+from creatormatch.models.fraud import precision_threshold
+from creatormatch.training.fraud import aligned_labels, synthetic_fraud_data, train_fraud
+from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SMALL = BoosterParams(n_estimators=60, learning_rate=0.1, num_leaves=15, min_child_samples=10)

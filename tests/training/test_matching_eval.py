@@ -8,9 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from features import CreatorRecord, Post
-from training.kim import CATEGORIES, KIM_DIR, POSTS_FILE, kim_creators, read_posts, sample_creators
-from training.matching_eval import (
+from creatormatch.features import CreatorRecord, Post
+from creatormatch.training.kim import (
+    CATEGORIES,
+    KIM_DIR,
+    POSTS_FILE,
+    kim_creators,
+    read_posts,
+    sample_creators,
+)
+from creatormatch.training.matching_eval import (
     BM25,
     evaluate_matching,
     home_dir,

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from creatormatch.cli import main
+from creatormatch.features.brief import Brief
+from creatormatch.features.records import CampaignOutcome, CreatorRecord
 from creatormatch.world import ARCHETYPES, WorldParams, generate_world, write_world
-from features.brief import Brief
-from features.records import CampaignOutcome, CreatorRecord
 
 NAMES = ("creators.jsonl", "fraud_labels.csv", "briefs.jsonl", "outcomes.jsonl", "world.json")
 

@@ -4,9 +4,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from creatormatch.features.comments import is_generic
+from creatormatch.features.records import CreatorRecord
 from creatormatch.world import PREVALENCE, World, WorldParams, generate_world
-from features.comments import is_generic
-from features.records import CreatorRecord
 
 DIGITS = re.compile(r"\d{3,}")
 

@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from creatormatch.features.brief import Brief
 from creatormatch.world import World
 from creatormatch.world.campaigns import audience_fit
-from features.brief import Brief
 
 
 def _frame(world: World) -> pd.DataFrame:

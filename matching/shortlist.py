@@ -11,11 +11,8 @@ import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel
 
-from creatormatch.bundle import Bundle
-from creatormatch.candidates import FEATURE_COLUMNS, Gathered
-from creatormatch.errors import NotFound
-from creatormatch.indexing import creator_vectors
-from features import (
+from creatormatch.core.errors import NotFound
+from creatormatch.features import (
     Brief,
     CreatorRecord,
     brief_vectors,
@@ -24,8 +21,8 @@ from features import (
     target_vector,
     tier_of,
 )
-from features.pairs import CREATOR_COLUMNS
-from matching import (
+from creatormatch.features.pairs import CREATOR_COLUMNS
+from creatormatch.matching import (
     Candidates,
     Filters,
     VectorWeights,
@@ -36,8 +33,11 @@ from matching import (
     fraud_reason,
     query_vector,
 )
-from models import ConversionEstimate
-from models.reach import rule_of_thumb
+from creatormatch.matching.bundle import Bundle
+from creatormatch.matching.candidates import FEATURE_COLUMNS, Gathered
+from creatormatch.matching.indexing import creator_vectors
+from creatormatch.models import ConversionEstimate
+from creatormatch.models.reach import rule_of_thumb
 
 CANDIDATES = 1_000
 # One search fetches this many; the feedback query re-ranks them and keeps CANDIDATES.

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from features.records import CampaignOutcome, CreatorRecord, FraudLabel
+from creatormatch.features.records import CampaignOutcome, CreatorRecord, FraudLabel
 
 # The lists that make a record heavy; a profile is the record without them.
 HEAVY_FIELDS = {"posts", "follower_series", "comments", "follower_sample", "commenter_sample"}

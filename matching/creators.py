@@ -15,14 +15,14 @@ from typing import Any
 
 import faiss
 
-from creatormatch.catalog import Catalog
-from creatormatch.errors import NotFound
-from creatormatch.indexing import creator_vectors
-from creatormatch.ingest import ingest_records
-from creatormatch.scoring import refresh_scores
-from creatormatch.settings import Home
-from features import CreatorRecord, TextEmbedder
-from matching import CreatorIndex, VectorWeights, joint_vectors
+from creatormatch.core.errors import NotFound
+from creatormatch.core.settings import Home
+from creatormatch.features import CreatorRecord, TextEmbedder
+from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors
+from creatormatch.matching.indexing import creator_vectors
+from creatormatch.matching.ingest import ingest_records
+from creatormatch.store.catalog import Catalog
+from creatormatch.store.scoring import refresh_scores
 
 
 @dataclass(frozen=True)

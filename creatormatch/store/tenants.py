@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from creatormatch.errors import InvalidInput, NotFound
-from creatormatch.settings import Home
-from features import CampaignOutcome
+from creatormatch.core.errors import InvalidInput, NotFound
+from creatormatch.core.settings import Home
+from creatormatch.features import CampaignOutcome
 
 PREFIX = "cm"
 TENANT_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"

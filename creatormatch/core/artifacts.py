@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from creatormatch.errors import ArtifactError, IntegrityError
+from creatormatch.core.errors import ArtifactError, IntegrityError
 
 MANIFEST = "manifest.json"
 

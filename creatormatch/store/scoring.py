@@ -16,10 +16,15 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from creatormatch.catalog import Catalog
-from creatormatch.settings import Home
-from features import CreatorRecord, audience_quality_frame, fraud_evidence, fraud_signal_frame
-from models import AccountModel, FraudModel
+from creatormatch.core.settings import Home
+from creatormatch.features import (
+    CreatorRecord,
+    audience_quality_frame,
+    fraud_evidence,
+    fraud_signal_frame,
+)
+from creatormatch.models import AccountModel, FraudModel
+from creatormatch.store.catalog import Catalog
 
 CHUNK = 2_000
 QUALITY_COLUMNS = ("audience_fake_share", "commenter_fake_share")

@@ -14,9 +14,9 @@ import json
 import tempfile
 from pathlib import Path
 
-from creatormatch.artifacts import publish, verify, write_atomic
-from creatormatch.errors import NotFound
-from creatormatch.settings import Home, get_settings
+from creatormatch.core.artifacts import publish, verify, write_atomic
+from creatormatch.core.errors import NotFound
+from creatormatch.core.settings import Home, get_settings
 
 MODELS = ("account", "fraud", "conversion", "reach")
 
@@ -40,7 +40,7 @@ def mark_published(home: Home, name: str, version: int) -> None:
 
 def sync_champions(home: Home, *, tracking_uri: str | None = None) -> list[str]:
     """Publish every champion the home does not hold yet; returns 'name vN' for each one copied."""
-    from training.registry import champion, download
+    from creatormatch.training.registry import champion, download
 
     configured = tracking_uri or get_settings().mlflow_tracking_uri
     if configured is None and not (home.root / "mlflow.db").is_file():

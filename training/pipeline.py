@@ -14,24 +14,29 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from creatormatch.catalog import Catalog
-from creatormatch.errors import NotReady
-from creatormatch.indexing import creator_vectors
-from creatormatch.promotion import mark_published
-from creatormatch.scoring import QUALITY_COLUMNS, load_account_model, refresh_scores
-from creatormatch.settings import Home
-from features import EngagementBenchmark, TextEmbedder, benchmark_frame, fraud_signal_frame
-from models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
-from training import (
+from creatormatch.core.errors import NotReady
+from creatormatch.core.settings import Home
+from creatormatch.features import (
+    EngagementBenchmark,
+    TextEmbedder,
+    benchmark_frame,
+    fraud_signal_frame,
+)
+from creatormatch.matching.indexing import creator_vectors
+from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
+from creatormatch.store.catalog import Catalog
+from creatormatch.store.scoring import QUALITY_COLUMNS, load_account_model, refresh_scores
+from creatormatch.training import (
     conversion_data,
     evaluate_conversion,
     log_and_register,
     train_conversion,
     train_reach,
 )
-from training.accounts import default_data_dir, train_account_model
-from training.fraud import train_fraud
-from training.fraud_report import write_fraud_report
+from creatormatch.training.accounts import default_data_dir, train_account_model
+from creatormatch.training.fraud import train_fraud
+from creatormatch.training.fraud_report import write_fraud_report
+from creatormatch.training.promotion import mark_published
 
 
 @dataclass

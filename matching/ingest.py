@@ -18,11 +18,8 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from creatormatch.catalog import Catalog, StoredCreator
-from creatormatch.indexing import build_index
-from creatormatch.scoring import refresh_scores
-from creatormatch.settings import Home
-from features import (
+from creatormatch.core.settings import Home
+from creatormatch.features import (
     CampaignOutcome,
     CreatorRecord,
     FraudLabel,
@@ -35,6 +32,9 @@ from features import (
     read_records,
     tabular_frame,
 )
+from creatormatch.matching.indexing import build_index
+from creatormatch.store.catalog import Catalog, StoredCreator
+from creatormatch.store.scoring import refresh_scores
 
 CHUNK = 512
 

@@ -20,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from features import Brief
-from features.pairs import CREATOR_COLUMNS
+from creatormatch.features import Brief
+from creatormatch.features.pairs import CREATOR_COLUMNS
 
 # Engineered columns a shortlist reads: pair features, hard filters, impressions, the item.
 FEATURE_COLUMNS = tuple(

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.catalog import Catalog
-from creatormatch.errors import ArtifactError, NotReady
-from creatormatch.settings import Home
-from features import AUDIENCE_DIM, TextEmbedder
-from matching import CreatorIndex, VectorWeights, joint_vectors
+from creatormatch.core.errors import ArtifactError, NotReady
+from creatormatch.core.settings import Home
+from creatormatch.features import AUDIENCE_DIM, TextEmbedder
+from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors
+from creatormatch.store.catalog import Catalog
 
 
 def creator_vectors(

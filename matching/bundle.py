@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.candidates import CandidateTable, build_table
-from creatormatch.catalog import Catalog
-from creatormatch.errors import ArtifactError, NotReady
-from creatormatch.indexing import load_index
-from creatormatch.settings import Home, get_settings
-from features import TextEmbedder, load_embedder
-from matching import CreatorIndex
-from models import ConversionModel, FraudModel, ReachModel
+from creatormatch.core.errors import ArtifactError, NotReady
+from creatormatch.core.settings import Home, get_settings
+from creatormatch.features import TextEmbedder, load_embedder
+from creatormatch.matching import CreatorIndex
+from creatormatch.matching.candidates import CandidateTable, build_table
+from creatormatch.matching.indexing import load_index
+from creatormatch.models import ConversionModel, FraudModel, ReachModel
+from creatormatch.store.catalog import Catalog
 
 NO_CONVERSION = "no conversion model: ranked by match score; run `creatormatch train`"
 NO_FRAUD = "no fraud model: fraud_probability is null; run `creatormatch train`"

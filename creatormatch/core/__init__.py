@@ -1,0 +1,29 @@
+"""The bottom layer: the exception tree, atomic artifacts with verified manifests, settings."""
+
+from creatormatch.core.artifacts import publish, sha256_file, verify, write_atomic
+from creatormatch.core.errors import (
+    ArtifactError,
+    CreatorMatchError,
+    IntegrityError,
+    InvalidInput,
+    InvalidRecords,
+    NotFound,
+    NotReady,
+)
+from creatormatch.core.settings import Home, Settings
+
+__all__ = [
+    "ArtifactError",
+    "CreatorMatchError",
+    "Home",
+    "IntegrityError",
+    "InvalidInput",
+    "InvalidRecords",
+    "NotFound",
+    "NotReady",
+    "Settings",
+    "publish",
+    "sha256_file",
+    "verify",
+    "write_atomic",
+]
