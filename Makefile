@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test browser check format lint types bench clean
+.PHONY: install demo test browser check format lint types layers bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/creatormatch --home .creatormatch demo
 
-test: $(STAMP) browser
+# The one test command (README, .ci/run): format check, lint, types, the layer contract, tests.
+test: lint types layers browser
 	$(BIN)/python -m pytest -q
 
 # The discovery page is tested in Debian's headless Chromium; install it where it is missing.
@@ -41,7 +42,11 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-check: lint types test
+# Imports run one way through the layers (pyproject.toml, docs/decisions/0011).
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+check: test
 
 bench: $(STAMP)
 	$(BIN)/creatormatch bench embed

@@ -56,10 +56,10 @@ STARTED = "Application startup complete"
 def unlimited_app() -> FastAPI:
     """The app the bench serves: settings from the environment, no rate or in-flight limit."""
     from creatormatch.core.settings import Settings
-    from creatormatch.serving import Limits, create_app
+    from creatormatch.serving import create_app
 
-    limits = Limits(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
-    return create_app(Settings(), limits=limits)
+    settings = Settings(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
+    return create_app(settings)
 
 
 def synthetic_records(n: int, *, seed: int) -> list:

@@ -35,7 +35,7 @@ def _timed(step: Callable[[], T]) -> tuple[T, float]:
 
 def _records(n: int, seed: int) -> tuple[list[CreatorRecord], pd.DataFrame]:
     """n records (distinct up to BASE_CREATORS, then repeated under new ids) and base labels."""
-    from creatormatch.training.fraud import synthetic_fraud_data
+    from creatormatch.world import synthetic_fraud_data
 
     base, labels = synthetic_fraud_data(
         seed=seed, n_creators=min(n, BASE_CREATORS), intensities=(1.0,)
@@ -47,12 +47,14 @@ def _records(n: int, seed: int) -> tuple[list[CreatorRecord], pd.DataFrame]:
 def _model(
     home: Path | None, records: list[CreatorRecord], labels: pd.DataFrame
 ) -> tuple[FraudModel, str]:
+    from creatormatch.core.artifacts import load_published
     from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
     from creatormatch.models import FraudModel
     from creatormatch.training.fraud import train_fraud
 
-    if home is not None and (home / "manifest.json").is_file():
-        return FraudModel.load(home)[0], f"home model {home}"
+    published = None if home is None else load_published(FraudModel.load, home)[0]
+    if published is not None:
+        return published, f"home model {home}"
     base = records[: len(labels)]
     benchmark = EngagementBenchmark().fit(benchmark_frame(base))
     frame = fraud_signal_frame(base, benchmark=benchmark)

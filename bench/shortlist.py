@@ -38,9 +38,11 @@ import pandas as pd
 from creatormatch.core.settings import Home, get_settings
 from creatormatch.features import AUDIENCE_DIM, Brief, load_embedder, target_vector
 from creatormatch.features.audience import BLOCK_WEIGHTS, BLOCKS
+from creatormatch.features.columns import Codes, Ragged, Shares
+from creatormatch.features.pairs import CreatorSide, folded, with_creator_columns
 from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors, query_vector
 from creatormatch.matching.bundle import Bundle, settle
-from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable, Codes, Ragged, Shares
+from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
 from creatormatch.matching.shortlist import (
     CANDIDATES,
     POOL,
@@ -151,21 +153,23 @@ def candidate_table(
     """The table the bundle would load from the catalog, built from the arrays directly."""
     n = len(ids)
     audience = {
-        block: Shares(values, pd.Index(BLOCKS[block], dtype=object))
+        block: Shares(values, {key: i for i, key in enumerate(BLOCKS[block])})
         for block, values in shares.items()
     }
+    topics = Codes(frame["topic"].to_numpy(dtype=np.int32), {t: i for i, t in enumerate(INTERESTS)})
+    side = CreatorSide(
+        language=folded(frame["language"]),
+        country=folded(frame["country"]),
+        categories=Ragged(np.arange(n + 1, dtype=np.int64), topics),
+        audience=audience,
+    )
     return CandidateTable(
         ids=ids,
         features=frame[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float64),
         fraud=frame["fraud"].to_numpy(dtype=np.float64),
         content=content,
-        language=Codes.of(list(frame["language"])),
-        country=Codes.of(list(frame["country"])),
-        categories=Ragged(np.arange(n + 1, dtype=np.int64),
-                          frame["topic"].to_numpy(dtype=np.int32),
-                          pd.Index(INTERESTS, dtype=object)),
-    audience=audience,
-    )  # fmt: skip
+        side=side,
+    )
 
 
 def write_catalog(catalog: Catalog, ids: pd.Index, frame: pd.DataFrame) -> None:
@@ -220,14 +224,11 @@ def conversion_model(
     table: CandidateTable, sample: list[Brief], embedder: Any, rng: np.random.Generator
 ) -> ConversionModel:
     """A small conversion model fitted on synthetic pairs: its predict cost is the real one."""
-    from creatormatch.features.pairs import CREATOR_COLUMNS
-
     frames, rates = [], []
     for brief in sample:
         rows = rng.integers(len(table), size=1_000)
         got = table.gather(rows, brief, embedder.encode([brief.text])[0])
-        own = got.features.reindex(columns=list(CREATOR_COLUMNS))
-        x = pd.concat([got.pairs, own], axis=1).astype("float64").reset_index(drop=True)
+        x = with_creator_columns(got.pairs, got.features).reset_index(drop=True)
         frames.append(x)
         fit = np.nan_to_num(x["content_similarity"]) + np.nan_to_num(x["interest_fit"])
         rates.append(0.002 * np.exp(fit))
@@ -373,11 +374,11 @@ def _print_table(n: int, bundle: Bundle, times: dict[str, list[float]], build: d
               f"{_ms(values, 99):>8.1f}")  # fmt: skip
 
 
-def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
-        seed: int, workdir: Path | None = None) -> dict[str, Any]:  # fmt: skip
+def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str, seed: int,
+        library_threads: int, workdir: Path | None = None) -> dict[str, Any]:  # fmt: skip
     # As a serving worker runs: one thread per numeric library (docs/decisions/0009). Limiting
     # them only after an all-core build gave a p99 of 71 ms instead of 25-27 at 1M (one run).
-    limit_library_threads(get_settings().library_threads)
+    limit_library_threads(library_threads)
     root = workdir or Path(tempfile.mkdtemp(prefix="creatormatch-bench-shortlist-"))
     try:
         bundle, build_times = build(creators, kind=kind, embedder_kind=embedder, seed=seed,
@@ -410,7 +411,9 @@ def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
 
 def main(*, creators: int, briefs: int, repeats: int, kind: str, embedder: str, seed: int,
          workdir: Path | None = None) -> int:  # fmt: skip
+    threads = get_settings().library_threads  # the entry point reads the settings, once
     summary = run(creators=creators, briefs_n=briefs, repeats=repeats, kind=kind,
-                  embedder=embedder, seed=seed, workdir=workdir)  # fmt: skip
+                  embedder=embedder, seed=seed, library_threads=threads,
+                  workdir=workdir)  # fmt: skip
     print(json.dumps(summary))
     return 0

@@ -16,7 +16,7 @@ from creatormatch.features.fraud_signals import (
     fraud_evidence,
     fraud_signal_frame,
 )
-from creatormatch.features.pairs import audience_fit, pair_frame
+from creatormatch.features.pairs import pair_frame
 from creatormatch.features.reading import RecordBatch, Rejection, read_records
 from creatormatch.features.records import CampaignOutcome, CreatorRecord, FraudLabel, Post
 from creatormatch.features.tabular import tabular_frame
@@ -38,7 +38,6 @@ __all__ = [
     "Rejection",
     "TextEmbedder",
     "account_features",
-    "audience_fit",
     "audience_quality",
     "audience_quality_frame",
     "audience_vectors",

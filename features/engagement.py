@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.core.errors import ArtifactError, InvalidInput, NotFitted
 from creatormatch.features.records import CreatorRecord, Post
 
 NAN = float("nan")
@@ -134,7 +134,7 @@ class EngagementBenchmark:
     ) -> npt.NDArray[np.float64]:
         """(n, 4): median/scale of log ER then of log lpc; the pooled platform fills gaps."""
         if not hasattr(self, "table_"):
-            raise NotReady("the engagement benchmark is not fitted yet")
+            raise NotFitted("the engagement benchmark is not fitted: call fit() or load() first")
         nan_row = [NAN] * 4
         out = []
         for p, b in zip(np.asarray(platform, dtype=object), np.asarray(bins), strict=True):

@@ -1,21 +1,23 @@
 """Features of a (brief, creator) pair: what the conversion model reads.
 
-One code path for training (campaign outcomes) and serving (shortlist candidates).
+One code path for training (campaign outcomes) and serving (shortlist candidates): the creator
+side is held as arrays (`CreatorSide`, built from records, or once from the catalog for a
+shortlist's candidate table), and `CreatorSide.pairs` computes every pair feature of a brief over
+any of its rows. `pair_frame` is that path for a list of records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.features.brief import Brief
-from creatormatch.features.records import Audience, CreatorRecord
-
-NAN = float("nan")
+from creatormatch.features.columns import Codes, Floats, Ragged, Rows, Shares
+from creatormatch.features.records import CreatorRecord
 
 # Creator columns the conversion model reads next to the pair columns; missing ones are NaN.
 CREATOR_COLUMNS = (
@@ -27,34 +29,108 @@ CREATOR_COLUMNS = (
     "fraud_probability",
     "audience_fake_share",
 )
+# Pair column -> the audience block whose shares inside the brief's targets it sums.
+AUDIENCE_FITS = {
+    "country_fit": "countries",
+    "age_fit": "ages",
+    "gender_fit": "genders",
+    "interest_fit": "interests",
+}
 
 
-def audience_fit(audience: Audience | None, brief: Brief) -> dict[str, float]:
-    """Share of the audience in the brief's target countries, ages, genders and interests."""
-    if audience is None:
-        return {"country_fit": NAN, "age_fit": NAN, "gender_fit": NAN, "interest_fit": NAN}
-
-    def inside(shares: Mapping[Any, float], wanted: Sequence[str]) -> float:
-        return sum(shares.get(key, 0.0) for key in wanted) if shares and wanted else NAN
-
-    return {
-        "country_fit": inside(audience.countries, list(brief.countries)),
-        "age_fit": inside(audience.ages, brief.ages),
-        "gender_fit": inside(audience.genders, brief.genders),
-        "interest_fit": inside(audience.interests, brief.interests),
-    }
+def folded(values: Iterable[str | None]) -> Codes:
+    """Lower-cased codes: languages and countries match a brief's whatever their case."""
+    return Codes.of([None if v is None else v.lower() for v in values])
 
 
-def _match(value: str | None, wanted: Sequence[str]) -> float:
-    if value is None or not wanted:
-        return NAN
-    return float(value.lower() in {w.lower() for w in wanted})
+def _match(codes: Codes, rows: Rows, wanted: Sequence[str]) -> Floats:
+    """1.0 where the value is among `wanted` (any case); NaN where either is unknown."""
+    if not wanted:
+        return np.full(len(rows), np.nan)
+    hit = codes.among({w.lower() for w in wanted}, rows).astype(np.float64)
+    return np.where(codes.codes[rows] < 0, np.nan, hit)
 
 
-def _niche_match(record: CreatorRecord, brief: Brief) -> float:
-    if not record.categories or not brief.interests:
-        return NAN
-    return float(bool(set(record.categories) & set(brief.interests)))
+@dataclass(frozen=True)
+class CreatorSide:
+    """What pair features read of each creator, one row per creator."""
+
+    language: Codes  # folded
+    country: Codes  # folded
+    categories: Ragged
+    audience: dict[str, Shares]  # audience block ("countries", ...) -> shares
+
+    @classmethod
+    def of(cls, records: Sequence[CreatorRecord]) -> CreatorSide:
+        audiences = [r.audience.model_dump() if r.audience else {} for r in records]
+        return cls.build(
+            [r.language for r in records],
+            [r.country for r in records],
+            [r.categories for r in records],
+            audiences,
+        )
+
+    @classmethod
+    def build(
+        cls,
+        languages: Sequence[str | None],
+        countries: Sequence[str | None],
+        categories: Sequence[Sequence[str] | None],
+        audiences: Sequence[dict[str, dict[str, float]]],
+    ) -> CreatorSide:
+        """From per-creator values; an audience is a dict of blocks, {} where unknown."""
+        blocks = AUDIENCE_FITS.values()
+        return cls(
+            language=folded(languages),
+            country=folded(countries),
+            categories=Ragged.of(categories),
+            audience={b: Shares.of([a.get(b) for a in audiences]) for b in blocks},
+        )
+
+    def pairs(
+        self, rows: Rows, brief: Brief, similarity: npt.NDArray[np.float32], index: pd.Index
+    ) -> pd.DataFrame:
+        """(len(rows), 8) float64 pair features indexed by `index`; `similarity` is the cosine
+        of the brief's text with each row's content, shape (len(rows),)."""
+        targets: dict[str, Sequence[str]] = {
+            "countries": list(brief.countries),
+            "ages": brief.ages,
+            "genders": brief.genders,
+            "interests": brief.interests,
+        }
+        fits = {
+            column: self.audience[block].inside(rows, targets[block])
+            for column, block in AUDIENCE_FITS.items()
+        }
+        columns = {
+            "content_similarity": similarity.astype(np.float64),
+            **fits,
+            "language_match": _match(self.language, rows, brief.languages),
+            "country_match": _match(self.country, rows, list(brief.countries)),
+            "niche_match": self.categories.overlap(rows, brief.interests),
+        }
+        return pd.DataFrame(columns, index=index)
+
+
+def with_creator_columns(pairs: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
+    """What the conversion model reads: `pairs`, then the CREATOR_COLUMNS of `creators` (the
+    same creators' engineered features, row for row; NaN where a column is missing), float64."""
+    own = creators.reindex(columns=list(CREATOR_COLUMNS))
+    return pd.concat([pairs, own], axis=1).astype("float64")
+
+
+def pair_features(
+    brief: Brief, records: Sequence[CreatorRecord], similarity: npt.NDArray[np.float32]
+) -> pd.DataFrame:
+    """(n_records, 8) float64 pair features, indexed by creator_id, in `records` order;
+    `similarity` is the cosine of the brief's text with each creator's content, shape (n,)."""
+    if similarity.shape != (len(records),):
+        raise ValueError(
+            f"expected content_similarity of shape ({len(records)},), got {similarity.shape}"
+        )
+    ids = pd.Index([r.creator_id for r in records], name="creator_id")
+    rows = np.arange(len(records), dtype=np.intp)
+    return CreatorSide.of(records).pairs(rows, brief, similarity, ids)
 
 
 def pair_frame(
@@ -63,27 +139,7 @@ def pair_frame(
     creators: pd.DataFrame,
     content_similarity: npt.NDArray[np.float32],
 ) -> pd.DataFrame:
-    """(n_records, n_pair_features) float64, indexed by creator_id, in `records` order.
-
-    `creators` holds engineered creator features indexed by creator_id; `content_similarity`
-    is the cosine of the brief's text embedding with each creator's content vector, shape (n,).
-    """
-    if content_similarity.shape != (len(records),):
-        raise ValueError(
-            f"expected content_similarity of shape ({len(records)},), "
-            f"got {content_similarity.shape}"
-        )
-    rows = [
-        {
-            **audience_fit(record.audience, brief),
-            "language_match": _match(record.language, brief.languages),
-            "country_match": _match(record.country, list(brief.countries)),
-            "niche_match": _niche_match(record, brief),
-        }
-        for record in records
-    ]
-    ids = pd.Index([r.creator_id for r in records], name="creator_id")
-    frame = pd.DataFrame(rows, index=ids)
-    frame.insert(0, "content_similarity", content_similarity.astype(np.float64))
-    own = creators.reindex(index=ids, columns=list(CREATOR_COLUMNS))
-    return pd.concat([frame, own], axis=1).astype("float64")
+    """(n_records, n_pair_features) float64, indexed by creator_id, in `records` order: the
+    pair features, then the CREATOR_COLUMNS of `creators` (engineered features by creator_id)."""
+    pairs = pair_features(brief, records, content_similarity)
+    return with_creator_columns(pairs, creators.reindex(pairs.index))

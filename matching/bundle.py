@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.core.errors import ArtifactError, NotReady
-from creatormatch.core.settings import Home, get_settings
-from creatormatch.features import TextEmbedder, load_embedder
+from creatormatch.core.artifacts import load_published
+from creatormatch.core.errors import NotReady
+from creatormatch.core.settings import Home
+from creatormatch.features import TextEmbedder
 from creatormatch.matching import CreatorIndex
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.indexing import load_index
@@ -84,44 +85,40 @@ class Bundle:
         return rows
 
 
-def _optional(loader: Any, home: Home, name: str) -> tuple[Any, dict[str, Any] | None]:
-    """Load a model that may not have been trained yet; a corrupt one is an error, not absent."""
-    if not (home.model_dir(name) / "manifest.json").is_file():
-        return None, None
-    try:
-        return loader(home.model_dir(name))
-    except ArtifactError:
-        raise
-    except (OSError, ValueError, KeyError) as error:
-        raise ArtifactError(f"cannot load the {name} model: {error}") from error
-
-
 def load_candidates(catalog: Catalog, dimension: int) -> CandidateTable:
     """Every creator's candidate data, read in one pass (~N µs-scale per creator; see 0007)."""
     rows = catalog.candidate_rows()
     return build_table(rows, catalog.fraud_probabilities(), dimension=dimension)
 
 
-def load_bundle(home: Home, *, embedder: TextEmbedder | None = None) -> Bundle:
+def load_bundle(home: Home, *, embedder: TextEmbedder, resident: bool = True) -> Bundle:
+    """The home's catalog, index and models, for briefs embedded by `embedder`.
+
+    `resident` (a server, many shortlists) also reads every creator's candidate data into memory
+    and settles it; a command that answers one brief leaves it False and reads only the
+    candidates its search returns from the catalog.
+    """
     if not home.catalog.is_file():
         raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
     catalog = Catalog(home.catalog)
-    embedder = embedder or load_embedder(get_settings().embedder)
     index, index_manifest = load_index(home, catalog, embedder)
-    conversion, conversion_manifest = _optional(ConversionModel.load, home, "conversion")
-    fraud, fraud_manifest = _optional(FraudModel.load, home, "fraud")
-    reach, reach_manifest = _optional(ReachModel.load, home, "reach")
+    conversion, conversion_manifest = load_published(
+        ConversionModel.load, home.model_dir("conversion")
+    )
+    fraud, fraud_manifest = load_published(FraudModel.load, home.model_dir("fraud"))
+    reach, reach_manifest = load_published(ReachModel.load, home.model_dir("reach"))
     manifests = {
         "index": index_manifest,
         "conversion": conversion_manifest,
         "fraud": fraud_manifest,
         "reach": reach_manifest,
     }
+    candidates = load_candidates(catalog, embedder.dimension) if resident else None
     bundle = Bundle(
         home, catalog, index, embedder, conversion, fraud,
         {k: v for k, v in manifests.items() if v},
-        candidates=load_candidates(catalog, embedder.dimension), held_below=index.next_label_,
-        reach=reach,
+        candidates=candidates, held_below=index.next_label_ if resident else 0, reach=reach,
     )  # fmt: skip
-    settle(bundle)
+    if resident:
+        settle(bundle)
     return bundle

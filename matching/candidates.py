@@ -2,11 +2,8 @@
 
 Reading features JSON, fraud scores, profiles and content vectors of 1,000 candidates from SQLite
 took ~50 ms of a ~110 ms shortlist at 100k creators (docs/decisions/0007). The bundle loads this
-table once; a shortlist gathers rows with one `get_indexer` and fancy indexing.
-
-Pair features are computed here over the arrays with exactly the arithmetic of
-`features.pairs.pair_frame` (left-to-right sums of float64 shares, NaN where pair_frame gives
-NaN); tests/creatormatch/test_shortlisting.py asserts both agree on the same creators.
+table once; a shortlist gathers rows with one `get_indexer` and fancy indexing. Pair features
+come from `features.pairs.CreatorSide`, the code path training uses too.
 """
 
 from __future__ import annotations
@@ -21,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.features import Brief
-from creatormatch.features.pairs import CREATOR_COLUMNS
+from creatormatch.features.pairs import CREATOR_COLUMNS, CreatorSide
 
 # Engineered columns a shortlist reads: pair features, hard filters, impressions, the item.
 FEATURE_COLUMNS = tuple(
@@ -30,8 +27,6 @@ FEATURE_COLUMNS = tuple(
         + ["price_per_post", "followers", "median_views"]
     )
 )
-AUDIENCE_BLOCKS = ("countries", "ages", "genders", "interests")
-PAIR_COLUMNS = ("country_fit", "age_fit", "gender_fit", "interest_fit")
 Floats = npt.NDArray[np.float64]
 
 
@@ -56,96 +51,6 @@ class Gathered:
 
 
 @dataclass(frozen=True)
-class Codes:
-    """A string column as int32 codes into `vocabulary` (lower-cased; -1 where unknown)."""
-
-    codes: npt.NDArray[np.int32]
-    vocabulary: pd.Index
-
-    @classmethod
-    def of(cls, values: Sequence[str | None]) -> Codes:
-        lowered = [None if v is None else v.lower() for v in values]
-        codes, vocabulary = pd.factorize(pd.Series(lowered, dtype=object), use_na_sentinel=True)
-        return cls(codes.astype(np.int32), pd.Index(vocabulary))
-
-    def match(self, rows: npt.NDArray[np.intp], wanted: Iterable[str]) -> Floats:
-        """`features.pairs._match`: 1.0 if the value is among `wanted`, NaN if either is unknown."""
-        wanted = {w.lower() for w in wanted}
-        if not wanted:
-            return np.full(len(rows), np.nan)
-        hit = np.isin(
-            self.codes[rows], self.vocabulary.get_indexer(pd.Index(list(wanted), dtype=object))
-        )
-        return np.where(self.codes[rows] < 0, np.nan, hit.astype(np.float64))
-
-
-@dataclass(frozen=True)
-class Ragged:
-    """Lists of strings (categories) as offsets (n + 1,) into codes of `vocabulary`."""
-
-    offsets: npt.NDArray[np.int64]
-    codes: npt.NDArray[np.int32]
-    vocabulary: pd.Index
-
-    @classmethod
-    def of(cls, lists: Sequence[Sequence[str] | None]) -> Ragged:
-        lengths = np.array([len(x or ()) for x in lists], dtype=np.int64)
-        flat = [value for x in lists for value in (x or ())]
-        codes, vocabulary = pd.factorize(pd.Series(flat, dtype=object))
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
-        return cls(offsets, codes.astype(np.int32), pd.Index(vocabulary))
-
-    def overlap(self, rows: npt.NDArray[np.intp], wanted: Sequence[str]) -> Floats:
-        """`features.pairs._niche_match`: any list item in `wanted`; NaN for empty lists/wanted."""
-        starts, ends = self.offsets[rows], self.offsets[rows + 1]
-        lengths = ends - starts
-        if not wanted:
-            return np.full(len(rows), np.nan)
-        owner = np.repeat(np.arange(len(rows)), lengths)  # (m,) candidate of each item
-        flat = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        hit = np.isin(
-            self.codes[starts[owner] + flat],
-            self.vocabulary.get_indexer(pd.Index(wanted, dtype=object)),
-        )
-        any_hit = np.bincount(owner[hit], minlength=len(rows)) > 0
-        return np.where(lengths == 0, np.nan, any_hit.astype(np.float64))
-
-
-@dataclass(frozen=True)
-class Shares:
-    """One audience block as dense float64 shares (n, keys); a NaN row where pair_frame sees none.
-
-    Float64 and a left-to-right sum keep `inside()` of features.pairs exact to the last bit.
-    """
-
-    values: Floats
-    keys: pd.Index
-
-    @classmethod
-    def of(cls, blocks: Sequence[dict[str, float] | None]) -> Shares:
-        keys = pd.Index(sorted({k for b in blocks if b for k in b}), dtype=object)
-        slot = {k: i for i, k in enumerate(keys)}
-        values = np.zeros((len(blocks), len(keys)), dtype=np.float64)
-        for row, block in enumerate(blocks):
-            if not block:
-                values[row] = np.nan
-                continue
-            for key, share in block.items():
-                values[row, slot[key]] = share
-        if not len(keys):
-            values = np.full((len(blocks), 1), np.nan)
-        return cls(values, keys)
-
-    def inside(self, rows: npt.NDArray[np.intp], wanted: Sequence[str]) -> Floats:
-        if not wanted:
-            return np.full(len(rows), np.nan)
-        total = np.zeros(len(rows))
-        for column in self.keys.get_indexer(pd.Index(list(wanted), dtype=object)):
-            total = total + (self.values[rows, column] if column >= 0 else 0.0)
-        return np.where(np.isnan(self.values[rows, 0]), np.nan, total)
-
-
-@dataclass(frozen=True)
 class CandidateTable:
     """Every creator of the catalog at load time, one row each (see the module docstring)."""
 
@@ -153,20 +58,18 @@ class CandidateTable:
     features: Floats  # (n, len(FEATURE_COLUMNS)), NaN where unknown
     fraud: Floats  # (n,) fraud probability, NaN where unscored
     content: npt.NDArray[np.float32]  # (n, dim) unit rows
-    language: Codes
-    country: Codes
-    categories: Ragged
-    audience: dict[str, Shares]
+    side: CreatorSide  # what pair features read
 
     def __len__(self) -> int:
         return len(self.ids)
 
     @property
     def nbytes(self) -> int:
+        side = self.side
         arrays: list[npt.NDArray[Any]] = [self.features, self.fraud, self.content]
-        arrays += [self.language.codes, self.country.codes]
-        arrays += [self.categories.offsets, self.categories.codes]
-        arrays += [shares.values for shares in self.audience.values()]
+        arrays += [side.language.codes, side.country.codes]
+        arrays += [side.categories.offsets, side.categories.items.codes]
+        arrays += [shares.values for shares in side.audience.values()]
         # The ids' pointers and, once `rows` has been asked, pandas' hash table over them.
         return sum(a.nbytes for a in arrays) + self.ids.memory_usage()
 
@@ -188,23 +91,7 @@ class CandidateTable:
             columns=[*FEATURE_COLUMNS, "fraud_probability"],
         )
         content = self.content[rows]
-        audience = {
-            column: self.audience[block].inside(rows, wanted)  # type: ignore[arg-type]
-            for column, block, wanted in zip(
-                PAIR_COLUMNS, AUDIENCE_BLOCKS,
-                (list(brief.countries), brief.ages, brief.genders, brief.interests), strict=True,
-            )
-        }  # fmt: skip
-        pairs = pd.DataFrame(
-            {
-                "content_similarity": (content @ text).astype(np.float64),
-                **audience,
-                "language_match": self.language.match(rows, brief.languages),
-                "country_match": self.country.match(rows, list(brief.countries)),
-                "niche_match": self.categories.overlap(rows, brief.interests),
-            },
-            index=ids,
-        )
+        pairs = self.side.pairs(rows, brief, content @ text, ids)
         return Gathered(features, content, pairs)
 
 
@@ -235,10 +122,5 @@ def build_table(
         features=np.array(features, dtype=np.float64).reshape(len(ids), len(FEATURE_COLUMNS)),
         fraud=np.array([fraud.get(c, np.nan) for c in ids], dtype=np.float64),
         content=content,
-        language=Codes.of(languages),
-        country=Codes.of(countries),
-        categories=Ragged.of(categories),
-        audience={
-            b: Shares.of([a.get(b) if a else None for a in audiences]) for b in AUDIENCE_BLOCKS
-        },
+        side=CreatorSide.build(languages, countries, categories, audiences),
     )

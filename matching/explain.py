@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 from creatormatch.features.brief import Brief
-from creatormatch.features.pairs import audience_fit
 from creatormatch.features.records import CreatorRecord
 
 _WORD = re.compile(r"#?[^\W\d_][\w'-]{2,}", re.UNICODE)
@@ -38,8 +38,8 @@ def content_reason(record: CreatorRecord, brief: Brief, similarity: float) -> st
     return f"content match {similarity:.2f}{shown}"
 
 
-def audience_reason(record: CreatorRecord, brief: Brief) -> str | None:
-    fit = audience_fit(record.audience, brief)
+def audience_reason(record: CreatorRecord, brief: Brief, fit: Mapping[str, float]) -> str | None:
+    """`fit`: the creator's audience fit columns of features.pairs (country_fit, ...)."""
     parts = []
     if fit["country_fit"] == fit["country_fit"]:
         parts.append(f"{fit['country_fit']:.0%} of audience in {', '.join(brief.countries)}")

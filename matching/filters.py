@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core.errors import InvalidInput
+from creatormatch.features.columns import Codes
 from creatormatch.features.taxonomy import tier_of
 
 REQUIRED_COLUMNS = ("platform", "country", "language", "followers")
@@ -82,36 +83,6 @@ _TEXT_FILTERS = (
     ("languages", "language", str.lower),
     ("tiers", "tier", str),
 )
-# Up to this many wanted values, one comparison each beats a lookup table gathered per row.
-_COMPARED = 4
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A text column as int32 codes into `vocabulary`, -1 where unknown."""
-
-    codes: npt.NDArray[np.int32]  # (n,)
-    vocabulary: dict[str, int]
-
-    def appended(self, values: pd.Series) -> Coded:
-        """`values` coded after these rows; values not seen before extend the vocabulary."""
-        local, uniques = pd.factorize(values, use_na_sentinel=True)
-        vocabulary = dict(self.vocabulary)
-        for value in uniques:
-            vocabulary.setdefault(str(value), len(vocabulary))
-        known = np.array([vocabulary[str(v)] for v in uniques] + [-1], dtype=np.int32)
-        return Coded(np.concatenate([self.codes, known[local]]), vocabulary)
-
-    def among(self, wanted: Sequence[str]) -> npt.NDArray[np.bool_]:
-        codes = [self.vocabulary[w] for w in wanted if w in self.vocabulary]
-        if len(codes) > _COMPARED:
-            table = np.zeros(len(self.vocabulary) + 1, dtype=bool)  # the last slot is -1
-            table[codes] = True
-            return table.take(self.codes)
-        hit = np.zeros(len(self.codes), dtype=bool)
-        for code in codes:
-            hit |= self.codes == code
-        return hit
 
 
 @dataclass(frozen=True)
@@ -126,7 +97,7 @@ class FilterColumns:
     alive: npt.NDArray[np.bool_]  # (labels,)
     ids: npt.NDArray[np.object_]  # (labels,) creator_id, None where not alive
     label_of: dict[str, int]  # creator_id -> label, alive only
-    text: dict[str, Coded]  # attribute_frame column -> codes
+    text: dict[str, Codes]  # attribute_frame column -> codes
     followers: npt.NDArray[np.float64]  # (labels,) NaN where unknown
     engagement_rate: npt.NDArray[np.float64]  # (labels,)
 
@@ -136,7 +107,7 @@ class FilterColumns:
             alive=np.zeros(0, dtype=bool),
             ids=np.empty(0, dtype=object),
             label_of={},
-            text={column: Coded(np.zeros(0, dtype=np.int32), {}) for _, column, _ in _TEXT_FILTERS},
+            text={column: Codes.of([]) for _, column, _ in _TEXT_FILTERS},
             followers=np.zeros(0),
             engagement_rate=np.zeros(0),
         )

@@ -28,7 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core.artifacts import publish, verify
-from creatormatch.core.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.core.errors import ArtifactError, InvalidInput, NotFitted
 from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame
 
 Kind = Literal["auto", "flat", "ivf", "hnsw"]
@@ -281,7 +281,7 @@ class CreatorIndex:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "index_"):
-            raise NotReady("the creator index is not built: call build() or CreatorIndex.load()")
+            raise NotFitted("the creator index is not built: call build() or CreatorIndex.load()")
 
     # -- persistence ------------------------------------------------------------------------
 

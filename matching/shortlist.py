@@ -17,11 +17,10 @@ from creatormatch.features import (
     CreatorRecord,
     brief_vectors,
     content_text,
-    pair_frame,
     target_vector,
     tier_of,
 )
-from creatormatch.features.pairs import CREATOR_COLUMNS
+from creatormatch.features.pairs import AUDIENCE_FITS, pair_features, with_creator_columns
 from creatormatch.matching import (
     Candidates,
     Filters,
@@ -173,8 +172,7 @@ def _read_catalog(
     content, _, _ = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)
     profiles = {r.creator_id: r for r in bundle.catalog.profiles(ids)}
     records = [profiles.get(c) or CreatorRecord(creator_id=c) for c in ids]
-    pairs = pair_frame(brief, records, features, content @ text)
-    return Gathered(features, content, pairs.drop(columns=list(CREATOR_COLUMNS)))
+    return Gathered(features, content, pair_features(brief, records, content @ text))
 
 
 def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]:
@@ -192,8 +190,7 @@ def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -
     if bundle.conversion is None:
         fit = match.astype(np.float64) * authenticity
         return _Scored(fit, fit, None, None)
-    own = features.reindex(columns=list(CREATOR_COLUMNS))
-    pairs = pd.concat([gathered.pairs, own], axis=1).astype("float64")  # as features.pair_frame
+    pairs = with_creator_columns(gathered.pairs, features)
     impressions = expected_impressions(bundle, features)
     rate = bundle.conversion.rate(pairs)  # (n,) what `estimate` computes, without intervals
     per_1k, expected = rate * 1000, rate * impressions
@@ -212,6 +209,7 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
         gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
+    fits = gathered.pairs[list(AUDIENCE_FITS)].to_numpy()  # (n, 4): reasons quote them
     scored = _score(bundle, gathered, match)
     price = features["price_per_post"].to_numpy(dtype=np.float64)
     candidates = Candidates(ids, scored.relevance, scored.value, content, price)
@@ -222,7 +220,8 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     estimates = scored.estimates(bundle, rows)
     items = [
         _item(rank, record, price[row], fraud.get(ids[row]), estimate,
-              (float(score[row]), float(match[row]), float(similarity[row])), brief)
+              (float(score[row]), float(match[row]), float(similarity[row])),
+              dict(zip(AUDIENCE_FITS, fits[row], strict=True)), brief)
         for rank, (row, record, estimate) in enumerate(
             zip(rows, records, estimates, strict=True), start=1)
     ]  # fmt: skip
@@ -239,11 +238,12 @@ def _item(
     fraud: dict | None,
     estimate: ConversionEstimate | None,
     scores: tuple[float, float, float],
+    fit: Mapping[str, float],
     brief: Brief,
 ) -> ShortlistItem:
     score, match, similarity = scores
     reasons = [content_reason(record, brief, similarity)]
-    audience = audience_reason(record, brief)
+    audience = audience_reason(record, brief, fit)
     reasons += [audience] if audience else []
     if estimate is not None:
         reasons.append(

@@ -22,14 +22,14 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from creatormatch.core.errors import InvalidInput, NotReady
+from creatormatch.core.errors import InvalidInput
 from creatormatch.features.accounts import (
     FEATURE_GROUPS,
     FEATURES,
     account_features,
     validated_accounts,
 )
-from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 from creatormatch.models.calibration import (
     bands_of,
     calibrated,
@@ -147,18 +147,14 @@ class AccountModel:
     def feature_names_in_(self) -> list[str]:
         return self.booster_.feature_names_in_
 
-    def _fitted(self) -> None:
-        if not hasattr(self, "booster_"):
-            raise NotReady("the account model is not fitted yet")
-
     def predict_proba(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Calibrated probability of a fake account at the deployment prior, shape (n,)."""
-        self._fitted()
+        check_fitted(self)
         return calibrated(self.booster_.predict_raw(X), self.calibration_)
 
     def risk_band(self, probabilities: npt.ArrayLike) -> list[str]:
         """Band of each probability: the strictest whose threshold it reaches, else "low"."""
-        self._fitted()
+        check_fitted(self)
         return bands_of(probabilities, self.thresholds_)
 
     def params_dict(self) -> dict[str, Any]:
@@ -173,7 +169,7 @@ class AccountModel:
         }
 
     def save(self, directory: Path, *, metadata: Mapping[str, Any] | None = None) -> dict:
-        self._fitted()
+        check_fitted(self)
         extra = {
             "params": asdict(self.params),
             "bands": [list(b) for b in self.bands],

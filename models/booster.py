@@ -17,12 +17,19 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core.artifacts import publish, verify
-from creatormatch.core.errors import ArtifactError, InvalidInput, NotReady
+from creatormatch.core.errors import ArtifactError, InvalidInput, NotFitted
 
 MODEL_FILE = "model.txt"
 EXTRA_FILE = "extra.json"
 # Up to this many rows (a shortlist's candidates), a prediction runs on one thread.
 SMALL_BATCH = 5_000
+
+
+def check_fitted(model: object) -> None:
+    """NotFitted unless `model` holds a `booster_`, learned by `fit` or read by `load`."""
+    if not hasattr(model, "booster_"):
+        name = type(model).__name__
+        raise NotFitted(f"this {name} is not fitted: call fit() or {name}.load() first")
 
 
 def _threads(rows: int) -> int:
@@ -89,8 +96,7 @@ class Booster:
         return self
 
     def _checked(self, X: pd.DataFrame) -> pd.DataFrame:
-        if not hasattr(self, "booster_"):
-            raise NotReady("this model is not fitted yet")
+        check_fitted(self)
         if list(X.columns) != self.feature_names_in_:
             missing = sorted(set(self.feature_names_in_) - set(X.columns))
             extra = sorted(set(X.columns) - set(self.feature_names_in_))
@@ -102,18 +108,19 @@ class Booster:
 
     def predict_raw(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Raw scores (log-odds or log-rate), shape (n,)."""
-        out = self.booster_.predict(self._checked(X), raw_score=True, num_threads=_threads(len(X)))
+        X = self._checked(X)
+        out = self.booster_.predict(X, raw_score=True, num_threads=_threads(len(X)))
         return np.asarray(out, dtype=np.float64)
 
     def contributions(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Per-feature contributions to the raw score, shape (n, n_features + 1); last is bias."""
-        out = self.booster_.predict(self._checked(X), pred_contrib=True)
+        X = self._checked(X)
+        out = self.booster_.predict(X, pred_contrib=True)
         return np.asarray(out, dtype=np.float64)
 
     def save(self, directory: Path, *, extra: dict[str, Any], metadata: dict[str, Any]) -> dict:
         """Publish the booster and a JSON sidecar (`extra`) atomically under `directory`."""
-        if not hasattr(self, "booster_"):
-            raise NotReady("this model is not fitted yet")
+        check_fitted(self)
         text = self.booster_.model_to_string()
         sidecar = {"feature_names": self.feature_names_in_, **extra}
         return publish(

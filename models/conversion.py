@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.stats import poisson
 
 from creatormatch.core.errors import InvalidInput
-from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 
 DEFAULT_PARAMS = BoosterParams(
     objective="poisson", n_estimators=300, learning_rate=0.03, num_leaves=15, min_child_samples=30
@@ -50,6 +50,7 @@ class ConversionModel:
 
     def rate(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Expected conversions per impression, shape (n,)."""
+        check_fitted(self)
         return np.exp(self.booster_.predict_raw(X) + self.base_log_rate_)
 
     def estimate(
@@ -70,6 +71,7 @@ class ConversionModel:
         return self.booster_.feature_names_in_
 
     def save(self, directory: Path, *, metadata: dict[str, Any]) -> dict[str, Any]:
+        check_fitted(self)
         return self.booster_.save(
             directory,
             extra={"params": asdict(self.params), "base_log_rate": self.base_log_rate_},

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core.errors import InvalidInput
-from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 
 Floats = npt.NDArray[np.float64]
 DEFAULT_PARAMS = BoosterParams(
@@ -75,11 +75,13 @@ class ReachModel:
 
     def impressions(self, features: pd.DataFrame) -> Floats:
         """Expected impressions of one sponsored post, shape (n,)."""
+        check_fitted(self)
         followers = np.nan_to_num(features["followers"].to_numpy(dtype=np.float64))
         share = np.exp(self.booster_.predict_raw(reach_frame(features))) * self.smearing_
         return followers * share
 
     def save(self, directory: Path, *, metadata: dict[str, Any]) -> dict[str, Any]:
+        check_fitted(self)
         return self.booster_.save(
             directory,
             extra={"params": asdict(self.params), "smearing": self.smearing_},

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from creatormatch.core.settings import Settings, get_settings
 from creatormatch.serving import errors
-from creatormatch.serving.limits import BodyLimit, ConcurrencyLimit, Limits, RateLimiter
+from creatormatch.serving.limits import BodyLimit, ConcurrencyLimit, RateLimiter
 from creatormatch.serving.metrics import LatencyMiddleware, Metrics
 from creatormatch.serving.routes import ROUTERS
 from creatormatch.serving.state import ServiceState
@@ -33,9 +33,9 @@ async def watch(state: ServiceState, metrics: Metrics, *, every_s: float) -> Non
             metrics.reloads.labels("swapped" if loaded else "refused").inc()
 
 
-def create_app(settings: Settings | None = None, *, limits: Limits | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app serving `settings.home` (default: `get_settings()`, read once here)."""
     settings = settings or get_settings()
-    limits = limits or Limits(max_body_bytes=settings.max_body_bytes)
     metrics = Metrics()
 
     @asynccontextmanager
@@ -44,8 +44,8 @@ def create_app(settings: Settings | None = None, *, limits: Limits | None = None
         state = await anyio.to_thread.run_sync(ServiceState.start, settings)
         app.state.service = state
         watcher = None
-        if limits.reload_interval_s > 0:
-            watcher = asyncio.create_task(watch(state, metrics, every_s=limits.reload_interval_s))
+        if settings.reload_interval_s > 0:
+            watcher = asyncio.create_task(watch(state, metrics, every_s=settings.reload_interval_s))
         yield
         if watcher is not None:
             watcher.cancel()
@@ -63,13 +63,13 @@ def create_app(settings: Settings | None = None, *, limits: Limits | None = None
         openapi_url="/openapi.json",
     )
     app.state.metrics = metrics
-    app.state.rate_limiter = RateLimiter(rate_per_s=limits.rate_per_s, burst=limits.burst)
+    app.state.rate_limiter = RateLimiter(rate_per_s=settings.rate_per_s, burst=settings.burst)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
     # Added innermost first: latency sees every request, refused ones included.
-    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
-    app.add_middleware(ConcurrencyLimit, max_in_flight=limits.max_in_flight)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ConcurrencyLimit, max_in_flight=settings.max_in_flight)
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     return app
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from creatormatch.serving.errors import Unauthorized
+from creatormatch.core.errors import Unauthorized
 from creatormatch.serving.limits import RateLimiter
 from creatormatch.serving.state import ServiceState
 from creatormatch.store.tenants import ApiKey

@@ -1,15 +1,8 @@
 """The one place where errors become HTTP responses: one JSON shape, never a traceback.
 
-Serving adds four leaves that only exist at the HTTP edge to creatormatch's exception tree:
-
-    CreatorMatchError
-    ├── InvalidInput                 422
-    │   └── PayloadTooLarge          413  body over the size cap
-    ├── NotFound                     404
-    ├── ArtifactError / NotReady     503
-    ├── Unauthorized                 401  no key, an unknown key or a revoked one
-    ├── RateLimited                  429  with Retry-After
-    └── Overloaded                   503  too many requests in flight, with Retry-After
+`STATUS` maps creatormatch's exception tree (drawn, with these statuses, in
+`creatormatch.core.errors`) to HTTP; an error it maps to 500 is a bug, logged with its traceback
+and answered like any unexpected error.
 """
 
 from __future__ import annotations
@@ -27,43 +20,31 @@ from creatormatch.core.errors import (
     ArtifactError,
     CreatorMatchError,
     InvalidInput,
+    NotFitted,
     NotFound,
     NotReady,
+    Overloaded,
+    PayloadTooLarge,
+    RateLimited,
+    Throttled,
+    Unauthorized,
 )
 from creatormatch.serving.schemas import ErrorBody, ErrorResponse
 
 log = logging.getLogger("creatormatch.serving")
 
-
-class PayloadTooLarge(InvalidInput):
-    """The request body is larger than the configured cap."""
-
-
-class Unauthorized(CreatorMatchError):
-    """No `Authorization: Bearer <key>` header, or a key that is unknown or revoked."""
-
-
-class RateLimited(CreatorMatchError):
-    """This key sent more requests than its rate allows; `retry_after` says when to come back."""
-
-    def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class Overloaded(RateLimited):
-    """The server has as many requests in flight as it allows."""
-
-
+# The most specific class of an error's MRO that is named here gives its status.
 STATUS: dict[type[CreatorMatchError], int] = {
-    PayloadTooLarge: 413,
     InvalidInput: 422,
+    PayloadTooLarge: 413,
     NotFound: 404,
+    Unauthorized: 401,
+    Throttled: 503,
+    RateLimited: 429,
+    Overloaded: 503,
     ArtifactError: 503,
     NotReady: 503,
-    Unauthorized: 401,
-    Overloaded: 503,
-    RateLimited: 429,
+    NotFitted: 500,
 }
 
 
@@ -88,15 +69,17 @@ def status_of(error: CreatorMatchError) -> int:
 
 def response_of(error: CreatorMatchError) -> JSONResponse:
     headers = {}
-    if isinstance(error, RateLimited):
+    if isinstance(error, Throttled):
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
     if isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = "Bearer"
     return error_response(status_of(error), type(error).__name__, str(error), headers=headers)
 
 
-async def _domain(_: Request, error: Exception) -> JSONResponse:
+async def _domain(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, CreatorMatchError)
+    if status_of(error) == 500:
+        return await _unexpected(request, error)
     return response_of(error)
 
 

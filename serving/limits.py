@@ -2,32 +2,22 @@
 
 The body cap and the concurrency cap are plain ASGI middleware (cheaper than Starlette's
 BaseHTTPMiddleware on every request); the rate limit is a token bucket per key, checked in the
-authentication dependency, so it knows which key asked.
+authentication dependency, so it knows which key asked. Their sizes are fields of `Settings`
+(`max_body_bytes`, `rate_per_s`, `burst`, `max_in_flight`).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from creatormatch.serving.errors import Overloaded, PayloadTooLarge, RateLimited, response_of
+from creatormatch.core.errors import Overloaded, PayloadTooLarge, RateLimited, Throttled
+from creatormatch.serving.errors import response_of
 
 # Paths that must answer even when the server is saturated: probes and scrapes.
 UNLIMITED = ("/health/", "/metrics")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-server limits; `rate_per_s` and `burst` apply to each API key separately."""
-
-    max_body_bytes: int = 5_000_000
-    rate_per_s: float = 50.0
-    burst: int = 100
-    max_in_flight: int = 128
-    reload_interval_s: float = 10.0
 
 
 class RateLimiter:
@@ -58,7 +48,7 @@ class RateLimiter:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, error: Exception) -> None:
-    assert isinstance(error, PayloadTooLarge | RateLimited)
+    assert isinstance(error, PayloadTooLarge | Throttled)
     await response_of(error)(scope, receive, send)
 
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from creatormatch.core.artifacts import load_published
 from creatormatch.core.errors import CreatorMatchError, NotReady
 from creatormatch.core.settings import Home, Settings
 from creatormatch.features import Brief, TextEmbedder, load_embedder
@@ -77,10 +78,7 @@ def load_snapshot(home: Home, embedder: TextEmbedder) -> Snapshot:
     """Load and verify every artifact, then prove they answer: a canary shortlist must pass."""
     stamp = fingerprint(home)
     bundle = load_bundle(home, embedder=embedder)
-    account_dir = home.model_dir("account")
-    account, manifest = None, None
-    if (account_dir / "manifest.json").is_file():
-        account, manifest = AccountModel.load(account_dir)
+    account, manifest = load_published(AccountModel.load, home.model_dir("account"))
     shortlist(bundle, CANARY)
     return Snapshot(bundle, account, manifest, stamp)
 
@@ -132,7 +130,8 @@ class ServiceState:
     def follow_registry(self) -> None:
         """Publish champions moved in MLflow since the last look; `stale` then sees them."""
         try:
-            for copied in sync_champions(self.home):
+            tracking_uri = self.settings.mlflow_tracking_uri
+            for copied in sync_champions(self.home, tracking_uri=tracking_uri):
                 log.info("published %s from the registry", copied)
         except Exception as error:  # the registry is another service: it must not stop the watcher
             log.error("cannot follow the model registry: %s", error)

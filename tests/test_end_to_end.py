@@ -5,7 +5,9 @@ Real everything: the MiniLM embedder, FAISS, LightGBM, MLflow in the temp home, 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +47,17 @@ def home(world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
+@pytest.fixture(scope="module")
+def trained(home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A copy of `home` after `creatormatch train`, and what it printed; `home` stays untrained."""
+    copy = tmp_path_factory.mktemp("trained") / "home"
+    shutil.copytree(home, copy)
+    capture = tmp_path_factory.mktemp("train-output") / "out.txt"
+    with capture.open("w") as out, contextlib.redirect_stdout(out):
+        assert cli(copy, "train") == 0
+    return copy, capture.read_text()
+
+
 def _shortlist(home: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
     capsys.readouterr()
     assert cli(home, "shortlist", *argv, "--format", "json") == 0
@@ -80,10 +93,9 @@ def test_a_brief_built_from_one_creators_content_ranks_that_creator_first(
 
 
 def test_training_registers_champions_and_the_shortlist_uses_them(
-    home: Path, capsys: pytest.CaptureFixture[str]
+    trained: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli(home, "train") == 0
-    out = capsys.readouterr().out
+    home, out = trained
     assert "fraud model: fraud v1 (champion)" in out
     assert "conversion model: conversion v1 (champion)" in out
     assert champion(Home(home), "conversion").version == 1
@@ -102,12 +114,25 @@ def test_training_registers_champions_and_the_shortlist_uses_them(
 
 
 @pytest.fixture()
-def client(home: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(home=home))) as client:
+def client(trained: tuple[Path, str]) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(home=trained[0]))) as client:
         yield client
 
 
 def test_the_api_serves_the_same_trained_bundle(
-    home: Path, client: TestClient, capsys: pytest.CaptureFixture[str]
+    trained: tuple[Path, str], client: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    home = trained[0]
     assert client.get("/health/ready").status_code == 200
+    capsys.readouterr()
+    assert cli(home, "keys", "create", "--tenant", "acme") == 0
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    brief = "home workouts and protein shakes"
+    expected = [item["creator_id"] for item in _shortlist(home, capsys, "--brief", brief)["items"]]
+    response = client.post(
+        "/v1/shortlists",
+        json={"brief": brief},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 200
+    assert [item["creator_id"] for item in response.json()["items"]] == expected

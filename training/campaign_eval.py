@@ -5,15 +5,19 @@ judged on another, generated from a different seed: other creators, other brands
 held-out brand brief each method picks a shortlist of at most `k` creators whose prices fit the
 budget, and is scored with the world's latent conversion model (the expected conversions of a
 post, before Poisson noise; docs/world.md). Protocol and choices: docs/decisions/0010.
+
+Nothing here generates a world: the caller (`creatormatch.world.evaluation`) writes the worlds'
+files, and hands over the held-out world as a `CampaignWorld`, its briefs and their ground truth.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +26,6 @@ from tqdm import tqdm
 
 from creatormatch.core.settings import Home
 from creatormatch.features import Brief, TextEmbedder, content_text
-from creatormatch.features.taxonomy import INTERESTS
 from creatormatch.matching.assemble import fit_budget
 from creatormatch.matching.bundle import Bundle, load_bundle
 from creatormatch.matching.filters import attribute_frame, selection_mask
@@ -31,14 +34,27 @@ from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outc
 from creatormatch.matching.shortlist import filters_of, shortlist
 from creatormatch.store.catalog import Catalog
 from creatormatch.training.matching_eval import BM25
+from creatormatch.training.metrics import ndcg_at_k
 from creatormatch.training.pipeline import train_all
-from creatormatch.world import World, WorldParams, generate_world, write_world
-from creatormatch.world.campaigns import expected_conversions
 
 Floats = npt.NDArray[np.float64]
+WriteFiles = Callable[[Path], Path]  # writes creators.jsonl, fraud_labels.csv, outcomes.jsonl
 K_NDCG = 10
 BASELINES = ("followers", "engagement_rate", "keyword", "embedding_only")
 METHODS = ("ours", *BASELINES)
+
+
+class CampaignWorld(Protocol):
+    """What the evaluation reads of the held-out market (`creatormatch.world.World` is one)."""
+
+    @property
+    def briefs(self) -> list[dict[str, Any]]:
+        """One per brand: {"brief": Brief fields, "niche": the brand's interest, ...}."""
+        ...
+
+    def expected_conversions(self, brief: Brief, niche: str, creator_ids: Sequence[str]) -> Floats:
+        """(n,) the true conversions one post of each creator brings `brief`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,6 @@ class Market:
     """What every method may read about the held-out creators, aligned by catalog row."""
 
     ids: list[str]
-    rows: npt.NDArray[np.int64]  # (n,) the creator's row in the world's columns
     followers: Floats  # (n,)
     engagement_rate: Floats  # (n,) NaN when unknown
     price: Floats  # (n,) the listed price per post, NaN when unlisted
@@ -88,47 +103,41 @@ def _per_dollar(result: BriefResult) -> float:
     return result.conversions / result.spend if result.spend else 0.0
 
 
-def creator_row(creator_id: str) -> int:
-    """The world's column row of a creator it rendered as c0000001, c0000002, ..."""
-    return int(creator_id[1:]) - 1
-
-
-def _world_home(home: Home, world: World, *, embedder: TextEmbedder, with_outcomes: bool) -> None:
-    files = write_world(world, home.ensure().root / "world", progress=False)
+def ingest_files(home: Home, files: Path, *, embedder: TextEmbedder, with_outcomes: bool) -> None:
+    """Ingest the creators in the folder `files`; with `with_outcomes`, labels and outcomes too."""
     ingest_file(home, files / "creators.jsonl", embedder=embedder, progress=True)
     if with_outcomes:
         ingest_labels(home, files / "fraud_labels.csv")
         ingest_outcomes(home, files / "outcomes.jsonl")
 
 
-def prepare(
-    work: Path,
-    *,
-    creators: int,
-    brands: int,
-    seed: int,
-    embedder: TextEmbedder,
-    account_data: Path | None,
-) -> tuple[Home, World]:
-    """Train on the world of `seed`; ingest the world of `seed + 1` with those models.
+def trained_home(
+    root: Path, write_files: WriteFiles, *, embedder: TextEmbedder, account_data: Path | None
+) -> Home:
+    """The home at `root` trained on the files `write_files(folder)` writes and returns.
 
-    The trained home is kept in `work` and reused when its models exist, so a second run with the
-    same arguments only re-scores.
+    Kept and reused when its models exist, so a second run with the same arguments only re-scores
+    (and never calls `write_files`).
     """
-    trained = Home(work / f"train-seed{seed}-n{creators}")
-    if not (trained.model_dir("reach") / "manifest.json").is_file():
-        shutil.rmtree(trained.root, ignore_errors=True)
-        _world_home(
-            trained, generate_world(WorldParams(n_creators=creators, seed=seed)),
-            embedder=embedder, with_outcomes=True,
-        )  # fmt: skip
-        train_all(trained, embedder=embedder, data_dir=account_data)
-    held = generate_world(WorldParams(n_creators=creators, seed=seed + 1, n_brands=brands))
-    heldout = Home(work / f"heldout-seed{seed + 1}-n{creators}")
-    shutil.rmtree(heldout.root, ignore_errors=True)
-    shutil.copytree(trained.root / "models", heldout.ensure().root / "models")
-    _world_home(heldout, held, embedder=embedder, with_outcomes=False)
-    return heldout, held
+    home = Home(root)
+    if not (home.model_dir("reach") / "manifest.json").is_file():
+        shutil.rmtree(home.root, ignore_errors=True)
+        files = write_files(home.ensure().root / "world")
+        ingest_files(home, files, embedder=embedder, with_outcomes=True)
+        train_all(home, embedder=embedder, data_dir=account_data)
+    return home
+
+
+def heldout_home(
+    root: Path, trained: Home, write_files: WriteFiles, *, embedder: TextEmbedder
+) -> Home:
+    """A fresh home at `root` with the models of `trained` and the creators of `write_files`."""
+    home = Home(root)
+    shutil.rmtree(home.root, ignore_errors=True)
+    shutil.copytree(trained.root / "models", home.ensure().root / "models")
+    files = write_files(home.root / "world")
+    ingest_files(home, files, embedder=embedder, with_outcomes=False)
+    return home
 
 
 def market_of(catalog: Catalog, *, dimension: int) -> Market:
@@ -137,7 +146,6 @@ def market_of(catalog: Catalog, *, dimension: int) -> Market:
     content, _, _ = creator_vectors(catalog, ids, dimension=dimension)
     return Market(
         ids=ids,
-        rows=np.array([creator_row(c) for c in ids], dtype=np.int64),
         followers=features["followers"].to_numpy(dtype=np.float64),
         engagement_rate=features["engagement_rate"].to_numpy(dtype=np.float64),
         price=features["price_per_post"].to_numpy(dtype=np.float64),
@@ -168,17 +176,6 @@ def baseline_pick(
     return kept[: brief.k]
 
 
-def ndcg_of(
-    picked: npt.NDArray[np.int64], gains: Floats, candidates: npt.NDArray[np.bool_]
-) -> float:
-    """nDCG@10 of the picked order against the best ten `candidates` by `gains`."""
-    rows = picked[:K_NDCG]
-    ideal = np.sort(gains[candidates])[::-1][:K_NDCG]
-    discounts = 1.0 / np.log2(np.arange(2, K_NDCG + 2))
-    best = float(ideal @ discounts[: ideal.size])
-    return float(gains[rows] @ discounts[: rows.size]) / best if best > 0 else float("nan")
-
-
 def score_pick(
     picked: Sequence[int],
     truth: Floats,
@@ -195,12 +192,14 @@ def score_pick(
     return BriefResult(
         conversions=float(truth[rows].sum()),
         spend=float(price[rows].sum()),
-        ndcg=ndcg_of(rows, truth, affordable),
-        ndcg_per_dollar=ndcg_of(rows, per_dollar, affordable),
+        ndcg=ndcg_at_k(truth[rows], truth[affordable], k=K_NDCG),
+        ndcg_per_dollar=ndcg_at_k(per_dollar[rows], per_dollar[affordable], k=K_NDCG),
     )
 
 
-def evaluate_world(bundle: Bundle, world: World, *, progress: bool = True) -> CampaignEvaluation:
+def evaluate_world(
+    bundle: Bundle, world: CampaignWorld, *, progress: bool = True
+) -> CampaignEvaluation:
     """Every method's shortlist for every brief of `world`, scored by true conversions."""
     market = market_of(bundle.catalog, dimension=bundle.embedder.dimension)
     position = {cid: row for row, cid in enumerate(market.ids)}
@@ -214,8 +213,7 @@ def evaluate_world(bundle: Bundle, world: World, *, progress: bool = True) -> Ca
         zip(world.briefs, briefs, texts, strict=True), total=len(briefs),
         disable=not progress, desc="briefs",
     ):  # fmt: skip
-        niche = INTERESTS.index(entry["niche"])
-        truth = expected_conversions(world.columns, brief, niche, market.rows)  # (n,)
+        truth = world.expected_conversions(brief, entry["niche"], market.ids)  # (n,)
         eligible = selection_mask(market.attributes, filters_of(brief))
         picks = {"ours": [position[item.creator_id] for item in shortlist(bundle, brief).items]}
         for name, scores in baseline_scores(market, brief, text).items():
@@ -225,26 +223,15 @@ def evaluate_world(bundle: Bundle, world: World, *, progress: bool = True) -> Ca
     return result
 
 
-def evaluate_campaigns(
-    work: Path,
-    *,
-    creators: int,
-    brands: int,
-    seed: int,
-    embedder: TextEmbedder,
-    account_data: Path | None = None,
+def evaluate_home(
+    home: Home, world: CampaignWorld, *, embedder: TextEmbedder
 ) -> CampaignEvaluation:
-    heldout, world = prepare(
-        work, creators=creators, brands=brands, seed=seed, embedder=embedder,
-        account_data=account_data,
-    )  # fmt: skip
-    bundle = load_bundle(heldout, embedder=embedder)
+    """`evaluate_world` on the bundle of `home`, which holds the creators of `world`."""
+    bundle = load_bundle(home, embedder=embedder)
     try:
-        result = evaluate_world(bundle, world)
+        return evaluate_world(bundle, world)
     finally:
         bundle.catalog.close()
-    result.creators["train"] = creators
-    return result
 
 
 def format_campaigns(result: CampaignEvaluation) -> str:

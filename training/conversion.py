@@ -22,6 +22,7 @@ from creatormatch.models import ConversionModel, ReachModel
 from creatormatch.models.booster import BoosterParams
 from creatormatch.models.conversion import DEFAULT_PARAMS
 from creatormatch.models.reach import rule_of_thumb
+from creatormatch.training.metrics import ndcg_at_k
 
 MIN_OUTCOMES = 50
 
@@ -80,20 +81,16 @@ def conversion_data(
     )
 
 
-def ndcg_at_k(scores: npt.NDArray[np.float64], gains: npt.NDArray[np.float64], k: int) -> float:
-    """nDCG@k of ranking by `scores` against true `gains`; NaN when all gains are zero."""
-    order = np.argsort(-scores, kind="stable")[:k]
-    ideal = np.sort(gains)[::-1][:k]
-    discounts = 1.0 / np.log2(np.arange(2, k + 2))
-    best = float(ideal @ discounts[: ideal.size])
-    return float(gains[order] @ discounts[: order.size]) / best if best > 0 else float("nan")
+def _ranked_ndcg(scores: npt.NDArray[np.float64], gains: npt.NDArray[np.float64], k: int) -> float:
+    """nDCG@k of ranking by `scores` (ties: earlier first) against true `gains`."""
+    return ndcg_at_k(gains[np.argsort(-scores, kind="stable")], gains, k=k)
 
 
 def mean_ndcg(data: ConversionData, scores: npt.NDArray[np.float64], *, k: int = 10) -> float:
     """Mean over campaigns of nDCG@k of conversions per impression."""
     rates = data.conversions / data.impressions
     values = [
-        ndcg_at_k(scores[data.campaigns == c], rates[data.campaigns == c], k)
+        _ranked_ndcg(scores[data.campaigns == c], rates[data.campaigns == c], k)
         for c in np.unique(data.campaigns)
     ]
     return float(np.nanmean(values)) if values else float("nan")

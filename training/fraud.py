@@ -7,8 +7,6 @@ own seed and intensity — and nothing measured there feeds back into fitting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -16,15 +14,12 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from creatormatch.core.errors import InvalidInput
 from creatormatch.features.engagement import EngagementBenchmark
-from creatormatch.features.fraud_signals import fraud_signal_frame
-from creatormatch.features.records import CreatorRecord
 from creatormatch.models.booster import BoosterParams
 from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
-from creatormatch.world import WorldParams, generate_world
 
 LOOK_ALIKES = ("viral_spike", "fast_growth", "niche_high_engagement")
 LABEL_COLUMNS = ("creator_id", "is_fraud", "archetype")
-MIN_COUNTRY_NEGATIVES = 100  # countries with fewer clean creators are too noisy to compare
+MIN_COUNTRY_CLEAN = 100  # countries with fewer clean creators are too noisy to compare
 
 
 def aligned_labels(frame: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
@@ -65,20 +60,21 @@ def _fpr(flagged: npt.NDArray[np.bool_], negatives: npt.NDArray[np.bool_]) -> fl
     return float(flagged[negatives].mean()) if negatives.any() else float("nan")
 
 
-def _country_fpr(
-    flagged: npt.NDArray[np.bool_], y: npt.NDArray[np.bool_], countries: pd.Series
-) -> dict[str, float]:
-    clean = pd.DataFrame({"flagged": flagged[~y], "country": countries.to_numpy()[~y]})
-    counts = clean.groupby("country")["flagged"].agg(["mean", "size"])
-    rates = counts.loc[counts["size"] >= MIN_COUNTRY_NEGATIVES, "mean"]
-    return {str(country): float(rate) for country, rate in rates.items()}
+def country_fpr(
+    flagged: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_], countries: pd.Series
+) -> pd.DataFrame:
+    """Per country with ≥ MIN_COUNTRY_CLEAN clean creators: `clean` (count) and `fpr` (flagged
+    share of them), lowest FPR first. The arguments are aligned by position, one per creator."""
+    table = pd.DataFrame({"flagged": flagged[clean], "country": countries.to_numpy()[clean]})
+    stats = table.groupby("country")["flagged"].agg(clean="size", fpr="mean")
+    return stats.loc[stats["clean"] >= MIN_COUNTRY_CLEAN].sort_values("fpr")
 
 
-def _max_min_ratio(rates: dict[str, float]) -> float:
+def _max_min_ratio(rates: pd.Series) -> float:
     """max/min of the rates; 1.0 when all are zero, inf when only the lowest is."""
-    if not rates:
+    if rates.empty:
         return float("nan")
-    low, high = min(rates.values()), max(rates.values())
+    low, high = float(rates.min()), float(rates.max())
     return 1.0 if high == 0 else (high / low if low > 0 else float("inf"))
 
 
@@ -111,60 +107,6 @@ def evaluate_fraud(
         for archetype in LOOK_ALIKES:
             metrics[f"fpr_{band}_{archetype}"] = _fpr(flagged, archetypes == archetype)
         if countries is not None:
-            by_country = _country_fpr(flagged, y, countries.reindex(frame.index).fillna("?"))
-            metrics[f"fpr_{band}_country_max_min_ratio"] = _max_min_ratio(by_country)
+            by_country = country_fpr(flagged, ~y, countries.reindex(frame.index).fillna("?"))
+            metrics[f"fpr_{band}_country_max_min_ratio"] = _max_min_ratio(by_country["fpr"])
     return {k: float(v) for k, v in metrics.items()}
-
-
-def synthetic_fraud_data(
-    *, seed: int, n_creators: int, intensities: tuple[float, ...] = (1.0, 0.5, 0.25)
-) -> tuple[list[CreatorRecord], pd.DataFrame]:
-    """Records and labels of one world per intensity (seeds seed, seed+1, …), ids made unique.
-
-    Training on loud and subtle fraud together is what keeps recall up on subtle worlds.
-    """
-    records: list[CreatorRecord] = []
-    labels = []
-    for offset, intensity in enumerate(intensities):
-        world = generate_world(
-            WorldParams(seed=seed + offset, n_creators=n_creators, fraud_intensity=intensity)
-        )
-        prefix = f"s{seed + offset}-" if len(intensities) > 1 else ""
-        records += [
-            CreatorRecord.model_validate({**raw, "creator_id": prefix + raw["creator_id"]})
-            for raw in world.records()
-        ]
-        labels.append(world.labels.assign(creator_id=prefix + world.labels["creator_id"]))
-    return records, pd.concat(labels, ignore_index=True)
-
-
-def degradation_curve(
-    model: FraudModel,
-    worlds: Mapping[float, tuple[pd.DataFrame, pd.DataFrame]],
-    *,
-    keys: tuple[str, ...] = ("pr_auc", "roc_auc", "recall_high", "fpr_high"),
-) -> pd.DataFrame:
-    """One row per fraud intensity: `worlds` maps intensity → (signal frame, labels)."""
-    rows = {
-        intensity: {k: evaluate_fraud(model, frame, labels)[k] for k in keys}
-        for intensity, (frame, labels) in sorted(worlds.items(), reverse=True)
-    }
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("intensity")
-
-
-def held_out_curve(
-    model: FraudModel,
-    benchmark: EngagementBenchmark,
-    *,
-    seed: int,
-    n_creators: int,
-    intensities: tuple[float, ...] = (1.0, 0.5, 0.25),
-) -> pd.DataFrame:
-    """`degradation_curve` on fresh worlds of one held-out seed (never used for fitting)."""
-    worlds = {}
-    for intensity in intensities:
-        records, labels = synthetic_fraud_data(
-            seed=seed, n_creators=n_creators, intensities=(intensity,)
-        )
-        worlds[intensity] = (fraud_signal_frame(records, benchmark=benchmark), labels)
-    return degradation_curve(model, worlds)

@@ -2,8 +2,7 @@
 
 Everything is measured on the model's own validation split (reproduced from its seed), which the
 trees never saw; calibration and band thresholds were chosen there, so the card says so and points
-to `creatormatch evaluate fraud` for held-out worlds. Plots use matplotlib's Agg canvas through
-`Figure` (no pyplot, no global backend), so a server or a test can call this safely.
+to `creatormatch evaluate fraud` for held-out worlds. The plots are drawn by `fraud_plots`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,6 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from matplotlib.figure import Figure
-from sklearn.calibration import calibration_curve
-from sklearn.metrics import (
-    average_precision_score,
-    precision_recall_curve,
-    roc_auc_score,
-    roc_curve,
-)
 from sklearn.model_selection import train_test_split
 
 from creatormatch.core.errors import InvalidInput
@@ -31,13 +22,14 @@ from creatormatch.features.taxonomy import tier_of
 from creatormatch.models.calibration import LOW
 from creatormatch.models.fraud import FraudModel
 from creatormatch.training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
+from creatormatch.training.fraud_plots import write_plots
+from creatormatch.training.markdown import frame_table
 
 INTENDED_USE = (
     "This model is a screening aid that ranks creators for human review; "
     "its score is not a verdict of fraud."
 )
 PLATFORM_NAMES = {code: name for name, code in PLATFORM_CODES.items()}
-CALIBRATION_BINS = 10
 MIN_SEGMENT = 20  # segments with fewer creators are listed with their count but no rates
 KNOWN_LIMITS = (
     "Trained on labelled creators only; on the synthetic world the labels are exact, on real data "
@@ -94,48 +86,6 @@ def _segments(frame: pd.DataFrame, table: pd.DataFrame, countries: pd.Series | N
     return keys
 
 
-def _save(figure: Figure, path: Path) -> Path:
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    return path
-
-
-def plot_roc(y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], path: Path) -> Path:
-    fpr, tpr, _ = roc_curve(y, p)
-    figure = Figure(figsize=(5, 4.5))
-    ax = figure.add_subplot()
-    ax.plot(fpr, tpr, label=f"model (AUC {roc_auc_score(y, p):.3f})")
-    ax.plot([0, 1], [0, 1], linestyle=":", color="grey", label="chance")
-    ax.set(xlabel="false-positive rate", ylabel="recall (true-positive rate)", title="Fraud ROC")
-    ax.legend(loc="lower right")
-    return _save(figure, path)
-
-
-def plot_pr(y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], path: Path) -> Path:
-    precision, recall, _ = precision_recall_curve(y, p)
-    figure = Figure(figsize=(5, 4.5))
-    ax = figure.add_subplot()
-    ax.plot(recall, precision, label=f"model (AP {average_precision_score(y, p):.3f})")
-    ax.axhline(y.mean(), linestyle=":", color="grey", label=f"prevalence {y.mean():.2f}")
-    ax.axhline(0.9, linestyle="--", color="tab:red", linewidth=0.8, label="90% precision")
-    ax.set(xlabel="recall", ylabel="precision", title="Fraud precision-recall", ylim=(0, 1.02))
-    ax.legend(loc="lower left")
-    return _save(figure, path)
-
-
-def plot_calibration(y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], path: Path) -> Path:
-    observed, predicted = calibration_curve(y, p, n_bins=CALIBRATION_BINS, strategy="uniform")
-    figure = Figure(figsize=(5, 5.5))
-    ax, hist = figure.subplots(2, 1, height_ratios=(3, 1), sharex=True)
-    ax.plot([0, 1], [0, 1], linestyle=":", color="grey", label="perfectly calibrated")
-    ax.plot(predicted, observed, marker="o", label="model (10 equal-width bins)")
-    ax.set(ylabel="observed fraud share", title="Fraud reliability diagram")
-    ax.legend(loc="upper left")
-    hist.hist(p, bins=40, range=(0, 1), color="tab:blue")
-    hist.set(xlabel="predicted probability", ylabel="creators", yscale="log")
-    return _save(figure, path)
-
-
 def reason_frequency(model: FraudModel, X: pd.DataFrame) -> pd.DataFrame:
     """Among creators flagged (band above `low`): share with each reason in top 3 and as top 1."""
     bands = model.risk_band(model.predict_proba(X))
@@ -149,34 +99,6 @@ def reason_frequency(model: FraudModel, X: pd.DataFrame) -> pd.DataFrame:
     ).fillna(0.0)
     table["top1_share"] /= n
     return table.sort_values("top3_share", ascending=False).rename_axis("reason")
-
-
-def plot_reasons(table: pd.DataFrame, flagged: int, path: Path) -> Path:
-    figure = Figure(figsize=(6, 0.4 * max(len(table), 3) + 1.2))
-    ax = figure.add_subplot()
-    rows = np.arange(len(table))[::-1]
-    ax.barh(rows + 0.2, table["top3_share"], height=0.4, label="in the top 3 reasons")
-    ax.barh(rows - 0.2, table["top1_share"], height=0.4, label="the top reason")
-    ax.set_yticks(rows, list(table.index))
-    ax.set(xlabel=f"share of {flagged} flagged creators", title="Fraud reason frequency")
-    ax.legend(loc="lower right")
-    return _save(figure, path)
-
-
-def _markdown(table: pd.DataFrame, digits: int = 3) -> str:
-    """A pipe table; NaN (too few creators to rate) prints as "–"."""
-    header = ["segment" if table.index.name is None else str(table.index.name), *map(str, table)]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for key, *row in table.itertuples(name=None):  # keeps each column's dtype (ints stay ints)
-        cells = [_cell(v, digits) for v in row]
-        lines.append("| " + " | ".join([str(key), *cells]) + " |")
-    return "\n".join(lines)
-
-
-def _cell(value: object, digits: int) -> str:
-    if isinstance(value, float | np.floating):
-        return "–" if value != value else f"{value:.{digits}f}"
-    return str(value)
 
 
 def segment_tables(
@@ -200,6 +122,38 @@ def segment_tables(
     return out
 
 
+def _intended_use(model: FraudModel) -> str:
+    return (
+        f"{INTENDED_USE} Use the band to order a review queue; a reviewer confirms with the "
+        "evidence (unexplained follower jumps, anomalous posts, pod commenters, generic comments) "
+        "before acting. Not for automatic rejection, withheld payments or public accusations. "
+        + "; ".join(f"`{name}` targets {target:.0%} precision" for name, target in model.bands)
+        + ': a lower band means "look closer", never "guilty".'
+    )
+
+
+def _model_summary(model: FraudModel) -> str:
+    bands = ", ".join(f"`{b}` p ≥ {cut:.3f}" for b, cut in model.thresholds_.items())
+    slope, intercept = model.calibration_
+    return (
+        f"LightGBM binary ({model.params.n_estimators} trees, learning rate "
+        f"{model.params.learning_rate}, {model.params.num_leaves} leaves) on "
+        f"{len(model.feature_names_in_)} signals; Platt calibration sigmoid({slope:.3f}·raw "
+        f"{intercept:+.3f}); bands: {bands}, else `low`. See docs/decisions/0004-fraud-model.md."
+    )
+
+
+def _metric_tables(metrics: dict[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(overall metrics, recall at 90% precision per archetype), each one column."""
+    prefix = "recall_at_p90_"
+    overall = {k: v for k, v in metrics.items() if not k.startswith(prefix)}
+    per_archetype = {k.removeprefix(prefix): v for k, v in metrics.items() if k.startswith(prefix)}
+    return (
+        pd.DataFrame({"value": overall}).rename_axis("metric"),
+        pd.DataFrame({"recall_at_p90": per_archetype}).rename_axis("archetype"),
+    )
+
+
 def model_card(
     model: FraudModel,
     metrics: dict[str, float],
@@ -210,47 +164,27 @@ def model_card(
     plots: list[Path],
 ) -> str:
     """The markdown model card: intended use, data, metrics, metrics per segment, known limits."""
-    bands = ", ".join(f"`{b}` p ≥ {cut:.3f}" for b, cut in model.thresholds_.items())
-    slope, intercept = model.calibration_
-    overall = pd.DataFrame(
-        {"value": {k: v for k, v in metrics.items() if not k.startswith("recall_at_p90_")}}
-    ).rename_axis("metric")
-    per_archetype = pd.DataFrame(
-        {
-            "recall_at_p90": {
-                k.removeprefix("recall_at_p90_"): v
-                for k, v in metrics.items()
-                if k.startswith("recall_at_p90_")
-            }
-        }
-    ).rename_axis("archetype")
+    overall, per_archetype = _metric_tables(metrics)
     sections = [
         "# Model card: creator fraud model",
         "## Intended use",
-        f"{INTENDED_USE} Use the band to order a review queue; a reviewer confirms with the "
-        "evidence (unexplained follower jumps, anomalous posts, pod commenters, generic comments) "
-        "before acting. Not for automatic rejection, withheld payments or public accusations. "
-        + "; ".join(f"`{name}` targets {target:.0%} precision" for name, target in model.bands)
-        + ': a lower band means "look closer", never "guilty".',
+        _intended_use(model),
         "## Model",
-        f"LightGBM binary ({model.params.n_estimators} trees, learning rate "
-        f"{model.params.learning_rate}, {model.params.num_leaves} leaves) on "
-        f"{len(model.feature_names_in_)} signals; Platt calibration sigmoid({slope:.3f}·raw "
-        f"{intercept:+.3f}); bands: {bands}, else `low`. See docs/decisions/0004-fraud-model.md.",
+        _model_summary(model),
         "## Data",
         "\n".join(f"- {k}: {v}" for k, v in data.items()),
         "## Metrics (validation split)",
-        _markdown(overall),
+        frame_table(overall),
         "Recall at 90% precision per fraud archetype:",
-        _markdown(per_archetype),
+        frame_table(per_archetype),
         "## Metrics per segment",
         f"Recall of fraud and false-positive rate of clean creators per segment at each band "
         f'("–": fewer than {MIN_SEGMENT} creators of that class). Look-alikes '
         f"({', '.join(LOOK_ALIKES)}) are legitimate: their FPR is the one to watch.",
-        *(f"### By {kind}\n\n{_markdown(t)}" for kind, t in segments.items()),
+        *(f"### By {kind}\n\n{frame_table(t)}" for kind, t in segments.items()),
         "## Reasons",
         "How often each reason appears for creators above `low`:",
-        _markdown(reasons_table),
+        frame_table(reasons_table),
         "## Known limits",
         "\n".join(f"- {limit}" for limit in KNOWN_LIMITS),
         "## Plots",
@@ -292,12 +226,7 @@ def write_fraud_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     reasons_table = reason_frequency(model, X)
     flagged = sum(band != LOW for band in model.risk_band(p))
-    plots = [
-        plot_roc(y, p, out_dir / "fraud_roc.png"),
-        plot_pr(y, p, out_dir / "fraud_pr.png"),
-        plot_calibration(y, p, out_dir / "fraud_calibration.png"),
-        plot_reasons(reasons_table, flagged, out_dir / "fraud_reasons.png"),
-    ]
+    plots = write_plots(y, p, reasons_table, flagged, out_dir)
     metrics = evaluate_fraud(model, X, part.reset_index(), countries=countries)
     metrics["brier"] = float(np.mean((p - y) ** 2))
     card = model_card(

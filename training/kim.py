@@ -24,7 +24,6 @@ KIM_DIR = "kim-instagram-influencers"
 POSTS_FILE = "posts_sample.csv"
 # The file's spelling mistakes for fashion (3 posts); `other` is a catch-all, not a topic.
 CATEGORY_FIXES = {"fasion": "fashion", "fashion 0.5": "fashion"}
-OTHER = "other"
 CATEGORIES = ("beauty", "family", "fashion", "fitness", "food", "interior", "pet", "travel")
 _COLUMNS = (
     "shortcode", "username", "taken_at_timestamp", "is_video", "video_view_count", "likes",

@@ -47,6 +47,7 @@ from creatormatch.training.kim import (
     sample_creators,
     write_jsonl,
 )
+from creatormatch.training.metrics import ndcg_at_k
 
 K = 10
 METHODS = ("ours", "bm25", "minilm_plain")
@@ -80,11 +81,13 @@ def precision_at_k(ranked: Sequence[str], relevant: str, k: int = K) -> float:
     return sum(label == relevant for label in ranked[:k]) / k
 
 
-def ndcg_at_k(ranked: Sequence[str], relevant: str, k: int = K, *, n_relevant: int) -> float:
-    """Binary-relevance nDCG@k; the ideal ranks min(k, n_relevant) relevant items first."""
-    dcg = sum(1 / math.log2(i + 2) for i, label in enumerate(ranked[:k]) if label == relevant)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, n_relevant)))
-    return dcg / ideal if ideal else 0.0
+def binary_ndcg(ranked: Sequence[str], relevant: str, k: int = K, *, n_relevant: int) -> float:
+    """nDCG@k with gain 1 for a `relevant` label; the ideal ranks min(k, n_relevant) of them first.
+    0 when nothing is relevant."""
+    if n_relevant == 0:
+        return 0.0
+    hits = np.array([label == relevant for label in ranked], dtype=np.float64)
+    return ndcg_at_k(hits, np.ones(n_relevant), k=k)
 
 
 # -- BM25 ------------------------------------------------------------------------------------
@@ -188,7 +191,7 @@ def _score_rankings(
         per[brief.category].append(
             (
                 precision_at_k(cats, brief.category),
-                ndcg_at_k(cats, brief.category, n_relevant=n_rel),
+                binary_ndcg(cats, brief.category, n_relevant=n_rel),
             )
         )
     return {

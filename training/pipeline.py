@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from creatormatch.core.artifacts import load_published
 from creatormatch.core.errors import NotReady
 from creatormatch.core.settings import Home
 from creatormatch.features import (
@@ -23,9 +24,10 @@ from creatormatch.features import (
     fraud_signal_frame,
 )
 from creatormatch.matching.indexing import creator_vectors
+from creatormatch.models import AccountModel
 from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
 from creatormatch.store.catalog import Catalog
-from creatormatch.store.scoring import QUALITY_COLUMNS, load_account_model, refresh_scores
+from creatormatch.store.scoring import QUALITY_COLUMNS, refresh_scores
 from creatormatch.training import (
     conversion_data,
     evaluate_conversion,
@@ -60,8 +62,10 @@ def _publish(
     metrics: dict[str, float],
     data_hash: str,
     files: Sequence[Path] = (),
+    tracking_uri: str | None,
 ) -> str:
-    """Publish `model` under the home (manifest with metrics) and register it as champion."""
+    """Publish `model` under the home (manifest with metrics) and register it as champion in the
+    registry at `tracking_uri` (None: the home's own)."""
     finite = {key: float(value) for key, value in metrics.items() if np.isfinite(value)}
     model.save(home.model_dir(name), metadata={"data_hash": data_hash, "metrics": finite})
     version = log_and_register(
@@ -71,25 +75,26 @@ def _publish(
         params=params,
         metrics=finite,
         files=files,
+        tracking_uri=tracking_uri,
     )
     mark_published(home, name, version.version)
     return f"{name} v{version.version} (champion)"
 
 
-def train_accounts_step(home: Home, data_dir: Path | None) -> str:
-    if load_account_model(home) is not None:
+def train_accounts_step(home: Home, data_dir: Path | None, *, tracking_uri: str | None) -> str:
+    if load_published(AccountModel.load, home.model_dir("account"))[0] is not None:
         return "account model: already trained (retrain with `creatormatch accounts train`)"
     if data_dir is None or not data_dir.is_dir():
         return "account model: skipped, no labelled account data (pass --data DIR)"
     model, report = train_account_model(data_dir)
     registered = _publish(
         home, "account", model, params=model.params_dict(), metrics=report.summary(),
-        data_hash=str(data_dir.resolve()),
+        data_hash=str(data_dir.resolve()), tracking_uri=tracking_uri,
     )  # fmt: skip
     return f"account model: {registered}; trained on the real labelled sets in {data_dir}"
 
 
-def train_fraud_step(home: Home, catalog: Catalog) -> str:
+def train_fraud_step(home: Home, catalog: Catalog, *, tracking_uri: str | None) -> str:
     labels = catalog.labels()
     ids = sorted(set(labels.index) & set(catalog.creator_ids()))
     if not ids:
@@ -105,7 +110,7 @@ def train_fraud_step(home: Home, catalog: Catalog) -> str:
     files = write_fraud_report(model, frame, table, home.reports_dir / "fraud", countries=countries)
     registered = _publish(
         home, "fraud", model, params=asdict(model.params), metrics=metrics,
-        data_hash=catalog.data_hash(), files=files,
+        data_hash=catalog.data_hash(), files=files, tracking_uri=tracking_uri,
     )  # fmt: skip
     refresh_scores(home, catalog, catalog.creator_ids())
     return (
@@ -114,7 +119,9 @@ def train_fraud_step(home: Home, catalog: Catalog) -> str:
     )
 
 
-def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) -> list[str]:
+def train_conversion_step(
+    home: Home, catalog: Catalog, embedder: TextEmbedder, *, tracking_uri: str | None
+) -> list[str]:
     """The conversion model and the reach model, both learned from campaign outcomes."""
     outcomes = catalog.outcomes()
     creator_ids = sorted({o.creator_id for o in outcomes} & set(catalog.creator_ids()))
@@ -134,12 +141,13 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
     data_hash = catalog.data_hash()  # a scan of every creator: once for both models
     registered = _publish(
         home, "conversion", train_conversion(data), params=asdict(CONVERSION_PARAMS),
-        metrics=metrics, data_hash=data_hash,
+        metrics=metrics, data_hash=data_hash, tracking_uri=tracking_uri,
     )  # fmt: skip
     reach = train_reach(data)
     reached = _publish(
-        home, "reach", reach, params=asdict(reach.params), metrics=metrics, data_hash=data_hash
-    )
+        home, "reach", reach, params=asdict(reach.params), metrics=metrics, data_hash=data_hash,
+        tracking_uri=tracking_uri,
+    )  # fmt: skip
     return [
         f"conversion model: {registered}; held-out nDCG@10 {metrics['ndcg10_model']:.3f} "
         f"(followers {metrics['ndcg10_followers']:.3f}, "
@@ -150,16 +158,27 @@ def train_conversion_step(home: Home, catalog: Catalog, embedder: TextEmbedder) 
     ]
 
 
-def train_all(home: Home, *, embedder: TextEmbedder, data_dir: Path | None = None) -> TrainReport:
+def train_all(
+    home: Home,
+    *,
+    embedder: TextEmbedder,
+    data_dir: Path | None = None,
+    tracking_uri: str | None = None,
+) -> TrainReport:
+    """Fit, publish and register every model; `tracking_uri` names the MLflow registry (None:
+    the home's own)."""
     if not home.catalog.is_file():
         raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
     report = TrainReport()
-    report.steps.append(train_accounts_step(home, data_dir or default_data_dir()))
+    accounts = train_accounts_step(home, data_dir or default_data_dir(), tracking_uri=tracking_uri)
+    report.steps.append(accounts)
     catalog = Catalog(home.catalog)
     try:
         refresh_scores(home, catalog, catalog.creator_ids())
-        report.steps.append(train_fraud_step(home, catalog))
-        report.steps.extend(train_conversion_step(home, catalog, embedder))
+        report.steps.append(train_fraud_step(home, catalog, tracking_uri=tracking_uri))
+        report.steps.extend(
+            train_conversion_step(home, catalog, embedder, tracking_uri=tracking_uri)
+        )
     finally:
         catalog.close()
     return report

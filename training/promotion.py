@@ -16,7 +16,7 @@ from pathlib import Path
 
 from creatormatch.core.artifacts import publish, verify, write_atomic
 from creatormatch.core.errors import NotFound
-from creatormatch.core.settings import Home, get_settings
+from creatormatch.core.settings import Home
 
 MODELS = ("account", "fraud", "conversion", "reach")
 
@@ -39,11 +39,13 @@ def mark_published(home: Home, name: str, version: int) -> None:
 
 
 def sync_champions(home: Home, *, tracking_uri: str | None = None) -> list[str]:
-    """Publish every champion the home does not hold yet; returns 'name vN' for each one copied."""
+    """Publish every champion the home does not hold yet; returns 'name vN' for each one copied.
+
+    `tracking_uri` names the registry; None is the home's own (`<home>/mlflow.db`).
+    """
     from creatormatch.training.registry import champion, download
 
-    configured = tracking_uri or get_settings().mlflow_tracking_uri
-    if configured is None and not (home.root / "mlflow.db").is_file():
+    if tracking_uri is None and not (home.root / "mlflow.db").is_file():
         return []  # no registry yet: nothing was ever trained here
     copied = []
     for name in MODELS:

@@ -2,21 +2,26 @@
 
 Each training run logs its parameters, metrics, plots and the published model directory, then
 registers a new model version and points the `champion` alias at it (aliases, never stages).
+
+Every function takes the registry's `tracking_uri` from its caller (`Settings.mlflow_tracking_uri`,
+read at the edges); None is the home's own SQLite registry, `<home>/mlflow.db`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from creatormatch.core.errors import NotFound
-from creatormatch.core.settings import Home, get_settings
+from creatormatch.core.settings import Home
 
 EXPERIMENT = "creatormatch"
 CHAMPION = "champion"
+URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
 
 
 @dataclass(frozen=True)
@@ -26,14 +31,29 @@ class RegisteredVersion:
     run_id: str
 
 
+def _use_registry(mlflow: Any, uri: str) -> None:
+    """Point this process's mlflow at `uri`, and leave the environment as it was.
+
+    mlflow also exports the URIs it is given (for its subprocesses), where `Settings` would read
+    them back as the user's `MLFLOW_TRACKING_URI`: every app or command built later in this
+    process would follow the registry of the last home used here.
+    """
+    saved = {name: os.environ.get(name) for name in URI_VARIABLES}
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def _client(home: Home, tracking_uri: str | None) -> Any:
     import mlflow
 
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    uri = home.tracking_uri(tracking_uri or get_settings().mlflow_tracking_uri)
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
+    _use_registry(mlflow, home.tracking_uri(tracking_uri))
     if mlflow.get_experiment_by_name(EXPERIMENT) is None:
         artifacts = (home.root / "mlartifacts").resolve().as_uri()
         mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts)

@@ -1,4 +1,10 @@
-"""The `creatormatch` command line: one sub-command module per job, each with `register`."""
+"""The `creatormatch` command line: one sub-command module per job, each with `register`.
+
+Building the parser must stay cheap (`creatormatch --help`, every command's start): the
+sub-command modules import only the standard library at the top, and everything else (settings,
+pandas, FAISS, LightGBM, torch) inside the handler that needs it. Handlers are the edge that
+reads `get_settings()` and passes values down.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from creatormatch.core.errors import CreatorMatchError
-from creatormatch.core.settings import Home, get_settings
-from creatormatch.features.reading import describe
+if TYPE_CHECKING:
+    from creatormatch.core.settings import Home
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -66,24 +70,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def home_of(args: argparse.Namespace) -> Home:
+    """`--home`, else the settings' home (`CREATORMATCH_HOME`)."""
+    from creatormatch.core.settings import Home, get_settings
+
     return Home(args.home if args.home is not None else get_settings().home)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    args = build_parser().parse_args(argv)
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command; a known error is one line on stderr and exit code 2."""
+    from pydantic import ValidationError
+
+    from creatormatch.core.errors import CreatorMatchError
+
     try:
         code: int = args.func(args)
     except CreatorMatchError as error:
         print(f"creatormatch: error: {error}", file=sys.stderr)
         return 2
     except ValidationError as error:
+        from creatormatch.features.reading import describe
+
         print("creatormatch: error: " + "; ".join(describe(error)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("creatormatch: interrupted", file=sys.stderr)
         return 130
     return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return dispatch(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -10,13 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from creatormatch.cli import home_of
-from creatormatch.core.artifacts import write_atomic
-from creatormatch.core.errors import InvalidInput, NotReady
-from creatormatch.models.account import AccountModel, score_accounts
-from creatormatch.training.accounts import default_data_dir, train_account_model
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,6 +36,10 @@ def _progress(line: str) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    from creatormatch.core.artifacts import write_atomic
+    from creatormatch.core.errors import InvalidInput
+    from creatormatch.training.accounts import default_data_dir, train_account_model
+
     data_dir = args.data if args.data is not None else default_data_dir()
     if data_dir is None or not data_dir.is_dir():
         raise InvalidInput(
@@ -58,10 +56,16 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from creatormatch.core.artifacts import load_published
+    from creatormatch.core.errors import InvalidInput, NotReady
+    from creatormatch.models.account import AccountModel, score_accounts
+
     directory = home_of(args).model_dir("account")
-    if not (directory / "manifest.json").is_file():
+    model, _ = load_published(AccountModel.load, directory)
+    if model is None:
         raise NotReady(f"no account model in {directory}: run `creatormatch accounts train` first")
-    model, _ = AccountModel.load(directory)
     try:
         frame = pd.read_csv(args.input, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:

@@ -10,8 +10,6 @@ import argparse
 from pathlib import Path
 from typing import TypeAlias
 
-from creatormatch.cli.evaluate_fraud import register_fraud_bench
-
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -56,6 +54,23 @@ def _run_api(args: argparse.Namespace) -> int:
                 home=args.bench_home, workers=args.workers, seed=args.seed)  # fmt: skip
 
 
+def _register_fraud(benches: SubParsers) -> None:
+    parser = benches.add_parser("fraud", help="fraud scoring throughput, creators/s")
+    parser.add_argument("--creators", type=int, default=100_000, help="scored (default 100,000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic creators")
+    parser.set_defaults(func=_run_fraud)
+
+
+def _run_fraud(args: argparse.Namespace) -> int:
+    from creatormatch.bench.fraud import main
+    from creatormatch.cli import home_of
+    from creatormatch.core.errors import InvalidInput
+
+    if args.creators < 100:
+        raise InvalidInput(f"expected --creators >= 100, got {args.creators}")
+    return main(creators=args.creators, seed=args.seed, model_dir=home_of(args).model_dir("fraud"))
+
+
 def _register_shortlist(benches: SubParsers) -> None:
     parser = benches.add_parser(
         "shortlist", help="end-to-end shortlists over N synthetic creators: p50/p99, recall@100"
@@ -80,7 +95,7 @@ def _run_shortlist(args: argparse.Namespace) -> int:
                 workdir=args.workdir)  # fmt: skip
 
 
-BENCHES = (_register_embed, _register_api, register_fraud_bench, _register_shortlist)
+BENCHES = (_register_embed, _register_api, _register_fraud, _register_shortlist)
 
 
 def register(sub: SubParsers) -> None:

@@ -5,30 +5,31 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from creatormatch.cli import home_of
 from creatormatch.cli.serve import serve
 from creatormatch.cli.shortlist import render_table
-from creatormatch.core.settings import Home, get_settings
-from creatormatch.features import Brief, load_embedder
-from creatormatch.matching.bundle import load_bundle
-from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
-from creatormatch.matching.shortlist import shortlist
-from creatormatch.store.tenants import TenantStore
-from creatormatch.training.pipeline import train_all
-from creatormatch.world import WorldParams, generate_world, write_world
 
-EXAMPLE_BRIEF = Brief(
-    text=(
-        "We sell plant-based protein powder for women who work out at home. Looking for "
-        "creators who share home workouts, healthy meal prep and honest supplement reviews."
-    ),
-    countries={"US": 0.6, "GB": 0.4},
-    ages=["18-24", "25-34"],
-    genders=["female"],
-    interests=["fitness", "wellness", "food"],
-    k=10,
-)
+if TYPE_CHECKING:
+    from creatormatch.core.settings import Home
+    from creatormatch.features import Brief, TextEmbedder
+
+
+def example_brief() -> Brief:
+    from creatormatch.features import Brief
+
+    return Brief(
+        text=(
+            "We sell plant-based protein powder for women who work out at home. Looking for "
+            "creators who share home workouts, healthy meal prep and honest supplement reviews."
+        ),
+        countries={"US": 0.6, "GB": 0.4},
+        ages=["18-24", "25-34"],
+        genders=["female"],
+        interests=["fitness", "wellness", "food"],
+        k=10,
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,8 +51,13 @@ def _done(started: float) -> None:
     print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
 
 
-def build(home: Home, creators: int, seed: int) -> None:
-    embedder = load_embedder(get_settings().embedder)
+def build(
+    home: Home, creators: int, seed: int, *, embedder: TextEmbedder, tracking_uri: str | None
+) -> None:
+    from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
+    from creatormatch.training.pipeline import train_all
+    from creatormatch.world import WorldParams, generate_world, write_world
+
     started = _step(f"world: {creators} synthetic creators, seed {seed}")
     world_dir = home.ensure().root / "world"
     write_world(generate_world(WorldParams(n_creators=creators, seed=seed)), world_dir)
@@ -62,26 +68,38 @@ def build(home: Home, creators: int, seed: int) -> None:
     ingest_outcomes(home, world_dir / "outcomes.jsonl")
     _done(started)
     started = _step("train: account, fraud and conversion models → MLflow (alias champion)")
-    for line in train_all(home, embedder=embedder).lines():
+    for line in train_all(home, embedder=embedder, tracking_uri=tracking_uri).lines():
         print("   " + line)
     _done(started)
 
 
-def run(args: argparse.Namespace) -> int:
-    home = home_of(args)
-    build(home, args.creators, args.seed)
-    started = _step(f"shortlist: {EXAMPLE_BRIEF.text}")
-    bundle = load_bundle(home, embedder=load_embedder(get_settings().embedder))
-    print(render_table(shortlist(bundle, EXAMPLE_BRIEF)))
+def show_shortlist(home: Home, brief: Brief, *, embedder: TextEmbedder) -> None:
+    from creatormatch.matching.bundle import load_bundle
+    from creatormatch.matching.shortlist import shortlist
+
+    started = _step(f"shortlist: {brief.text}")
+    bundle = load_bundle(home, embedder=embedder, resident=False)
+    print(render_table(shortlist(bundle, brief)))
     bundle.catalog.close()
     _done(started)
+
+
+def run(args: argparse.Namespace) -> int:
+    from creatormatch.core.settings import get_settings
+    from creatormatch.features import load_embedder
+    from creatormatch.store.tenants import TenantStore
+
+    home, settings, brief = home_of(args), get_settings(), example_brief()
+    embedder = load_embedder(settings.embedder)
+    build(
+        home, args.creators, args.seed, embedder=embedder, tracking_uri=settings.mlflow_tracking_uri
+    )
+    show_shortlist(home, brief, embedder=embedder)
     if args.no_serve:
         return 0
     url = f"http://{args.host}:{args.port}"
     body = Path(home.root / "example-brief.json")
-    body.write_text(
-        EXAMPLE_BRIEF.model_dump_json(exclude_defaults=True).replace('"text"', '"brief"')
-    )
+    body.write_text(brief.model_dump_json(exclude_defaults=True).replace('"text"', '"brief"'))
     store = TenantStore.of(home)
     _, key = store.create_key("demo")
     store.close()

@@ -29,6 +29,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="real creators (P@10 per Kim et al. category vs BM25, MiniLM) and campaigns "
         "(conversions per dollar on a held-out world vs followers, engagement, keyword, embedding)",
     )
+    _data_arguments(matching)
+    _campaign_arguments(matching)
+    matching.set_defaults(func=run_matching)
+    register_fraud(what)
+
+
+def _data_arguments(matching: argparse.ArgumentParser) -> None:
+    """Which parts run, and the real creators (Kim et al.) they read."""
     matching.add_argument(
         "--on",
         default=",".join(PARTS),
@@ -61,6 +69,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="keep the evaluation homes and an embedding cache here (default: a temp dir)",
     )
+
+
+def _campaign_arguments(matching: argparse.ArgumentParser) -> None:
+    """The two synthetic worlds of the campaign part."""
     matching.add_argument(
         "--world-creators",
         type=int,
@@ -80,8 +92,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=100,
         help="the training world's seed; the held-out world is seed + 1 (default: 100)",
     )
-    matching.set_defaults(func=run_matching)
-    register_fraud(what)
 
 
 def _parts(value: str) -> list[str]:
@@ -133,11 +143,8 @@ def run_kim(args: argparse.Namespace) -> None:
 
 def run_campaigns(args: argparse.Namespace) -> None:
     from creatormatch.features import load_embedder
-    from creatormatch.training.campaign_eval import (
-        campaigns_json,
-        evaluate_campaigns,
-        format_campaigns,
-    )
+    from creatormatch.training.campaign_eval import campaigns_json, format_campaigns
+    from creatormatch.world.evaluation import evaluate_campaigns
 
     with tempfile.TemporaryDirectory(prefix="cm-campaigns-") as tmp:
         work = args.workdir / "campaigns" if args.workdir else Path(tmp)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from creatormatch.cli import home_of
-from creatormatch.core.settings import get_settings
-from creatormatch.features import Rejection, load_embedder
-from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
+
+if TYPE_CHECKING:
+    from creatormatch.core.settings import Home
+    from creatormatch.features import RecordBatch, Rejection
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,15 +20,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("file", type=Path, help="creator records, .jsonl or .parquet")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
-    for noun, ingest, helptext in (
-        ("outcomes", ingest_outcomes, "campaign results (impressions, clicks, conversions)"),
-        ("labels", ingest_labels, "creators known to be fraudulent or clean"),
+    for noun, helptext in (
+        ("outcomes", "campaign results (impressions, clicks, conversions)"),
+        ("labels", "creators known to be fraudulent or clean"),
     ):
         group = sub.add_parser(noun, help=f"manage {helptext}")
         verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
         verb = verbs.add_parser("ingest", help=f"add {helptext} for the next training")
         verb.add_argument("file", type=Path, help=".jsonl, .csv or .parquet")
-        verb.set_defaults(func=run_side_table, ingest=ingest)
+        verb.set_defaults(func=run_side_table, table=noun)
 
 
 def report_rejections(rejections: list[Rejection]) -> None:
@@ -36,6 +39,10 @@ def report_rejections(rejections: list[Rejection]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from creatormatch.core.settings import get_settings
+    from creatormatch.features import load_embedder
+    from creatormatch.matching.ingest import ingest_file
+
     embedder = load_embedder(get_settings().embedder)
     report = ingest_file(home_of(args), args.file, embedder=embedder, progress=not args.no_progress)
     report_rejections(report.rejections)
@@ -44,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_side_table(args: argparse.Namespace) -> int:
-    batch = args.ingest(home_of(args), args.file)
+    from creatormatch.matching.ingest import ingest_labels, ingest_outcomes
+
+    ingest: Callable[[Home, Path], RecordBatch[Any]]
+    ingest = ingest_outcomes if args.table == "outcomes" else ingest_labels
+    batch = ingest(home_of(args), args.file)
     report_rejections(batch.rejections)
     print(f"{len(batch.records)} stored, {len(batch.rejections)} rejected")
     return 1 if batch.rejections else 0

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from creatormatch.cli import home_of
-from creatormatch.store.tenants import TenantStore
+
+if TYPE_CHECKING:
+    from creatormatch.store.tenants import TenantStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,8 +24,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(func=run_list)
 
 
+def _store(args: argparse.Namespace) -> TenantStore:
+    from creatormatch.store.tenants import TenantStore
+
+    return TenantStore.of(home_of(args))
+
+
 def run_create(args: argparse.Namespace) -> int:
-    store = TenantStore.of(home_of(args))
+    store = _store(args)
     try:
         record, key = store.create_key(args.tenant)
     finally:
@@ -33,7 +42,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    store = TenantStore.of(home_of(args))
+    store = _store(args)
     try:
         record = store.revoke(args.key)
     finally:
@@ -43,7 +52,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = TenantStore.of(home_of(args))
+    store = _store(args)
     try:
         keys = store.keys()
     finally:

@@ -6,10 +6,11 @@ import argparse
 from datetime import UTC, datetime
 
 from creatormatch.cli import home_of
-from creatormatch.core.errors import InvalidInput
-from creatormatch.training.promotion import MODELS, published_version, sync_champions
 
 SHOWN_METRICS = 3
+# training.promotion.MODELS, spelled out so that building the parser imports no training code
+# (a test keeps the two equal).
+MODELS = ("account", "fraud", "conversion", "reach")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,12 +29,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     promote.set_defaults(func=run_promote)
 
 
+def _tracking_uri() -> str | None:
+    from creatormatch.core.settings import get_settings
+
+    return get_settings().mlflow_tracking_uri
+
+
 def run_list(args: argparse.Namespace) -> int:
+    from creatormatch.training.promotion import published_version
     from creatormatch.training.registry import versions
 
-    home = home_of(args)
+    home, tracking_uri = home_of(args), _tracking_uri()
     for name in [args.name] if args.name else MODELS:
-        rows = versions(home, name)
+        rows = versions(home, name, tracking_uri=tracking_uri)
         held = published_version(home, name)
         print(f"{name}: {len(rows)} versions; the home serves v{held}" if rows else f"{name}: -")
         for row in rows:
@@ -46,13 +54,15 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_promote(args: argparse.Namespace) -> int:
+    from creatormatch.core.errors import InvalidInput
+    from creatormatch.training.promotion import sync_champions
     from creatormatch.training.registry import promote
 
     if args.version < 1:
         raise InvalidInput(f"expected a version >= 1, got {args.version}")
-    home = home_of(args)
-    promote(home, args.name, args.version)
-    copied = sync_champions(home)
+    home, tracking_uri = home_of(args), _tracking_uri()
+    promote(home, args.name, args.version, tracking_uri=tracking_uri)
+    copied = sync_champions(home, tracking_uri=tracking_uri)
     print(f"{args.name} v{args.version} is champion; published in the home: "
           f"{', '.join(copied) or 'already there'}")  # fmt: skip
     return 0

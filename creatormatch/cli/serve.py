@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
 from creatormatch.cli import home_of
-from creatormatch.core.settings import Home, get_settings
+
+if TYPE_CHECKING:
+    from creatormatch.core.settings import Home
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,6 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def serve(home: Home, host: str, port: int) -> None:
+    from creatormatch.core.settings import get_settings
     from creatormatch.serving.process import run as run_workers
 
     # Workers read their settings from the environment: the home chosen here must be in it.

@@ -6,9 +6,6 @@ import argparse
 from pathlib import Path
 
 from creatormatch.cli import home_of
-from creatormatch.core.settings import get_settings
-from creatormatch.features import load_embedder
-from creatormatch.training.pipeline import train_all
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +20,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    embedder = load_embedder(get_settings().embedder)
-    for line in train_all(home_of(args), embedder=embedder, data_dir=args.data).lines():
+    from creatormatch.core.settings import get_settings
+    from creatormatch.features import load_embedder
+    from creatormatch.training.pipeline import train_all
+
+    settings = get_settings()
+    report = train_all(
+        home_of(args),
+        embedder=load_embedder(settings.embedder),
+        data_dir=args.data,
+        tracking_uri=settings.mlflow_tracking_uri,
+    )
+    for line in report.lines():
         print(line)
     return 0

@@ -7,8 +7,6 @@ import os
 import time
 from pathlib import Path
 
-from creatormatch.world import WorldParams, generate_world, write_world
-
 
 def _positive(value: str) -> int:
     number = int(value)
@@ -46,6 +44,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from creatormatch.world import WorldParams, generate_world, write_world
+
     started = time.perf_counter()
     params = WorldParams(
         n_creators=args.creators,

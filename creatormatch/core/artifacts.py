@@ -12,12 +12,14 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from creatormatch.core.errors import ArtifactError, IntegrityError
 
 MANIFEST = "manifest.json"
+Loaded = TypeVar("Loaded")
 
 
 def sha256_file(path: Path) -> str:
@@ -84,3 +86,18 @@ def verify(directory: Path) -> dict[str, Any]:
                 f"{path}: sha256 {actual[:12]}… but manifest says {expected[:12]}…"
             )
     return manifest
+
+
+def load_published(
+    load: Callable[[Path], tuple[Loaded, dict[str, Any]]], directory: Path
+) -> tuple[Loaded, dict[str, Any]] | tuple[None, None]:
+    """`load(directory)` (an artifact and its manifest), or (None, None) if nothing was published
+    there yet; an artifact that is published but cannot be read is an ArtifactError, not absent."""
+    if not (directory / MANIFEST).is_file():
+        return None, None
+    try:
+        return load(directory)
+    except ArtifactError:
+        raise
+    except (OSError, ValueError, KeyError) as error:
+        raise ArtifactError(f"cannot load the artifact in {directory}: {error}") from error

@@ -1,14 +1,22 @@
-"""The one exception tree of creatormatch.
+"""The one exception tree of creatormatch, with the HTTP status the API answers each with.
 
-    CreatorMatchError
-    ├── InvalidInput          bad data or request (HTTP 422)
-    │   └── InvalidRecords    some records of a batch failed validation
-    ├── NotFound              no such creator, brief or model (HTTP 404)
-    ├── ArtifactError         a model or index file is missing, corrupt or mismatched (HTTP 503)
-    │   └── IntegrityError    a file's sha256 differs from its manifest
-    └── NotReady              the service has nothing to answer with yet (HTTP 503)
+    CreatorMatchError               500  base; raised bare it is a bug
+    ├── InvalidInput                422  bad data or request: what was expected, what arrived
+    │   ├── InvalidRecords          422  some records of a batch failed validation
+    │   └── PayloadTooLarge         413  a request body over the size cap
+    ├── NotFound                    404  no such creator, brief or model (or another tenant's)
+    ├── Unauthorized                401  no API key, or one that is unknown or revoked
+    ├── Throttled                   503  come back in `retry_after` seconds (Retry-After)
+    │   ├── RateLimited             429  this key sent more requests than its rate allows
+    │   └── Overloaded              503  the server has as many requests in flight as it allows
+    ├── ArtifactError               503  a model or index file is missing, corrupt or mismatched
+    │   └── IntegrityError          503  a file's sha256 differs from its manifest
+    ├── NotReady                    503  the service has nothing to answer with yet
+    └── NotFitted                   500  a model used before `fit` or `load`: a programming
+                                         error, logged and answered as an internal error
 
-Domain code raises these; `serving` maps them to HTTP in one handler and the CLI prints them.
+Domain code raises these; `serving.errors` maps them to HTTP in one handler (the statuses above)
+and the CLI prints them.
 """
 
 from __future__ import annotations
@@ -30,8 +38,32 @@ class InvalidRecords(InvalidInput):
         self.problems = problems
 
 
+class PayloadTooLarge(InvalidInput):
+    """The request body is larger than the configured cap."""
+
+
 class NotFound(CreatorMatchError):
     """The thing asked for does not exist (or belongs to another tenant)."""
+
+
+class Unauthorized(CreatorMatchError):
+    """No `Authorization: Bearer <key>` header, or a key that is unknown or revoked."""
+
+
+class Throttled(CreatorMatchError):
+    """Too many requests for now; `retry_after` (seconds) says when to come back."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimited(Throttled):
+    """This key sent more requests than its rate allows."""
+
+
+class Overloaded(Throttled):
+    """The server has as many requests in flight as it allows."""
 
 
 class ArtifactError(CreatorMatchError):
@@ -44,3 +76,7 @@ class IntegrityError(ArtifactError):
 
 class NotReady(CreatorMatchError):
     """The service has no data or artifacts to answer with yet."""
+
+
+class NotFitted(CreatorMatchError):
+    """A model was asked to predict, explain or save before it was fitted or loaded."""

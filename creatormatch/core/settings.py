@@ -1,4 +1,9 @@
-"""One settings object, read from the environment (prefix `CREATORMATCH_`), and the home layout."""
+"""One settings object, read from the environment (prefix `CREATORMATCH_`), and the home layout.
+
+`get_settings()` is for the edges only (the command line's handlers, the app factory, the bench
+entry points): they read it once and pass values down; domain code takes what it needs as
+parameters.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,15 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "hashing"] = "minilm"
     mlflow_tracking_uri: str | None = Field(default=None, validation_alias="MLFLOW_TRACKING_URI")
     max_k: int = 200
-    max_body_bytes: int = 5_000_000
     docs_enabled: bool = False
+    # What one client and the whole server may ask for (serving/limits.py): the body cap, a
+    # token bucket per API key (`burst` at once, refilled at `rate_per_s`), the requests served
+    # at once, and how often the published artifacts are checked for a reload (0: never).
+    max_body_bytes: int = Field(default=5_000_000, ge=1)
+    rate_per_s: float = Field(default=50.0, gt=0)
+    burst: int = Field(default=100, ge=1)
+    max_in_flight: int = Field(default=128, ge=1)
+    reload_interval_s: float = Field(default=10.0, ge=0)
     # Processes serving requests, and the threads each may give FAISS (OpenMP), LightGBM, BLAS
     # and torch: GIL-bound requests scale with processes, and two processes whose libraries
     # each spawn a thread per core fight over the cores (docs/decisions/0009).

@@ -16,30 +16,14 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from creatormatch.core.artifacts import load_published
 from creatormatch.core.settings import Home
-from creatormatch.features import (
-    CreatorRecord,
-    audience_quality_frame,
-    fraud_evidence,
-    fraud_signal_frame,
-)
-from creatormatch.models import AccountModel, FraudModel
+from creatormatch.features import CreatorRecord, audience_quality_frame
+from creatormatch.models import AccountModel, FraudModel, FraudReport
 from creatormatch.store.catalog import Catalog
 
 CHUNK = 2_000
 QUALITY_COLUMNS = ("audience_fake_share", "commenter_fake_share")
-
-
-def load_account_model(home: Home) -> AccountModel | None:
-    if not (home.model_dir("account") / "manifest.json").is_file():
-        return None
-    return AccountModel.load(home.model_dir("account"))[0]
-
-
-def load_fraud_model(home: Home) -> FraudModel | None:
-    if not (home.model_dir("fraud") / "manifest.json").is_file():
-        return None
-    return FraudModel.load(home.model_dir("fraud"))[0]
 
 
 def quality_frame(records: Sequence[CreatorRecord], model: AccountModel) -> pd.DataFrame:
@@ -62,36 +46,22 @@ def fraud_reports(
     records: Sequence[CreatorRecord], model: FraudModel, quality: pd.DataFrame
 ) -> list[tuple[str, float, str, str]]:
     """(creator_id, probability, band, report JSON) for each record."""
-    if model.benchmark_ is None:
-        raise ValueError("expected a fraud model fitted with its engagement benchmark")
-    frame = fraud_signal_frame(records, benchmark=model.benchmark_, quality=quality)
-    X = frame.loc[:, model.feature_names_in_]
-    probabilities = model.predict_proba(X)
-    bands = model.risk_band(probabilities)
-    evidence = [fraud_evidence(r, benchmark=model.benchmark_) for r in records]
-    # pred_contrib is 98 % of scoring time; a low-risk creator needs no reasons, so only the
-    # flagged ones are explained.
-    flagged = np.flatnonzero(np.array(bands) != "low")
-    explained = (
-        model.explain(X.iloc[flagged], evidence=[evidence[i] for i in flagged])
-        if flagged.size
-        else []
-    )
-    reasons: list[list] = [[] for _ in records]
-    for row, why in zip(flagged, explained, strict=True):
-        reasons[row] = why
-    rows = []
-    for record, p, band, why, ev in zip(
-        records, probabilities, bands, reasons, evidence, strict=True
-    ):
-        report = {
-            "probability": float(p),
-            "band": band,
-            "reasons": [reason.text for reason in why],
-            "evidence": asdict(ev),
-        }
-        rows.append((record.creator_id, float(p), band, json.dumps(_finite(report), default=str)))
-    return rows
+    reports = model.reports(records, quality=quality)
+    return [
+        (record.creator_id, report.probability, report.band, _report_json(report))
+        for record, report in zip(records, reports, strict=True)
+    ]
+
+
+def _report_json(report: FraudReport) -> str:
+    """What the catalog stores and the API returns: reasons as text, NaN as null."""
+    data = {
+        "probability": report.probability,
+        "band": report.band,
+        "reasons": [reason.text for reason in report.reasons],
+        "evidence": asdict(report.evidence),
+    }
+    return json.dumps(_finite(data), default=str)
 
 
 def _finite(value: Any) -> Any:
@@ -109,7 +79,8 @@ def refresh_scores(
     home: Home, catalog: Catalog, creator_ids: Sequence[str], *, progress: bool = False
 ) -> None:
     """Recompute audience quality and fraud reports of `creator_ids` with the current models."""
-    account, fraud = load_account_model(home), load_fraud_model(home)
+    account, _ = load_published(AccountModel.load, home.model_dir("account"))
+    fraud, _ = load_published(FraudModel.load, home.model_dir("fraud"))
     if account is None and fraud is None:
         return
     ids = list(creator_ids)

@@ -1,5 +1,6 @@
 """The synthetic influencer market: creators, fraud archetypes, brands and campaign outcomes."""
 
+from creatormatch.world.labelled import synthetic_fraud_data
 from creatormatch.world.params import (
     ARCHETYPES,
     FRAUD_ARCHETYPES,
@@ -18,5 +19,6 @@ __all__ = [
     "World",
     "WorldParams",
     "generate_world",
+    "synthetic_fraud_data",
     "write_world",
 ]

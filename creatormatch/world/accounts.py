@@ -13,8 +13,6 @@ from creatormatch.world.creators import Columns
 from creatormatch.world.fraud import A
 from creatormatch.world.params import COMMENTER_SAMPLE, FOLLOWER_SAMPLE
 
-FIELDS = ("followers", "following", "posts", "pic", "private", "bio", "name", "url", "seed")
-
 
 def draw_accounts(rng: np.random.Generator, fake: np.ndarray) -> dict[str, np.ndarray]:
     """Profiles for a boolean (n, m) mask of fake accounts; each field drawn for real and fake."""

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from creatormatch.features.brief import Brief
+from creatormatch.features.taxonomy import INTERESTS
 from creatormatch.world.accounts import draw_samples
 from creatormatch.world.audience import draw_audience
-from creatormatch.world.campaigns import draw_campaigns
+from creatormatch.world.campaigns import draw_campaigns, expected_conversions
 from creatormatch.world.comments import draw_comments
 from creatormatch.world.creators import Columns, draw_profiles, finish_profiles
 from creatormatch.world.engagement import draw_posts, draw_series
@@ -47,6 +50,14 @@ class World:
         for chunk in range(start, stop, 2_000):
             yield from iter_records(self.columns, chunk, min(chunk + 2_000, stop))
 
+    def expected_conversions(
+        self, brief: Brief, niche: str, creator_ids: Sequence[str]
+    ) -> npt.NDArray[np.float64]:
+        """(n,) the true conversions one post of each creator brings `brief`, a `niche` brand's
+        brief: the latent model before Poisson noise (`campaigns.expected_conversions`)."""
+        rows = np.array([creator_row(c) for c in creator_ids], dtype=np.int64)
+        return expected_conversions(self.columns, brief, INTERESTS.index(niche), rows)
+
     def summary(self) -> dict[str, Any]:
         def counts(values: np.ndarray, names: tuple[str, ...]) -> dict[str, int]:
             found = Counter(values.tolist())
@@ -62,6 +73,11 @@ class World:
             "campaigns": len({o["campaign_id"] for o in self.outcomes}),
             "outcomes": len(self.outcomes),
         }
+
+
+def creator_row(creator_id: str) -> int:
+    """The column row of a creator the world rendered as c0000001, c0000002, ..."""
+    return int(creator_id[1:]) - 1
 
 
 def _labels(cols: Columns) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from creatormatch.features.brief import Brief
-from creatormatch.features.pairs import CREATOR_COLUMNS, audience_fit, pair_frame
+from creatormatch.features.pairs import CREATOR_COLUMNS, pair_frame
 from creatormatch.features.records import Audience, CreatorRecord
 
 BRIEF = Brief(
@@ -24,7 +24,8 @@ def test_audience_fit_is_the_share_inside_each_target() -> None:
         ages={"25-34": 0.3, "18-24": 0.7},
         genders={"female": 0.8, "male": 0.2},
     )
-    fit = audience_fit(audience, BRIEF)
+    record = CreatorRecord(creator_id="a", audience=audience)
+    fit = pair_frame(BRIEF, [record], pd.DataFrame(), np.zeros(1, np.float32)).loc["a"]
     assert fit["country_fit"] == pytest.approx(0.6)
     assert fit["age_fit"] == pytest.approx(0.3)
     assert fit["gender_fit"] == pytest.approx(0.8)
@@ -50,3 +51,21 @@ def test_pair_frame_keeps_record_order_and_marks_unknowns_as_nan() -> None:
 def test_similarity_must_align_with_records() -> None:
     with pytest.raises(ValueError, match=r"expected content_similarity of shape \(1,\)"):
         pair_frame(BRIEF, [CreatorRecord(creator_id="a")], pd.DataFrame(), np.zeros(2, np.float32))
+
+
+def test_language_and_country_match_ignore_case_and_niche_match_does_not() -> None:
+    records = [
+        CreatorRecord(creator_id="a", language="EN", country="us", categories=["Fitness"]),
+        CreatorRecord(creator_id="b", language="es", country="GB", categories=[]),
+    ]
+    frame = pair_frame(BRIEF, records, pd.DataFrame(), np.zeros(2, np.float32))
+    assert frame["language_match"].tolist() == [1.0, 0.0]
+    assert frame["country_match"].tolist() == [1.0, 1.0]
+    assert frame.loc["a", "niche_match"] == 0.0 and math.isnan(frame.loc["b", "niche_match"])
+
+
+def test_an_empty_audience_block_is_unknown_not_zero() -> None:
+    audience = Audience(countries={"US": 0.5}, ages={})
+    record = CreatorRecord(creator_id="a", audience=audience)
+    fit = pair_frame(BRIEF, [record], pd.DataFrame(), np.zeros(1, np.float32)).loc["a"]
+    assert fit["country_fit"] == 0.5 and math.isnan(fit["age_fit"])

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import IntegrityError, InvalidInput, NotReady
+from creatormatch.core.errors import IntegrityError, InvalidInput, NotFitted
 from creatormatch.matching.filters import Filters
 from creatormatch.matching.index import CreatorIndex
 
@@ -230,5 +230,5 @@ def test_unknown_attributes_fail_a_filter_that_is_set():
 
 
 def test_searching_an_unbuilt_index_says_so():
-    with pytest.raises(NotReady, match="not built"):
+    with pytest.raises(NotFitted, match="not built"):
         CreatorIndex().search(np.ones(DIM, np.float32), 3)

@@ -1,16 +1,20 @@
+import json
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from creatormatch.core.errors import ArtifactError, IntegrityError, InvalidInput
+from creatormatch.core.errors import ArtifactError, IntegrityError, InvalidInput, NotFitted
 from creatormatch.features.engagement import EngagementBenchmark
 from creatormatch.features.fraud_signals import benchmark_frame, fraud_signal_frame
 from creatormatch.features.records import Comment, CreatorRecord
-from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
-from creatormatch.training.fraud import evaluate_fraud, synthetic_fraud_data, train_fraud
+from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, FraudReport, precision_threshold
+from creatormatch.store.scoring import fraud_reports
+from creatormatch.training.fraud import evaluate_fraud, train_fraud
+from creatormatch.world import synthetic_fraud_data
 
 TRAIN_SEED, HELD_OUT_SEED, N = 11, 41, 1_200
 TEST_PARAMS = replace(DEFAULT_PARAMS, n_estimators=150, learning_rate=0.1)
@@ -75,11 +79,17 @@ def with_pod(record: CreatorRecord, *, size: int = 15, minutes: float = 3.0) -> 
     return record.model_copy(update={"comments": [*(record.comments or []), *pod]})
 
 
+def _report(model: FraudModel, record: CreatorRecord, **quality: float) -> FraudReport:
+    """The production path: what `refresh_scores` stores and `/v1/fraud/score` returns."""
+    table = pd.DataFrame([quality], index=[record.creator_id]) if quality else None
+    return model.reports([record], quality=table)[0]
+
+
 def test_a_follower_jump_with_no_post_flips_a_clean_creator_to_high_risk(trained) -> None:
     model = trained[0]
     clean = _clean(trained)
-    assert model.report(clean).band == "low"
-    report = model.report(with_follower_jump(clean))
+    assert _report(model, clean).band == "low"
+    report = _report(model, with_follower_jump(clean))
     assert report.band == "high"
     assert report.reasons[0].signal == "growth"
     assert report.reasons[0].text.startswith("follower jump of +")
@@ -88,11 +98,36 @@ def test_a_follower_jump_with_no_post_flips_a_clean_creator_to_high_risk(trained
 
 def test_the_same_commenters_within_minutes_flip_a_clean_creator_to_high_risk(trained) -> None:
     model = trained[0]
-    report = model.report(with_pod(_clean(trained)))
+    report = _report(model, with_pod(_clean(trained)))
     assert report.band == "high"
     assert {r.signal for r in report.reasons} & {"pod", "comment_text"}
     assert report.evidence is not None
     assert report.evidence.pod_commenters == sorted(f"pod_member_{k}" for k in range(15))
+
+
+def test_the_stored_report_is_the_report_and_low_risk_carries_no_reasons(trained) -> None:
+    model = trained[0]
+    clean, jumped = _clean(trained), with_follower_jump(_clean(trained))
+    quality = pd.DataFrame(index=[clean.creator_id], columns=["audience_fake_share"], dtype=float)
+    rows = fraud_reports([clean, jumped], model, quality)
+    stored = [json.loads(report) for _, _, _, report in rows]
+    assert [r["band"] for r in stored] == ["low", "high"] and stored[0]["reasons"] == []
+    assert stored[1]["reasons"][0] == _report(model, jumped).reasons[0].text
+    assert rows[1][1] == stored[1]["probability"] == _report(model, jumped).probability
+
+
+def test_an_unfitted_model_says_to_call_fit_first() -> None:
+    with pytest.raises(NotFitted, match=r"FraudModel is not fitted: call fit\(\)"):
+        FraudModel().predict_proba(pd.DataFrame({"x": [1.0]}))
+    with pytest.raises(NotFitted, match="call fit"):
+        FraudModel().reports([CreatorRecord(creator_id="a")])
+
+
+def test_records_need_a_model_fitted_with_its_benchmark(trained) -> None:
+    _, _, labels, frame = trained
+    model, _ = train_fraud(frame, labels, params=replace(TEST_PARAMS, n_estimators=5))
+    with pytest.raises(NotFitted, match="engagement benchmark"):
+        model.reports([CreatorRecord(creator_id="a")])
 
 
 def test_reasons_only_push_toward_fraud_and_are_ranked(trained) -> None:
@@ -115,16 +150,16 @@ def test_quality_floor_on_a_held_out_world(trained) -> None:
 def test_a_record_without_series_or_comments_still_scores(trained) -> None:
     model = trained[0]
     bare = _clean(trained).model_copy(update={"follower_series": None, "comments": None})
-    report = model.report(bare)
+    report = _report(model, bare)
     assert 0.0 <= report.probability <= 1.0 and report.band in {"low", "medium", "high"}
-    nothing = model.report(CreatorRecord(creator_id="nothing"))
+    nothing = _report(model, CreatorRecord(creator_id="nothing"))
     assert 0.0 <= nothing.probability <= 1.0 and nothing.reasons == []
 
 
 def test_account_model_shares_are_used_when_given(trained) -> None:
     model = trained[0]
     clean = _clean(trained)
-    report = model.report(clean, quality={"audience_fake_share": 0.62})
+    report = _report(model, clean, audience_fake_share=0.62)
     assert 0.0 <= report.probability <= 1.0
 
 
@@ -136,7 +171,7 @@ def test_save_then_load_gives_identical_scores_and_bands(trained, tmp_path: Path
     np.testing.assert_array_equal(loaded.predict_proba(frame), model.predict_proba(frame))
     assert loaded.thresholds_ == model.thresholds_
     clean = _clean(trained)
-    assert loaded.report(clean) == model.report(clean)
+    assert _report(loaded, clean) == _report(model, clean)
 
 
 def test_a_tampered_model_file_is_refused(trained, tmp_path: Path) -> None:

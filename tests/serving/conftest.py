@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,16 +22,13 @@ from creatormatch.features import (
 )
 from creatormatch.models.account import DEFAULT_PARAMS as ACCOUNT_PARAMS
 from creatormatch.models.account import AccountModel
-from creatormatch.serving import Limits, create_app
+from creatormatch.serving import create_app
 from creatormatch.store.catalog import Catalog
 from creatormatch.store.scoring import refresh_scores
 from creatormatch.store.tenants import TenantStore
 from creatormatch.training.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
 from creatormatch.training.fraud import train_fraud
 from tests.conftest import niche_records
-
-# No background reloads in tests: they call `state.reload()` when they mean to.
-QUIET = Limits(reload_interval_s=0)
 
 
 @dataclass(frozen=True)
@@ -67,9 +65,15 @@ def keys(home: Home) -> Keys:
     return make_keys(home)
 
 
-def open_client(home: Home, limits: Limits = QUIET, **settings: object) -> TestClient:
-    app = create_app(Settings(home=home.root, embedder="hashing", **settings), limits=limits)
-    return TestClient(app, raise_server_exceptions=False)
+def settings_of(home: Home, **overrides: Any) -> Settings:
+    """The hashing home's settings with `overrides`; no background reloads unless asked for:
+    tests call `state.reload()` when they mean to."""
+    quiet = {"reload_interval_s": 0}
+    return Settings(home=home.root, embedder="hashing", **{**quiet, **overrides})
+
+
+def open_client(home: Home, **settings: Any) -> TestClient:
+    return TestClient(create_app(settings_of(home, **settings)), raise_server_exceptions=False)
 
 
 @pytest.fixture()

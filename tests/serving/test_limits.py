@@ -3,16 +3,16 @@
 import asyncio
 
 import pytest
+from pydantic import ValidationError
 
-from creatormatch.core.settings import Home
-from creatormatch.serving import Limits
-from creatormatch.serving.errors import RateLimited
+from creatormatch.core.errors import RateLimited
+from creatormatch.core.settings import Home, Settings
 from creatormatch.serving.limits import ConcurrencyLimit, RateLimiter
 from tests.serving.conftest import Keys, bearer, error_of, open_client
 
 
 def test_a_body_over_the_cap_is_413(home: Home, keys: Keys) -> None:
-    with open_client(home, Limits(max_body_bytes=1_000, reload_interval_s=0)) as client:
+    with open_client(home, max_body_bytes=1_000) as client:
         big = {"brief": "x" * 2_000}
         response = client.post("/v1/shortlists", json=big, headers=bearer(keys.acme))
         assert "at most 1000 bytes" in error_of(response, 413, "PayloadTooLarge")["message"]
@@ -20,7 +20,7 @@ def test_a_body_over_the_cap_is_413(home: Home, keys: Keys) -> None:
 
 def test_a_chunked_body_over_the_cap_is_413(home: Home, keys: Keys) -> None:
     chunks = (b'{"brief": "' + b"x" * 600, b"x" * 600 + b'"}')
-    with open_client(home, Limits(max_body_bytes=1_000, reload_interval_s=0)) as client:
+    with open_client(home, max_body_bytes=1_000) as client:
         response = client.post(
             "/v1/shortlists", content=iter(chunks),
             headers={**bearer(keys.acme), "Content-Type": "application/json"},
@@ -41,7 +41,7 @@ def test_a_chunked_body_under_the_cap_is_served(home: Home, keys: Keys) -> None:
 def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_do_not(
     home: Home, keys: Keys
 ) -> None:
-    with open_client(home, Limits(rate_per_s=0.5, burst=2, reload_interval_s=0)) as client:
+    with open_client(home, rate_per_s=0.5, burst=2) as client:
         codes = [client.get("/v1/models", headers=bearer(keys.acme)).status_code for _ in range(2)]
         assert codes == [200, 200]
         response = client.get("/v1/models", headers=bearer(keys.acme))
@@ -83,3 +83,27 @@ def test_requests_past_the_concurrency_cap_get_503_with_retry_after() -> None:
     assert start["status"] == 503
     assert (b"retry-after", b"1") in start["headers"]
     assert b'"type":"Overloaded"' in sent[1]["body"]
+
+
+def test_the_limits_are_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = {"MAX_BODY_BYTES": "1000", "RATE_PER_S": "0.5", "BURST": "2", "MAX_IN_FLIGHT": "8",
+              "RELOAD_INTERVAL_S": "0"}  # fmt: skip
+    for name, value in values.items():
+        monkeypatch.setenv(f"CREATORMATCH_{name}", value)
+    got = Settings()
+    limits = (got.max_body_bytes, got.rate_per_s, got.burst, got.max_in_flight)
+    assert limits == (1000, 0.5, 2, 8) and got.reload_interval_s == 0
+
+
+def test_the_limits_keep_their_defaults() -> None:
+    got = Settings()
+    limits = (got.max_body_bytes, got.rate_per_s, got.burst, got.max_in_flight)
+    assert limits == (5_000_000, 50.0, 100, 128) and got.reload_interval_s == 10.0
+
+
+def test_a_rate_of_zero_is_refused_when_the_settings_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CREATORMATCH_RATE_PER_S", "0")
+    with pytest.raises(ValidationError, match="rate_per_s"):
+        Settings()

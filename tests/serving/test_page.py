@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core.settings import Home
 from creatormatch.serving import create_app
-from tests.serving.conftest import QUIET, Keys
+from tests.serving.conftest import Keys, settings_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -38,7 +38,7 @@ def _free_port() -> int:
 
 @pytest.fixture()
 def server(home: Home) -> Iterator[str]:
-    app = create_app(Settings(home=home.root, embedder="hashing"), limits=QUIET)
+    app = create_app(settings_of(home))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,18 +1,20 @@
 """Reload without downtime: verified, canaried, swapped atomically; a bad one is refused."""
 
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
 from creatormatch.core.artifacts import publish, verify
-from creatormatch.core.settings import Home
+from creatormatch.core.settings import Home, Settings
 from creatormatch.features import CreatorRecord, load_embedder
 from creatormatch.matching.indexing import build_index
 from creatormatch.matching.ingest import ingest_records
 from creatormatch.matching.shortlist import shortlist
-from creatormatch.serving import Limits
 from creatormatch.serving.state import CANARY
 from creatormatch.store.catalog import Catalog
 from creatormatch.training.promotion import mark_published, published_version
-from creatormatch.training.registry import log_and_register, promote
+from creatormatch.training.registry import log_and_register, promote, versions
 from tests.serving.conftest import Keys, bearer, open_client, train_small_models
 
 
@@ -60,7 +62,7 @@ def test_the_watcher_reloads_by_itself_when_an_artifact_is_republished(
 ) -> None:
     import time
 
-    with open_client(home, Limits(reload_interval_s=0.05)) as client:
+    with open_client(home, reload_interval_s=0.05) as client:
         _publish_a_new_snapshot_with(home, "late3")
         state = client.app.state.service  # type: ignore[attr-defined]
         deadline = time.monotonic() + 10
@@ -87,7 +89,7 @@ def test_moving_the_champion_alias_in_mlflow_swaps_the_served_model(home: Home) 
     log_and_register(home, name="fraud", model_dir=fraud_dir, params={}, metrics={})
     mark_published(home, "fraud", 2)
 
-    with open_client(home, Limits(reload_interval_s=0.05)) as client:
+    with open_client(home, reload_interval_s=0.05) as client:
         state = client.app.state.service  # type: ignore[attr-defined]
         assert state.require().bundle.manifests["fraud"]["data_hash"] == "e" * 64
         promote(home, "fraud", 1)  # what an ML engineer does in the MLflow UI
@@ -100,3 +102,11 @@ def test_moving_the_champion_alias_in_mlflow_swaps_the_served_model(home: Home) 
         assert state.require().bundle.manifests["fraud"]["data_hash"] == "d" * 64
         assert published_version(home, "fraud") == 1
         assert 'creatormatch_reloads_total{outcome="swapped"} 1.0' in client.get("/metrics").text
+
+
+def test_a_registry_used_in_this_process_is_not_taken_for_the_configured_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    assert versions(Home(tmp_path).ensure(), "fraud") == []  # mlflow exports the URI it is given
+    assert Settings().mlflow_tracking_uri is None  # an app built now follows its own home

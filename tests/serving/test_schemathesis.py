@@ -21,8 +21,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from creatormatch.core.settings import Home, Settings
-from creatormatch.serving import Limits, create_app
-from tests.serving.conftest import copy_home, make_keys, train_small_models
+from creatormatch.serving import create_app
+from tests.serving.conftest import copy_home, make_keys, settings_of, train_small_models
 
 pytestmark = pytest.mark.slow
 
@@ -42,10 +42,7 @@ def _operations() -> list[str]:
 def served(hashing_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     home = copy_home(hashing_home, Path(tmp_path_factory.mktemp("fuzz")) / "home")
     train_small_models(home)  # every route can answer 200: the fraud and account models exist
-    app = create_app(
-        Settings(home=home.root, embedder="hashing"),
-        limits=Limits(rate_per_s=1e6, burst=1_000_000, reload_interval_s=0),
-    )
+    app = create_app(settings_of(home, rate_per_s=1e6, burst=1_000_000))
     key = make_keys(home).acme
     with TestClient(app):  # runs the lifespan once; every generated call reuses the snapshot
         yield app, schemathesis.openapi.from_asgi("/openapi.json", app), key

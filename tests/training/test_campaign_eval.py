@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -14,26 +13,14 @@ from creatormatch.features.taxonomy import INTERESTS
 from creatormatch.training.campaign_eval import (
     METHODS,
     baseline_pick,
-    evaluate_campaigns,
     format_campaigns,
-    ndcg_of,
     score_pick,
 )
 from creatormatch.world import WorldParams, generate_world
 from creatormatch.world.campaigns import expected_conversions
+from creatormatch.world.evaluation import evaluate_campaigns
 
 BRIEF = Brief(text="vegan recipes", budget=1_000, k=3)
-
-
-def test_ndcg_is_one_for_the_ideal_order_and_discounts_a_late_best() -> None:
-    gains = np.array([0.0, 5.0, 1.0, 3.0])
-    everyone = np.ones(4, dtype=bool)
-    assert ndcg_of(np.array([1, 3, 2]), gains, everyone) == pytest.approx(1.0)
-    late = ndcg_of(np.array([3, 1]), gains, everyone)
-    ideal = 5 + 3 / math.log2(3) + 1 / math.log2(4)
-    assert late == pytest.approx((3 + 5 / math.log2(3)) / ideal)
-    # The ideal is taken over the candidates only: creator 1 is unaffordable here.
-    assert ndcg_of(np.array([3, 2]), gains, np.array([True, False, True, True])) == 1.0
 
 
 def test_baseline_pick_keeps_the_order_among_allowed_creators_that_fit_the_budget() -> None:
@@ -68,6 +55,16 @@ def test_expected_conversions_reward_the_brands_niche_and_punish_fake_followers(
     halved = expected_conversions(faked, brief, niche, rows)
     clean = world.columns["fake_share"] == 0
     assert np.allclose(halved[clean], truth[clean] / 2)
+
+
+def test_the_worlds_truth_by_creator_id_is_the_latent_model_of_that_creators_row() -> None:
+    world = generate_world(WorldParams(n_creators=400, seed=5, n_brands=1))
+    entry = world.briefs[0]
+    brief, niche = Brief.model_validate(entry["brief"]), INTERESTS.index(entry["niche"])
+    ids = [record["creator_id"] for record in world.records(0, 400)][::-7]
+    rows = np.array([int(cid[1:]) - 1 for cid in ids])
+    by_id = world.expected_conversions(brief, entry["niche"], ids)
+    assert np.array_equal(by_id, expected_conversions(world.columns, brief, niche, rows))
 
 
 @pytest.mark.slow

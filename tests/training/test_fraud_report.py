@@ -14,8 +14,9 @@ from creatormatch.core.errors import InvalidInput
 from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
 from creatormatch.models.booster import BoosterParams
 from creatormatch.models.fraud import precision_threshold
-from creatormatch.training.fraud import aligned_labels, synthetic_fraud_data, train_fraud
+from creatormatch.training.fraud import aligned_labels, train_fraud
 from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
+from creatormatch.world import synthetic_fraud_data
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SMALL = BoosterParams(n_estimators=60, learning_rate=0.1, num_leaves=15, min_child_samples=10)

@@ -19,10 +19,10 @@ from creatormatch.training.kim import (
 )
 from creatormatch.training.matching_eval import (
     BM25,
+    binary_ndcg,
     evaluate_matching,
     home_dir,
     load_briefs,
-    ndcg_at_k,
     precision_at_k,
     top_k,
 )
@@ -38,11 +38,12 @@ def test_precision_counts_matching_labels_in_the_first_k_and_short_lists_as_miss
 
 
 def test_ndcg_is_one_for_an_ideal_ranking_and_discounts_late_hits() -> None:
-    assert ndcg_at_k(["a", "a", "b"], "a", k=3, n_relevant=2) == pytest.approx(1.0)
-    late = ndcg_at_k(["b", "a", "a"], "a", k=3, n_relevant=2)
+    assert binary_ndcg(["a", "a", "b"], "a", k=3, n_relevant=2) == pytest.approx(1.0)
+    late = binary_ndcg(["b", "a", "a"], "a", k=3, n_relevant=2)
     expected = (1 / math.log2(3) + 1 / math.log2(4)) / (1 + 1 / math.log2(3))
     assert late == pytest.approx(expected)
-    assert ndcg_at_k(["b", "b"], "a", k=2, n_relevant=5) == 0.0
+    assert binary_ndcg(["b", "b"], "a", k=2, n_relevant=5) == 0.0
+    assert binary_ndcg(["b", "b"], "a", k=2, n_relevant=0) == 0.0
 
 
 def test_the_evaluation_home_changes_with_the_creator_texts(tmp_path: Path) -> None:
