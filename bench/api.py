@@ -55,7 +55,7 @@ STARTED = "Application startup complete"
 
 def unlimited_app() -> FastAPI:
     """The app the bench serves: settings from the environment, no rate or in-flight limit."""
-    from creatormatch.core.settings import Settings
+    from creatormatch.core import Settings
     from creatormatch.serving import create_app
 
     settings = Settings(rate_per_s=1e9, burst=10**9, max_in_flight=4096, reload_interval_s=0)
@@ -89,11 +89,10 @@ def synthetic_records(n: int, *, seed: int) -> list:
 
 def build_home(root: Path, n: int, *, seed: int) -> None:
     """A home of `n` creators with a published index, unless `root` already has one that size."""
-    from creatormatch.core.settings import Home
+    from creatormatch.core import Home
     from creatormatch.features import load_embedder
-    from creatormatch.matching.indexing import build_index
-    from creatormatch.matching.ingest import ingest_records
-    from creatormatch.store.catalog import Catalog
+    from creatormatch.matching import build_index, ingest_records
+    from creatormatch.store import Catalog
 
     home = Home(root).ensure()
     catalog = Catalog(home.catalog)
@@ -233,8 +232,8 @@ def drive(port: int, key: str, clients: int, requests: int, *, seed: int) -> dic
 
 
 def _key(home: Path) -> str:
-    from creatormatch.core.settings import Home
-    from creatormatch.store.tenants import TenantStore
+    from creatormatch.core import Home
+    from creatormatch.store import TenantStore
 
     store = TenantStore.of(Home(home))
     try:

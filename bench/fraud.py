@@ -20,7 +20,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from creatormatch.features.records import CreatorRecord
-    from creatormatch.models.fraud import FraudModel
+    from creatormatch.models import FraudModel
 
 T = TypeVar("T")
 
@@ -47,10 +47,10 @@ def _records(n: int, seed: int) -> tuple[list[CreatorRecord], pd.DataFrame]:
 def _model(
     home: Path | None, records: list[CreatorRecord], labels: pd.DataFrame
 ) -> tuple[FraudModel, str]:
-    from creatormatch.core.artifacts import load_published
+    from creatormatch.core import load_published
     from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
     from creatormatch.models import FraudModel
-    from creatormatch.training.fraud import train_fraud
+    from creatormatch.training import train_fraud
 
     published = None if home is None else load_published(FraudModel.load, home)[0]
     if published is not None:
@@ -77,7 +77,7 @@ def _table(rows: dict[str, tuple[int, float]]) -> str:
 
 
 def main(*, creators: int, seed: int, model_dir: Path | None) -> int:
-    from creatormatch.core.errors import NotReady
+    from creatormatch.core import NotReady
     from creatormatch.features import fraud_signal_frame
 
     (records, labels), gen_s = _timed(lambda: _records(creators, seed))

@@ -35,25 +35,30 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.settings import Home, get_settings
+from creatormatch.core import Home, get_settings
 from creatormatch.features import AUDIENCE_DIM, Brief, load_embedder, target_vector
 from creatormatch.features.audience import BLOCK_WEIGHTS, BLOCKS
 from creatormatch.features.columns import Codes, Ragged, Shares
 from creatormatch.features.pairs import CreatorSide, folded, with_creator_columns
-from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors, query_vector
-from creatormatch.matching.bundle import Bundle, settle
-from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
-from creatormatch.matching.shortlist import (
+from creatormatch.matching import (
     CANDIDATES,
+    FEATURE_COLUMNS,
     POOL,
-    _retrieve,
+    Bundle,
+    CandidateTable,
+    CreatorIndex,
+    VectorWeights,
     expanded_from,
     filters_of,
+    joint_vectors,
+    query_vector,
+    retrieve,
+    settle,
     shortlist,
 )
 from creatormatch.models import ConversionModel
-from creatormatch.serving.process import limit_library_threads
-from creatormatch.store.catalog import Catalog
+from creatormatch.serving import limit_library_threads
+from creatormatch.store import Catalog
 
 DIM = 384
 TOPICS = 64
@@ -315,7 +320,7 @@ def recall(bundle: Bundle, sample: list[Brief]) -> float:
     found = []
     for brief in sample:
         text = bundle.embedder.encode([brief.text])[0]
-        fast = _retrieve(bundle, brief, text)[0][:100]
+        fast = retrieve(bundle, brief, text)[0][:100]
         exact = exact_top(bundle, brief, text, 100)
         found.append(len(set(fast) & set(exact)) / max(1, len(exact)))
     return float(np.mean(found))

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.accounts import account_features, from_sampled, validated_accounts
 from creatormatch.features.records import SampledAccount
 

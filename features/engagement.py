@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.errors import ArtifactError, InvalidInput, NotFitted
+from creatormatch.core import ArtifactError, InvalidInput, NotFitted
 from creatormatch.features.records import CreatorRecord, Post
 
 NAN = float("nan")

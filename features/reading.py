@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.records import CreatorRecord
 
 

@@ -1,27 +1,73 @@
 """Joint creator/brief vectors, the FAISS creator index, and shortlist assembly."""
 
-from creatormatch.matching.assemble import Candidates, assemble
+from creatormatch.matching.assemble import Candidates, assemble, fit_budget, mmr_order
+from creatormatch.matching.bundle import Bundle, load_bundle, settle
+from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
+from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
 from creatormatch.matching.explain import (
     audience_reason,
     content_reason,
     conversion_reason,
     fraud_reason,
 )
-from creatormatch.matching.filters import Filters
+from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame, selection_mask
 from creatormatch.matching.index import CreatorIndex, Hit
+from creatormatch.matching.indexing import build_index, creator_vectors
+from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes, ingest_records
+from creatormatch.matching.shortlist import (
+    CANDIDATES,
+    POOL,
+    Shortlist,
+    expanded_from,
+    filters_of,
+    gather,
+    read_catalog,
+    retrieve,
+    shortlist,
+    similar,
+)
 from creatormatch.matching.vectors import VectorWeights, joint_vectors, query_vector
 
 __all__ = [
+    "CANDIDATES",
+    "FEATURE_COLUMNS",
+    "POOL",
+    "Bundle",
+    "CandidateTable",
     "Candidates",
     "CreatorIndex",
+    "FilterColumns",
     "Filters",
     "Hit",
+    "Shortlist",
     "VectorWeights",
     "assemble",
+    "attribute_frame",
     "audience_reason",
+    "build_index",
     "content_reason",
     "conversion_reason",
+    "creator_vectors",
+    "delete_creator",
+    "expanded_from",
+    "filters_of",
+    "fit_budget",
     "fraud_reason",
+    "gather",
+    "get_creator",
+    "ingest_file",
+    "ingest_labels",
+    "ingest_outcomes",
+    "ingest_records",
     "joint_vectors",
+    "load_bundle",
+    "mmr_order",
     "query_vector",
+    "read_catalog",
+    "retrieve",
+    "selection_mask",
+    "settle",
+    "shortlist",
+    "similar",
+    "upsert_creators",
 ]

@@ -15,15 +15,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.core.artifacts import load_published
-from creatormatch.core.errors import NotReady
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, NotReady, load_published
 from creatormatch.features import TextEmbedder
-from creatormatch.matching import CreatorIndex
 from creatormatch.matching.candidates import CandidateTable, build_table
+from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
 from creatormatch.models import ConversionModel, FraudModel, ReachModel
-from creatormatch.store.catalog import Catalog
+from creatormatch.store import Catalog
 
 NO_CONVERSION = "no conversion model: ranked by match score; run `creatormatch train`"
 NO_FRAUD = "no fraud model: fraud_probability is null; run `creatormatch train`"

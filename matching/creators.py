@@ -15,14 +15,13 @@ from typing import Any
 
 import faiss
 
-from creatormatch.core.errors import NotFound
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, NotFound
 from creatormatch.features import CreatorRecord, TextEmbedder
-from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors
+from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import creator_vectors
 from creatormatch.matching.ingest import ingest_records
-from creatormatch.store.catalog import Catalog
-from creatormatch.store.scoring import refresh_scores
+from creatormatch.matching.vectors import VectorWeights, joint_vectors
+from creatormatch.store import Catalog, refresh_scores
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.artifacts import publish, verify
-from creatormatch.core.errors import ArtifactError, InvalidInput, NotFitted
+from creatormatch.core import ArtifactError, InvalidInput, NotFitted, publish, verify
 from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame
 
 Kind = Literal["auto", "flat", "ivf", "hnsw"]

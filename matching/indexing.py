@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.core.errors import ArtifactError, NotReady
-from creatormatch.core.settings import Home
+from creatormatch.core import ArtifactError, Home, NotReady
 from creatormatch.features import AUDIENCE_DIM, TextEmbedder
-from creatormatch.matching import CreatorIndex, VectorWeights, joint_vectors
-from creatormatch.store.catalog import Catalog
+from creatormatch.matching.index import CreatorIndex
+from creatormatch.matching.vectors import VectorWeights, joint_vectors
+from creatormatch.store import Catalog
 
 
 def creator_vectors(

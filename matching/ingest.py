@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from creatormatch.features import (
     CampaignOutcome,
     CreatorRecord,
@@ -33,8 +33,7 @@ from creatormatch.features import (
     tabular_frame,
 )
 from creatormatch.matching.indexing import build_index
-from creatormatch.store.catalog import Catalog, StoredCreator
-from creatormatch.store.scoring import refresh_scores
+from creatormatch.store import Catalog, StoredCreator, refresh_scores
 
 CHUNK = 512
 

@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel
 
-from creatormatch.core.errors import NotFound
+from creatormatch.core import NotFound
 from creatormatch.features import (
     Brief,
     CreatorRecord,
@@ -21,22 +21,19 @@ from creatormatch.features import (
     tier_of,
 )
 from creatormatch.features.pairs import AUDIENCE_FITS, pair_features, with_creator_columns
-from creatormatch.matching import (
-    Candidates,
-    Filters,
-    VectorWeights,
-    assemble,
+from creatormatch.matching.assemble import Candidates, assemble
+from creatormatch.matching.bundle import Bundle
+from creatormatch.matching.candidates import FEATURE_COLUMNS, Gathered
+from creatormatch.matching.explain import (
     audience_reason,
     content_reason,
     conversion_reason,
     fraud_reason,
-    query_vector,
 )
-from creatormatch.matching.bundle import Bundle
-from creatormatch.matching.candidates import FEATURE_COLUMNS, Gathered
+from creatormatch.matching.filters import Filters
 from creatormatch.matching.indexing import creator_vectors
-from creatormatch.models import ConversionEstimate
-from creatormatch.models.reach import rule_of_thumb
+from creatormatch.matching.vectors import VectorWeights, query_vector
+from creatormatch.models import ConversionEstimate, rule_of_thumb
 
 CANDIDATES = 1_000
 # One search fetches this many; the feedback query re-ranks them and keeps CANDIDATES.
@@ -101,7 +98,7 @@ def expected_impressions(bundle: Bundle, features: pd.DataFrame) -> npt.NDArray[
     return rule_of_thumb(features) if bundle.reach is None else bundle.reach.impressions(features)
 
 
-def _retrieve(
+def retrieve(
     bundle: Bundle, brief: Brief, text: npt.NDArray[np.float32]
 ) -> tuple[list[str], npt.NDArray[np.float32], Gathered | None]:
     """Top CANDIDATES of one search of POOL, re-scored with the pseudo-relevance feedback query.
@@ -117,7 +114,7 @@ def _retrieve(
     if not found.any():
         return [], np.zeros(0, dtype=np.float32), None
     first, labels = scores[0][found], labels[0][found]  # (pool,)
-    gathered = _gather(bundle, brief, labels, text)
+    gathered = gather(bundle, brief, labels, text)
     seeds = gathered.content[np.argsort(-first, kind="stable")[:FEEDBACK_DEPTH]]
     moved = expanded_from(text, seeds)
     w_text = VectorWeights().w_text
@@ -144,7 +141,7 @@ def expanded_from(
     return (moved / np.linalg.norm(moved)).astype(np.float32)
 
 
-def _gather(
+def gather(
     bundle: Bundle, brief: Brief, labels: npt.NDArray[np.int64], text: npt.NDArray[np.float32]
 ) -> Gathered:
     """Candidate data of index `labels`: from the in-memory table, and from the catalog for
@@ -153,7 +150,7 @@ def _gather(
     held = rows >= 0
     if bundle.candidates is not None and held.all():
         return bundle.candidates.gather(rows, brief, text)
-    read = _read_catalog(bundle, brief, bundle.index.ids_of(labels[~held]), text)
+    read = read_catalog(bundle, brief, bundle.index.ids_of(labels[~held]), text)
     if not held.any():
         return read
     assert bundle.candidates is not None
@@ -162,7 +159,7 @@ def _gather(
     return parts.take(np.argsort(order, kind="stable"))
 
 
-def _read_catalog(
+def read_catalog(
     bundle: Bundle, brief: Brief, ids: list[str], text: npt.NDArray[np.float32]
 ) -> Gathered:
     """The SQLite path: features JSON, fraud scores, profiles and vectors of `ids`."""
@@ -200,7 +197,7 @@ def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -
 def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     # (dim,) unit-norm; clause by clause, as the conversion model's training briefs were.
     text = brief_vectors(bundle.embedder, [brief.text])[0]
-    ids, match, gathered = _retrieve(bundle, brief, text)
+    ids, match, gathered = retrieve(bundle, brief, text)
     if gathered is None:
         return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)
     keep = _hard_filters(brief, gathered.features)

@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.artifacts import publish, verify
-from creatormatch.core.errors import ArtifactError, InvalidInput, NotFitted
+from creatormatch.core import ArtifactError, InvalidInput, NotFitted, publish, verify
 
 MODEL_FILE = "model.txt"
 EXTRA_FILE = "extra.json"

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.stats import poisson
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 
 DEFAULT_PARAMS = BoosterParams(

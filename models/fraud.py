@@ -19,7 +19,7 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from creatormatch.core.errors import InvalidInput, NotFitted
+from creatormatch.core import InvalidInput, NotFitted
 from creatormatch.features.engagement import EngagementBenchmark
 from creatormatch.features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
 from creatormatch.features.records import CreatorRecord

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 
 Floats = npt.NDArray[np.float64]

@@ -1,5 +1,18 @@
 """The HTTP API: an app factory over the creatormatch service layer."""
 
 from creatormatch.serving.app import create_app
+from creatormatch.serving.errors import install, status_of
+from creatormatch.serving.limits import ConcurrencyLimit, RateLimiter
+from creatormatch.serving.process import limit_library_threads, run
+from creatormatch.serving.state import CANARY
 
-__all__ = ["create_app"]
+__all__ = [
+    "CANARY",
+    "ConcurrencyLimit",
+    "RateLimiter",
+    "create_app",
+    "install",
+    "limit_library_threads",
+    "run",
+    "status_of",
+]

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager, suppress
 import anyio
 from fastapi import FastAPI
 
-from creatormatch.core.settings import Settings, get_settings
+from creatormatch.core import Settings, get_settings
 from creatormatch.serving import errors
 from creatormatch.serving.limits import BodyLimit, ConcurrencyLimit, RateLimiter
 from creatormatch.serving.metrics import LatencyMiddleware, Metrics

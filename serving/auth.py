@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from creatormatch.core.errors import Unauthorized
+from creatormatch.core import Unauthorized
 from creatormatch.serving.limits import RateLimiter
 from creatormatch.serving.state import ServiceState
-from creatormatch.store.tenants import ApiKey
+from creatormatch.store import ApiKey
 
 # auto_error=False: a missing header is our Unauthorized (one error shape), not FastAPI's 403.
 _bearer = HTTPBearer(auto_error=False, description="An API key from `creatormatch keys create`")

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from creatormatch.core.errors import (
+from creatormatch.core import (
     ArtifactError,
     CreatorMatchError,
     InvalidInput,

@@ -13,7 +13,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from creatormatch.core.errors import Overloaded, PayloadTooLarge, RateLimited, Throttled
+from creatormatch.core import Overloaded, PayloadTooLarge, RateLimited, Throttled
 from creatormatch.serving.errors import response_of
 
 # Paths that must answer even when the server is saturated: probes and scrapes.

@@ -16,7 +16,7 @@ import socket
 from threadpoolctl import threadpool_limits
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from creatormatch.core.settings import Settings
+from creatormatch.core import Settings
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # Each worker process builds its own app, from the `CREATORMATCH_*` environment.

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from creatormatch.features import Brief, CampaignOutcome, CreatorRecord
 from creatormatch.features.brief import Platform, Tier
 from creatormatch.features.records import SampledAccount
-from creatormatch.matching.shortlist import Shortlist
+from creatormatch.matching import Shortlist
 
 MAX_CREATORS = 1_000
 MAX_ACCOUNTS = 10_000

@@ -15,17 +15,12 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from creatormatch.core.artifacts import load_published
-from creatormatch.core.errors import CreatorMatchError, NotReady
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core import CreatorMatchError, Home, NotReady, Settings, load_published
 from creatormatch.features import Brief, TextEmbedder, load_embedder
-from creatormatch.matching import CreatorIndex
-from creatormatch.matching.bundle import Bundle, load_bundle
-from creatormatch.matching.shortlist import shortlist
+from creatormatch.matching import Bundle, CreatorIndex, load_bundle, shortlist
 from creatormatch.models import AccountModel
-from creatormatch.store.catalog import Catalog
-from creatormatch.store.tenants import TenantStore
-from creatormatch.training.promotion import sync_champions
+from creatormatch.store import Catalog, TenantStore
+from creatormatch.training import sync_champions
 
 log = logging.getLogger("creatormatch.serving")
 

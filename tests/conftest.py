@@ -10,11 +10,10 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from creatormatch.features import CreatorRecord, load_embedder
-from creatormatch.matching.indexing import build_index
-from creatormatch.matching.ingest import ingest_records
-from creatormatch.store.catalog import Catalog
+from creatormatch.matching import build_index, ingest_records
+from creatormatch.store import Catalog
 
 NICHES = {
     "fitness": "home workout hiit squats protein gym legs cardio",

@@ -12,8 +12,8 @@ import pytest
 from creatormatch.cli import main
 from creatormatch.cli import models as models_cli
 from creatormatch.cli.shortlist import one_shot
-from creatormatch.core.settings import get_settings
-from creatormatch.training.promotion import MODELS
+from creatormatch.core import get_settings
+from creatormatch.training import MODELS
 
 HEAVY = ("torch", "sentence_transformers", "faiss", "lightgbm", "sklearn", "matplotlib", "mlflow")
 DOMAIN = ("features", "models", "store", "matching", "training", "serving", "world", "bench")

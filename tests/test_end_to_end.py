@@ -11,14 +11,15 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from creatormatch.cli import main
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core import Home, Settings
 from creatormatch.features import CreatorRecord, content_text
 from creatormatch.serving import create_app
-from creatormatch.training.registry import champion
+from creatormatch.training import champion
 
 pytestmark = pytest.mark.slow
 CREATORS = 300
@@ -128,11 +129,18 @@ def test_the_api_serves_the_same_trained_bundle(
     assert cli(home, "keys", "create", "--tenant", "acme") == 0
     key = capsys.readouterr().out.strip().splitlines()[-1]
     brief = "home workouts and protein shakes"
-    expected = [item["creator_id"] for item in _shortlist(home, capsys, "--brief", brief)["items"]]
+    # The one-shot CLI embeds the brief without torch in float32, the server with torch in bf16
+    # (docs/decisions/0002): similarities agree to ~1e-4, which can cross a tree split for one
+    # creator, so scores are compared to 1 % and near-ties may swap places.
+    cli_items = _shortlist(home, capsys, "--brief", brief, "--k", "10")["items"]
     response = client.post(
         "/v1/shortlists",
-        json={"brief": brief},
+        json={"brief": brief, "k": 10},
         headers={"Authorization": f"Bearer {key}"},
     )
     assert response.status_code == 200
-    assert [item["creator_id"] for item in response.json()["items"]] == expected
+    api_items = response.json()["items"]
+    assert {i["creator_id"] for i in api_items} == {i["creator_id"] for i in cli_items}
+    np.testing.assert_allclose(
+        [i["score"] for i in api_items], [i["score"] for i in cli_items], rtol=1e-2
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -11,6 +12,7 @@ from pathlib import Path
 import creatormatch
 
 ROOT = Path(__file__).resolve().parents[1]
+UNSHIPPED = (".git", ".venv", ".creatormatch", "build", "*.egg-info", "__pycache__", ".*_cache")
 
 
 def _layers() -> list[str]:
@@ -20,9 +22,12 @@ def _layers() -> list[str]:
 
 
 def test_wheel_installs_exactly_one_top_level_name_with_the_page_assets(tmp_path: Path) -> None:
+    # Built from a copy: setuptools leaves build/ and egg-info/ beside the sources it builds.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(*UNSHIPPED))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+         "-w", str(tmp_path), str(source)],
         check=True, capture_output=True,
     )  # fmt: skip
     (wheel,) = tmp_path.glob("creatormatch-*.whl")

@@ -1,5 +1,27 @@
 """Fitting, evaluation and the MLflow registry (mlflow is imported only in `registry`)."""
 
+from creatormatch.training.accounts import (
+    MISSING,
+    account_metrics,
+    blank_groups,
+    default_data_dir,
+    features_and_labels,
+    heuristic_scores,
+    load_sets,
+    train_account_model,
+)
+from creatormatch.training.campaign_eval import (
+    METHODS,
+    CampaignEvaluation,
+    WriteFiles,
+    baseline_pick,
+    campaigns_json,
+    evaluate_home,
+    format_campaigns,
+    heldout_home,
+    score_pick,
+    trained_home,
+)
 from creatormatch.training.conversion import (
     ConversionData,
     conversion_data,
@@ -8,16 +30,118 @@ from creatormatch.training.conversion import (
     train_conversion,
     train_reach,
 )
-from creatormatch.training.registry import RegisteredVersion, champion, log_and_register
+from creatormatch.training.fraud import (
+    MIN_COUNTRY_CLEAN,
+    aligned_labels,
+    country_fpr,
+    evaluate_fraud,
+    train_fraud,
+)
+from creatormatch.training.fraud_eval import (
+    evaluate_intensities,
+    heldout_json,
+    heldout_report,
+    homogeneity_p,
+    load_evaluated_model,
+)
+from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
+from creatormatch.training.kim import (
+    CATEGORIES,
+    KIM_DIR,
+    POSTS_FILE,
+    kim_creators,
+    read_posts,
+    sample_creators,
+)
+from creatormatch.training.matching_eval import (
+    BM25,
+    binary_ndcg,
+    evaluate_matching,
+    format_table,
+    home_dir,
+    load_briefs,
+    precision_at_k,
+    summary_json,
+    top_k,
+)
+from creatormatch.training.metrics import ndcg_at_k
+from creatormatch.training.pipeline import train_all
+from creatormatch.training.promotion import (
+    MODELS,
+    mark_published,
+    published_version,
+    sync_champions,
+)
+from creatormatch.training.registry import (
+    RegisteredVersion,
+    champion,
+    log_and_register,
+    promote,
+    versions,
+)
 
 __all__ = [
+    "BM25",
+    "CATEGORIES",
+    "INTENDED_USE",
+    "KIM_DIR",
+    "METHODS",
+    "MIN_COUNTRY_CLEAN",
+    "MISSING",
+    "MODELS",
+    "POSTS_FILE",
+    "CampaignEvaluation",
     "ConversionData",
     "RegisteredVersion",
+    "WriteFiles",
+    "account_metrics",
+    "aligned_labels",
+    "baseline_pick",
+    "binary_ndcg",
+    "blank_groups",
+    "campaigns_json",
     "champion",
     "conversion_data",
+    "country_fpr",
+    "default_data_dir",
     "evaluate_conversion",
+    "evaluate_fraud",
+    "evaluate_home",
+    "evaluate_intensities",
+    "evaluate_matching",
+    "features_and_labels",
+    "format_campaigns",
+    "format_table",
+    "heldout_home",
+    "heldout_json",
+    "heldout_report",
+    "heuristic_scores",
+    "home_dir",
+    "homogeneity_p",
+    "kim_creators",
+    "load_briefs",
+    "load_evaluated_model",
+    "load_sets",
     "log_and_register",
+    "mark_published",
     "mean_ndcg",
+    "ndcg_at_k",
+    "precision_at_k",
+    "promote",
+    "published_version",
+    "read_posts",
+    "sample_creators",
+    "score_pick",
+    "summary_json",
+    "sync_champions",
+    "top_k",
+    "train_account_model",
+    "train_all",
     "train_conversion",
+    "train_fraud",
     "train_reach",
+    "trained_home",
+    "validation_rows",
+    "versions",
+    "write_fraud_report",
 ]

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.accounts import (
     FEATURE_GROUPS,
     LABEL,
@@ -29,7 +29,7 @@ from creatormatch.features.accounts import (
     from_kaggle,
 )
 from creatormatch.features.audience_quality import SUSPICIOUS_PROBABILITY
-from creatormatch.models.account import DEFAULT_PARAMS, DROPOUT_COPIES, AccountModel
+from creatormatch.models import ACCOUNT_PARAMS, DROPOUT_COPIES, AccountModel
 
 Scores = npt.NDArray[np.float64]
 Progress = Callable[[str], None]
@@ -92,7 +92,9 @@ def _curve(y: npt.NDArray[np.bool_], scores: Scores) -> tuple[Scores, Scores]:
     return (last + 1) - tps, tps
 
 
-def metrics(y: npt.NDArray[np.bool_], scores: Scores, cut: float, *, calibrated: bool) -> Scores:
+def account_metrics(
+    y: npt.NDArray[np.bool_], scores: Scores, cut: float, *, calibrated: bool
+) -> Scores:
     """(len(METRICS),): ROC-AUC, PR-AUC (average precision), MCC of `scores >= cut`, recall at
     5 % false-positive rate, expected calibration error over 10 bins (NaN unless `calibrated`).
     Plain numpy (as scikit-learn computes them) so that 1,000 resamples stay fast."""
@@ -203,9 +205,9 @@ def _fit(
 ) -> AccountModel:
     X, y = features_and_labels(pd.concat(frames, ignore_index=True))
     params = (
-        DEFAULT_PARAMS
+        ACCOUNT_PARAMS
         if n_estimators is None
-        else replace(DEFAULT_PARAMS, n_estimators=n_estimators)
+        else replace(ACCOUNT_PARAMS, n_estimators=n_estimators)
     )
     copies = DROPOUT_COPIES if dropout else 0
     return AccountModel(params=params, dropout_copies=copies).fit(X, y)
@@ -238,7 +240,7 @@ def _scored_rows(
         def score(
             idx: npt.NDArray[np.intp], s: Scores = scores, t: float = cut, m: str = method
         ) -> Scores:
-            return metrics(y[idx], s[idx], t, calibrated=m != "heuristic")
+            return account_metrics(y[idx], s[idx], t, calibrated=m != "heuristic")
 
         found = bootstrap(y, score, rate=rate, n=n_boot, seed=0)
         rows.append(Row(*names, condition, method, dict(zip(METRICS, found, strict=True))))

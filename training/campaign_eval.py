@@ -24,15 +24,22 @@ import numpy.typing as npt
 import pandas as pd
 from tqdm import tqdm
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from creatormatch.features import Brief, TextEmbedder, content_text
-from creatormatch.matching.assemble import fit_budget
-from creatormatch.matching.bundle import Bundle, load_bundle
-from creatormatch.matching.filters import attribute_frame, selection_mask
-from creatormatch.matching.indexing import creator_vectors
-from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
-from creatormatch.matching.shortlist import filters_of, shortlist
-from creatormatch.store.catalog import Catalog
+from creatormatch.matching import (
+    Bundle,
+    attribute_frame,
+    creator_vectors,
+    filters_of,
+    fit_budget,
+    ingest_file,
+    ingest_labels,
+    ingest_outcomes,
+    load_bundle,
+    selection_mask,
+    shortlist,
+)
+from creatormatch.store import Catalog
 from creatormatch.training.matching_eval import BM25
 from creatormatch.training.metrics import ndcg_at_k
 from creatormatch.training.pipeline import train_all

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core.errors import NotReady
+from creatormatch.core import NotReady
 from creatormatch.features import (
     Brief,
     CampaignOutcome,
@@ -18,10 +18,13 @@ from creatormatch.features import (
     brief_vectors,
     pair_frame,
 )
-from creatormatch.models import ConversionModel, ReachModel
-from creatormatch.models.booster import BoosterParams
-from creatormatch.models.conversion import DEFAULT_PARAMS
-from creatormatch.models.reach import rule_of_thumb
+from creatormatch.models import (
+    CONVERSION_PARAMS,
+    BoosterParams,
+    ConversionModel,
+    ReachModel,
+    rule_of_thumb,
+)
 from creatormatch.training.metrics import ndcg_at_k
 
 MIN_OUTCOMES = 50
@@ -97,7 +100,7 @@ def mean_ndcg(data: ConversionData, scores: npt.NDArray[np.float64], *, k: int =
 
 
 def evaluate_conversion(
-    data: ConversionData, *, params: BoosterParams = DEFAULT_PARAMS, seed: int = 0
+    data: ConversionData, *, params: BoosterParams = CONVERSION_PARAMS, seed: int = 0
 ) -> dict[str, float]:
     """Hold out 25% of brands, fit on the rest, compare nDCG@10 with simple baselines."""
     brands = np.unique(data.brands)
@@ -132,7 +135,7 @@ def reach_errors(train: ConversionData, test: ConversionData) -> dict[str, float
 
 
 def train_conversion(
-    data: ConversionData, *, params: BoosterParams = DEFAULT_PARAMS
+    data: ConversionData, *, params: BoosterParams = CONVERSION_PARAMS
 ) -> ConversionModel:
     return ConversionModel(params=params).fit(data.X, data.conversions, data.impressions)
 

@@ -12,10 +12,9 @@ import numpy.typing as npt
 import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.engagement import EngagementBenchmark
-from creatormatch.models.booster import BoosterParams
-from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, precision_threshold
+from creatormatch.models import FRAUD_PARAMS, BoosterParams, FraudModel, precision_threshold
 
 LOOK_ALIKES = ("viral_spike", "fast_growth", "niche_high_engagement")
 LABEL_COLUMNS = ("creator_id", "is_fraud", "archetype")
@@ -42,7 +41,7 @@ def train_fraud(
     frame: pd.DataFrame,
     labels: pd.DataFrame,
     *,
-    params: BoosterParams = DEFAULT_PARAMS,
+    params: BoosterParams = FRAUD_PARAMS,
     benchmark: EngagementBenchmark | None = None,
 ) -> tuple[FraudModel, dict[str, float]]:
     """Fit on `frame` (fraud_signal_frame output); metrics are those of the validation split."""

@@ -16,8 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from creatormatch.core.errors import NotReady
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, NotReady
 from creatormatch.features import CreatorRecord, EngagementBenchmark, fraud_signal_frame
 from creatormatch.models import FraudModel
 from creatormatch.training.fraud import (

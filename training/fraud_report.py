@@ -16,11 +16,10 @@ import numpy.typing as npt
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.fraud_signals import PLATFORM_CODES
 from creatormatch.features.taxonomy import tier_of
-from creatormatch.models.calibration import LOW
-from creatormatch.models.fraud import FraudModel
+from creatormatch.models import LOW, FraudModel
 from creatormatch.training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
 from creatormatch.training.fraud_plots import write_plots
 from creatormatch.training.markdown import frame_table

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.records import CreatorRecord, Post
 
 KIM_DIR = "kim-instagram-influencers"

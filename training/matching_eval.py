@@ -27,8 +27,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.core.errors import InvalidInput
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, InvalidInput
 from creatormatch.features import (
     Brief,
     CreatorRecord,
@@ -37,9 +36,7 @@ from creatormatch.features import (
     content_text,
     load_embedder,
 )
-from creatormatch.matching.bundle import load_bundle
-from creatormatch.matching.ingest import ingest_file
-from creatormatch.matching.shortlist import shortlist
+from creatormatch.matching import ingest_file, load_bundle, shortlist
 from creatormatch.training.kim import (
     CATEGORIES,
     kim_creators,

@@ -14,31 +14,27 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from creatormatch.core.artifacts import load_published
-from creatormatch.core.errors import NotReady
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, NotReady, load_published
 from creatormatch.features import (
     EngagementBenchmark,
     TextEmbedder,
     benchmark_frame,
     fraud_signal_frame,
 )
-from creatormatch.matching.indexing import creator_vectors
-from creatormatch.models import AccountModel
-from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
-from creatormatch.store.catalog import Catalog
-from creatormatch.store.scoring import QUALITY_COLUMNS, refresh_scores
-from creatormatch.training import (
+from creatormatch.matching import creator_vectors
+from creatormatch.models import CONVERSION_PARAMS, AccountModel
+from creatormatch.store import QUALITY_COLUMNS, Catalog, refresh_scores
+from creatormatch.training.accounts import default_data_dir, train_account_model
+from creatormatch.training.conversion import (
     conversion_data,
     evaluate_conversion,
-    log_and_register,
     train_conversion,
     train_reach,
 )
-from creatormatch.training.accounts import default_data_dir, train_account_model
 from creatormatch.training.fraud import train_fraud
 from creatormatch.training.fraud_report import write_fraud_report
 from creatormatch.training.promotion import mark_published
+from creatormatch.training.registry import log_and_register
 
 
 @dataclass

@@ -14,9 +14,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from creatormatch.core.artifacts import publish, verify, write_atomic
-from creatormatch.core.errors import NotFound
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, NotFound, publish, verify, write_atomic
 
 MODELS = ("account", "fraud", "conversion", "reach")
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from creatormatch.core.errors import NotFound
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, NotFound
 
 EXPERIMENT = "creatormatch"
 CHAMPION = "champion"

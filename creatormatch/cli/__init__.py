@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from creatormatch.core.settings import Home
+    from creatormatch.core import Home
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def home_of(args: argparse.Namespace) -> Home:
     """`--home`, else the settings' home (`CREATORMATCH_HOME`)."""
-    from creatormatch.core.settings import Home, get_settings
+    from creatormatch.core import Home, get_settings
 
     return Home(args.home if args.home is not None else get_settings().home)
 
@@ -80,7 +80,7 @@ def dispatch(args: argparse.Namespace) -> int:
     """Run the parsed command; a known error is one line on stderr and exit code 2."""
     from pydantic import ValidationError
 
-    from creatormatch.core.errors import CreatorMatchError
+    from creatormatch.core import CreatorMatchError
 
     try:
         code: int = args.func(args)

@@ -36,9 +36,8 @@ def _progress(line: str) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from creatormatch.core.artifacts import write_atomic
-    from creatormatch.core.errors import InvalidInput
-    from creatormatch.training.accounts import default_data_dir, train_account_model
+    from creatormatch.core import InvalidInput, write_atomic
+    from creatormatch.training import default_data_dir, train_account_model
 
     data_dir = args.data if args.data is not None else default_data_dir()
     if data_dir is None or not data_dir.is_dir():
@@ -58,9 +57,8 @@ def run_train(args: argparse.Namespace) -> int:
 def run_score(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from creatormatch.core.artifacts import load_published
-    from creatormatch.core.errors import InvalidInput, NotReady
-    from creatormatch.models.account import AccountModel, score_accounts
+    from creatormatch.core import InvalidInput, NotReady, load_published
+    from creatormatch.models import AccountModel, score_accounts
 
     directory = home_of(args).model_dir("account")
     model, _ = load_published(AccountModel.load, directory)

@@ -64,7 +64,7 @@ def _register_fraud(benches: SubParsers) -> None:
 def _run_fraud(args: argparse.Namespace) -> int:
     from creatormatch.bench.fraud import main
     from creatormatch.cli import home_of
-    from creatormatch.core.errors import InvalidInput
+    from creatormatch.core import InvalidInput
 
     if args.creators < 100:
         raise InvalidInput(f"expected --creators >= 100, got {args.creators}")

@@ -12,7 +12,7 @@ from creatormatch.cli.serve import serve
 from creatormatch.cli.shortlist import render_table
 
 if TYPE_CHECKING:
-    from creatormatch.core.settings import Home
+    from creatormatch.core import Home
     from creatormatch.features import Brief, TextEmbedder
 
 
@@ -54,8 +54,8 @@ def _done(started: float) -> None:
 def build(
     home: Home, creators: int, seed: int, *, embedder: TextEmbedder, tracking_uri: str | None
 ) -> None:
-    from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes
-    from creatormatch.training.pipeline import train_all
+    from creatormatch.matching import ingest_file, ingest_labels, ingest_outcomes
+    from creatormatch.training import train_all
     from creatormatch.world import WorldParams, generate_world, write_world
 
     started = _step(f"world: {creators} synthetic creators, seed {seed}")
@@ -74,8 +74,7 @@ def build(
 
 
 def show_shortlist(home: Home, brief: Brief, *, embedder: TextEmbedder) -> None:
-    from creatormatch.matching.bundle import load_bundle
-    from creatormatch.matching.shortlist import shortlist
+    from creatormatch.matching import load_bundle, shortlist
 
     started = _step(f"shortlist: {brief.text}")
     bundle = load_bundle(home, embedder=embedder, resident=False)
@@ -85,9 +84,9 @@ def show_shortlist(home: Home, brief: Brief, *, embedder: TextEmbedder) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from creatormatch.core.settings import get_settings
+    from creatormatch.core import get_settings
     from creatormatch.features import load_embedder
-    from creatormatch.store.tenants import TenantStore
+    from creatormatch.store import TenantStore
 
     home, settings, brief = home_of(args), get_settings(), example_brief()
     embedder = load_embedder(settings.embedder)

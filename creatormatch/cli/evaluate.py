@@ -98,14 +98,14 @@ def _parts(value: str) -> list[str]:
     parts = [p.strip() for p in value.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown or not parts:
-        from creatormatch.core.errors import InvalidInput
+        from creatormatch.core import InvalidInput
 
         raise InvalidInput(f"expected --on from {', '.join(PARTS)}, got {value!r}")
     return parts
 
 
 def run_matching(args: argparse.Namespace) -> int:
-    from creatormatch.core.errors import InvalidInput
+    from creatormatch.core import InvalidInput
 
     parts = _parts(args.on)
     if args.creators < 0:
@@ -123,7 +123,7 @@ def run_matching(args: argparse.Namespace) -> int:
 
 
 def run_kim(args: argparse.Namespace) -> None:
-    from creatormatch.training.matching_eval import (
+    from creatormatch.training import (
         evaluate_matching,
         format_table,
         load_briefs,
@@ -143,8 +143,8 @@ def run_kim(args: argparse.Namespace) -> None:
 
 def run_campaigns(args: argparse.Namespace) -> None:
     from creatormatch.features import load_embedder
-    from creatormatch.training.campaign_eval import campaigns_json, format_campaigns
-    from creatormatch.world.evaluation import evaluate_campaigns
+    from creatormatch.training import campaigns_json, format_campaigns
+    from creatormatch.world import evaluate_campaigns
 
     with tempfile.TemporaryDirectory(prefix="cm-campaigns-") as tmp:
         work = args.workdir / "campaigns" if args.workdir else Path(tmp)

@@ -36,8 +36,8 @@ def register_fraud(evaluate_sub: argparse._SubParsersAction[argparse.ArgumentPar
 
 def run_fraud(args: argparse.Namespace) -> int:
     from creatormatch.cli import home_of
-    from creatormatch.core.errors import InvalidInput
-    from creatormatch.training.fraud_eval import (
+    from creatormatch.core import InvalidInput
+    from creatormatch.training import (
         evaluate_intensities,
         heldout_json,
         heldout_report,

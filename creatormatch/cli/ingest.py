@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from creatormatch.cli import home_of
 
 if TYPE_CHECKING:
-    from creatormatch.core.settings import Home
+    from creatormatch.core import Home
     from creatormatch.features import RecordBatch, Rejection
 
 
@@ -39,9 +39,9 @@ def report_rejections(rejections: list[Rejection]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from creatormatch.core.settings import get_settings
+    from creatormatch.core import get_settings
     from creatormatch.features import load_embedder
-    from creatormatch.matching.ingest import ingest_file
+    from creatormatch.matching import ingest_file
 
     embedder = load_embedder(get_settings().embedder)
     report = ingest_file(home_of(args), args.file, embedder=embedder, progress=not args.no_progress)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_side_table(args: argparse.Namespace) -> int:
-    from creatormatch.matching.ingest import ingest_labels, ingest_outcomes
+    from creatormatch.matching import ingest_labels, ingest_outcomes
 
     ingest: Callable[[Home, Path], RecordBatch[Any]]
     ingest = ingest_outcomes if args.table == "outcomes" else ingest_labels

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from creatormatch.cli import home_of
 
 if TYPE_CHECKING:
-    from creatormatch.store.tenants import TenantStore
+    from creatormatch.store import TenantStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _store(args: argparse.Namespace) -> TenantStore:
-    from creatormatch.store.tenants import TenantStore
+    from creatormatch.store import TenantStore
 
     return TenantStore.of(home_of(args))
 

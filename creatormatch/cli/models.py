@@ -30,14 +30,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _tracking_uri() -> str | None:
-    from creatormatch.core.settings import get_settings
+    from creatormatch.core import get_settings
 
     return get_settings().mlflow_tracking_uri
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from creatormatch.training.promotion import published_version
-    from creatormatch.training.registry import versions
+    from creatormatch.training import published_version, versions
 
     home, tracking_uri = home_of(args), _tracking_uri()
     for name in [args.name] if args.name else MODELS:
@@ -54,9 +53,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_promote(args: argparse.Namespace) -> int:
-    from creatormatch.core.errors import InvalidInput
-    from creatormatch.training.promotion import sync_champions
-    from creatormatch.training.registry import promote
+    from creatormatch.core import InvalidInput
+    from creatormatch.training import promote, sync_champions
 
     if args.version < 1:
         raise InvalidInput(f"expected a version >= 1, got {args.version}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from creatormatch.cli import home_of
 
 if TYPE_CHECKING:
-    from creatormatch.core.settings import Home
+    from creatormatch.core import Home
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def serve(home: Home, host: str, port: int) -> None:
-    from creatormatch.core.settings import get_settings
-    from creatormatch.serving.process import run as run_workers
+    from creatormatch.core import get_settings
+    from creatormatch.serving import run as run_workers
 
     # Workers read their settings from the environment: the home chosen here must be in it.
     os.environ["CREATORMATCH_HOME"] = str(home.root)

@@ -20,9 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from creatormatch.core.settings import get_settings
+    from creatormatch.core import get_settings
     from creatormatch.features import load_embedder
-    from creatormatch.training.pipeline import train_all
+    from creatormatch.training import train_all
 
     settings = get_settings()
     report = train_all(

@@ -1,6 +1,6 @@
 """The bottom layer: the exception tree, atomic artifacts with verified manifests, settings."""
 
-from creatormatch.core.artifacts import publish, sha256_file, verify, write_atomic
+from creatormatch.core.artifacts import load_published, publish, sha256_file, verify, write_atomic
 from creatormatch.core.errors import (
     ArtifactError,
     CreatorMatchError,
@@ -16,7 +16,7 @@ from creatormatch.core.errors import (
     Throttled,
     Unauthorized,
 )
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core.settings import Home, Settings, get_settings
 
 __all__ = [
     "ArtifactError",
@@ -34,6 +34,8 @@ __all__ = [
     "Settings",
     "Throttled",
     "Unauthorized",
+    "get_settings",
+    "load_published",
     "publish",
     "sha256_file",
     "verify",

@@ -24,7 +24,6 @@ class Settings(BaseSettings):
     # embeddings; an index remembers which embedder built it and refuses the other.
     embedder: Literal["minilm", "hashing"] = "minilm"
     mlflow_tracking_uri: str | None = Field(default=None, validation_alias="MLFLOW_TRACKING_URI")
-    max_k: int = 200
     docs_enabled: bool = False
     # What one client and the whole server may ask for (serving/limits.py): the body cap, a
     # token bucket per API key (`burst` at once, refilled at `rate_per_s`), the requests served

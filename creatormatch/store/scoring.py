@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from creatormatch.core.artifacts import load_published
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, load_published
 from creatormatch.features import CreatorRecord, audience_quality_frame
 from creatormatch.models import AccountModel, FraudModel, FraudReport
 from creatormatch.store.catalog import Catalog

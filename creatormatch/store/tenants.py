@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from creatormatch.core.errors import InvalidInput, NotFound
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, InvalidInput, NotFound
 from creatormatch.features import CampaignOutcome
 
 PREFIX = "cm"

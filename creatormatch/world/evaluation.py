@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from creatormatch.features import TextEmbedder
-from creatormatch.training.campaign_eval import (
+from creatormatch.training import (
     CampaignEvaluation,
     WriteFiles,
     evaluate_home,

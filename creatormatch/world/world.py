@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -90,8 +89,8 @@ def _labels(cols: Columns) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def generate_world(params: WorldParams, out_dir: Path | str | None = None) -> World:
-    """Generate the world; with `out_dir`, also write it there (see `write_world`)."""
+def generate_world(params: WorldParams) -> World:
+    """Generate the world in memory; `write_world` puts it on disk."""
     rng = np.random.default_rng(params.seed)
     s = params.fraud_intensity
     cols = draw_profiles(rng, params.n_creators)
@@ -103,9 +102,4 @@ def generate_world(params: WorldParams, out_dir: Path | str | None = None) -> Wo
     draw_audience(rng, cols)
     draw_samples(rng, cols, s)
     briefs, outcomes = draw_campaigns(rng, cols, params.n_brands)
-    world = World(params, cols, _labels(cols), briefs, outcomes)
-    if out_dir is not None:
-        from creatormatch.world.write import write_world
-
-        write_world(world, out_dir)
-    return world
+    return World(params, cols, _labels(cols), briefs, outcomes)

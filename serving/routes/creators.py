@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
+from creatormatch.matching import delete_creator, get_creator, upsert_creators
 from creatormatch.serving.auth import Caller, State
 from creatormatch.serving.routes.common import errors
 from creatormatch.serving.schemas import (

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from creatormatch.core.errors import NotFound
+from creatormatch.core import NotFound
 
 router = APIRouter(include_in_schema=False)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from fastapi import APIRouter
 
-from creatormatch.core.errors import NotReady
+from creatormatch.core import NotReady
 from creatormatch.features import CreatorRecord, from_sampled
 from creatormatch.models import AccountModel, score_accounts
 from creatormatch.serving.auth import Caller, State
@@ -21,7 +21,7 @@ from creatormatch.serving.schemas import (
     ScoredAccount,
     ScoredCreator,
 )
-from creatormatch.store.scoring import QUALITY_COLUMNS, fraud_reports, quality_frame
+from creatormatch.store import QUALITY_COLUMNS, fraud_reports, quality_frame
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 

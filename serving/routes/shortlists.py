@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from creatormatch.matching.shortlist import shortlist as make_shortlist
-from creatormatch.matching.shortlist import similar
+from creatormatch.matching import shortlist as make_shortlist
+from creatormatch.matching import similar
 from creatormatch.serving.auth import Caller, State
 from creatormatch.serving.routes.common import errors
 from creatormatch.serving.schemas import (

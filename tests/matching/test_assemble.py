@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from creatormatch.matching.assemble import Candidates, assemble, mmr_order
+from creatormatch.matching import Candidates, assemble, mmr_order
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

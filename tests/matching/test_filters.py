@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import InvalidInput
-from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame, selection_mask
+from creatormatch.core import InvalidInput
+from creatormatch.matching import FilterColumns, Filters, attribute_frame, selection_mask
 
 N = 3_000
 

@@ -4,9 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import IntegrityError, InvalidInput, NotFitted
-from creatormatch.matching.filters import Filters
-from creatormatch.matching.index import CreatorIndex
+from creatormatch.core import IntegrityError, InvalidInput, NotFitted
+from creatormatch.matching import CreatorIndex, Filters
 
 N, DIM, CLUSTERS = 20_000, 64, 64
 LANGUAGES = tuple(f"l{i}" for i in range(100))  # each language holds ~1 % of the creators

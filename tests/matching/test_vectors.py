@@ -11,7 +11,7 @@ from creatormatch.features.audience import (
 )
 from creatormatch.features.brief import Brief
 from creatormatch.features.records import Audience
-from creatormatch.matching.vectors import VectorWeights, joint_vectors, query_vector
+from creatormatch.matching import VectorWeights, joint_vectors, query_vector
 
 FITNESS_WOMEN_US = Audience(
     countries={"US": 0.7, "CA": 0.1, "GB": 0.1},

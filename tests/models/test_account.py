@@ -9,20 +9,20 @@ import pandas as pd
 import pytest
 
 from creatormatch.cli import accounts as accounts_cli
-from creatormatch.core.errors import IntegrityError, NotReady
-from creatormatch.models.account import DEFAULT_PARAMS, AccountModel, score_accounts
-from creatormatch.training.accounts import (
+from creatormatch.core import IntegrityError, NotReady
+from creatormatch.models import ACCOUNT_PARAMS, AccountModel, score_accounts
+from creatormatch.training import (
     MISSING,
+    account_metrics,
     blank_groups,
     features_and_labels,
     heuristic_scores,
     load_sets,
-    metrics,
 )
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"public account data absent: {DATA}")
-FAST = replace(DEFAULT_PARAMS, n_estimators=100, learning_rate=0.08)
+FAST = replace(ACCOUNT_PARAMS, n_estimators=100, learning_rate=0.08)
 ROC, PR = 0, 1
 
 
@@ -47,8 +47,8 @@ def test_left_out_ig_pd_reaches_the_floor_and_beats_the_heuristic(
     sets: dict[str, pd.DataFrame], ig_pd_left_out: AccountModel
 ) -> None:
     X, y = features_and_labels(sets["ig_pd"])
-    model = metrics(y, ig_pd_left_out.predict_proba(X), 0.5, calibrated=True)
-    rules = metrics(y, heuristic_scores(sets["ig_pd"]), 2.0, calibrated=False)
+    model = account_metrics(y, ig_pd_left_out.predict_proba(X), 0.5, calibrated=True)
+    rules = account_metrics(y, heuristic_scores(sets["ig_pd"]), 2.0, calibrated=False)
     assert model[ROC] >= 0.97 and model[PR] >= 0.97  # measured 0.989 / 0.985
     assert model[ROC] > rules[ROC] + 0.1 and model[PR] > rules[PR] + 0.1
 
@@ -57,8 +57,8 @@ def test_left_out_instafake_beats_the_heuristic_on_ranking(sets: dict[str, pd.Da
     X, y = features_and_labels(pd.concat([sets["ig_pd"], sets["kaggle"]], ignore_index=True))
     model = AccountModel(params=FAST).fit(X, y)
     X_test, y_test = features_and_labels(sets["instafake"])
-    found = metrics(y_test, model.predict_proba(X_test), 0.5, calibrated=True)
-    rules = metrics(y_test, heuristic_scores(sets["instafake"]), 2.0, calibrated=False)
+    found = account_metrics(y_test, model.predict_proba(X_test), 0.5, calibrated=True)
+    rules = account_metrics(y_test, heuristic_scores(sets["instafake"]), 2.0, calibrated=False)
     assert found[ROC] >= 0.96 and found[PR] >= 0.86  # measured 0.977 / 0.902
     assert found[ROC] > rules[ROC] and found[PR] > rules[PR]
 
@@ -69,7 +69,7 @@ def test_only_followers_and_following_still_reach_a_floor(
     X, y = features_and_labels(sets["ig_pd"])
     sparse = blank_groups(X, MISSING["followers+following only"])
     assert sparse.notna().sum().gt(0).sum() == 3  # followers, following and their ratio
-    found = metrics(y, ig_pd_left_out.predict_proba(sparse), 0.5, calibrated=True)
+    found = account_metrics(y, ig_pd_left_out.predict_proba(sparse), 0.5, calibrated=True)
     assert found[ROC] >= 0.95 and found[PR] >= 0.95  # measured 0.994 / 0.994
 
 

@@ -4,9 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import ArtifactError, IntegrityError, InvalidInput
-from creatormatch.models.booster import BoosterParams
-from creatormatch.models.conversion import ConversionModel
+from creatormatch.core import ArtifactError, IntegrityError, InvalidInput
+from creatormatch.models import BoosterParams, ConversionModel
 
 PARAMS = BoosterParams(objective="poisson", n_estimators=80, learning_rate=0.1, num_leaves=7)
 

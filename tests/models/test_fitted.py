@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import NotFitted
+from creatormatch.core import NotFitted
 from creatormatch.models import AccountModel, Booster, ConversionModel, FraudModel, ReachModel
 
 X = pd.DataFrame({"followers": [1_000.0]})

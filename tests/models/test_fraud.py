@@ -7,17 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import ArtifactError, IntegrityError, InvalidInput, NotFitted
+from creatormatch.core import ArtifactError, IntegrityError, InvalidInput, NotFitted
 from creatormatch.features.engagement import EngagementBenchmark
 from creatormatch.features.fraud_signals import benchmark_frame, fraud_signal_frame
 from creatormatch.features.records import Comment, CreatorRecord
-from creatormatch.models.fraud import DEFAULT_PARAMS, FraudModel, FraudReport, precision_threshold
-from creatormatch.store.scoring import fraud_reports
-from creatormatch.training.fraud import evaluate_fraud, train_fraud
+from creatormatch.models import FRAUD_PARAMS, FraudModel, FraudReport, precision_threshold
+from creatormatch.store import fraud_reports
+from creatormatch.training import evaluate_fraud, train_fraud
 from creatormatch.world import synthetic_fraud_data
 
 TRAIN_SEED, HELD_OUT_SEED, N = 11, 41, 1_200
-TEST_PARAMS = replace(DEFAULT_PARAMS, n_estimators=150, learning_rate=0.1)
+TEST_PARAMS = replace(FRAUD_PARAMS, n_estimators=150, learning_rate=0.1)
 # Measured 0.998, 1.000, 0.005 on this setup (2026-11-23); floors leave a margin for noise.
 PR_AUC_FLOOR, ROC_AUC_FLOOR, FPR_HIGH_CEILING = 0.95, 0.97, 0.03
 
@@ -156,11 +156,22 @@ def test_a_record_without_series_or_comments_still_scores(trained) -> None:
     assert 0.0 <= nothing.probability <= 1.0 and nothing.reasons == []
 
 
-def test_account_model_shares_are_used_when_given(trained) -> None:
-    model = trained[0]
+def test_a_fake_audience_share_from_the_account_model_raises_the_fraud_probability(
+    trained,
+) -> None:
+    """A model trained where bought audiences show in the account model's shares reads them."""
+    _, records, labels, _ = trained
+    rng = np.random.default_rng(0)
+    fraud = labels.set_index("creator_id")["is_fraud"].astype(bool)
+    share = np.where(fraud, 0.45, 0.05) + rng.uniform(-0.04, 0.04, len(fraud))
+    quality = pd.DataFrame({"audience_fake_share": share}, index=fraud.index)
+    benchmark = EngagementBenchmark().fit(benchmark_frame(records))
+    frame = fraud_signal_frame(records, benchmark=benchmark, quality=quality)
+    model, _ = train_fraud(frame, labels, params=TEST_PARAMS, benchmark=benchmark)
     clean = _clean(trained)
-    report = _report(model, clean, audience_fake_share=0.62)
-    assert 0.0 <= report.probability <= 1.0
+    real = _report(model, clean, audience_fake_share=0.05)
+    bought = _report(model, clean, audience_fake_share=0.45)
+    assert bought.probability > 10 * real.probability
 
 
 def test_save_then_load_gives_identical_scores_and_bands(trained, tmp_path: Path) -> None:

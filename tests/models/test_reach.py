@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import ArtifactError, InvalidInput
-from creatormatch.models import ConversionModel, ReachModel
-from creatormatch.models.reach import rule_of_thumb
+from creatormatch.core import ArtifactError, InvalidInput
+from creatormatch.models import ConversionModel, ReachModel, rule_of_thumb
 
 
 def _creators(n: int, rng: np.random.Generator) -> pd.DataFrame:

@@ -13,21 +13,17 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core import Home, Settings
 from creatormatch.features import (
     EngagementBenchmark,
     account_features,
     benchmark_frame,
     fraud_signal_frame,
 )
-from creatormatch.models.account import DEFAULT_PARAMS as ACCOUNT_PARAMS
-from creatormatch.models.account import AccountModel
+from creatormatch.models import ACCOUNT_PARAMS, FRAUD_PARAMS, AccountModel
 from creatormatch.serving import create_app
-from creatormatch.store.catalog import Catalog
-from creatormatch.store.scoring import refresh_scores
-from creatormatch.store.tenants import TenantStore
-from creatormatch.training.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
-from creatormatch.training.fraud import train_fraud
+from creatormatch.store import Catalog, TenantStore, refresh_scores
+from creatormatch.training import train_fraud
 from tests.conftest import niche_records
 
 

@@ -1,7 +1,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from tests.serving.conftest import Keys, bearer, error_of, make_keys, open_client
 
 

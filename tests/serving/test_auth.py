@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from creatormatch.cli import main
-from creatormatch.core.settings import Home
-from creatormatch.store.tenants import TenantStore, store_path
+from creatormatch.core import Home
+from creatormatch.store import TenantStore, store_path
 from tests.serving.conftest import Keys, bearer, error_of
 
 

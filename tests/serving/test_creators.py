@@ -2,9 +2,9 @@
 
 from fastapi.testclient import TestClient
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from creatormatch.matching import CreatorIndex
-from creatormatch.store.catalog import Catalog
+from creatormatch.store import Catalog
 from tests.serving.conftest import Keys, bearer, error_of, open_client
 
 NEW = {

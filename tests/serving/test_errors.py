@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from creatormatch.core import errors
-from creatormatch.serving.errors import install, status_of
+from creatormatch.serving import install, status_of
 from tests.serving.conftest import error_of
 
 DRAWN = {

@@ -5,9 +5,8 @@ import asyncio
 import pytest
 from pydantic import ValidationError
 
-from creatormatch.core.errors import RateLimited
-from creatormatch.core.settings import Home, Settings
-from creatormatch.serving.limits import ConcurrencyLimit, RateLimiter
+from creatormatch.core import Home, RateLimited, Settings
+from creatormatch.serving import ConcurrencyLimit, RateLimiter
 from tests.serving.conftest import Keys, bearer, error_of, open_client
 
 

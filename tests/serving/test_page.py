@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from creatormatch.serving import create_app
 from tests.serving.conftest import Keys, settings_of
 

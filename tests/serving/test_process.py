@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core import Home, Settings
 from creatormatch.serving import process
 from creatormatch.serving.routes import shortlists
 from tests.serving.conftest import Keys, bearer, open_client

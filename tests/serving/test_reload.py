@@ -5,16 +5,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.core.artifacts import publish, verify
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core import Home, Settings, publish, verify
 from creatormatch.features import CreatorRecord, load_embedder
-from creatormatch.matching.indexing import build_index
-from creatormatch.matching.ingest import ingest_records
-from creatormatch.matching.shortlist import shortlist
-from creatormatch.serving.state import CANARY
-from creatormatch.store.catalog import Catalog
-from creatormatch.training.promotion import mark_published, published_version
-from creatormatch.training.registry import log_and_register, promote, versions
+from creatormatch.matching import build_index, ingest_records, shortlist
+from creatormatch.serving import CANARY
+from creatormatch.store import Catalog
+from creatormatch.training import (
+    log_and_register,
+    mark_published,
+    promote,
+    published_version,
+    versions,
+)
 from tests.serving.conftest import Keys, bearer, open_client, train_small_models
 
 

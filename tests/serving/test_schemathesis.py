@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from creatormatch.core.settings import Home, Settings
+from creatormatch.core import Home, Settings
 from creatormatch.serving import create_app
 from tests.serving.conftest import copy_home, make_keys, settings_of, train_small_models
 

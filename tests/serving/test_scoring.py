@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from tests.conftest import niche_records
 from tests.serving.conftest import (
     bearer,

@@ -10,15 +10,13 @@ import pytest
 from creatormatch.cli import main
 from creatormatch.features import Brief, load_embedder
 from creatormatch.features.taxonomy import INTERESTS
-from creatormatch.training.campaign_eval import (
+from creatormatch.training import (
     METHODS,
     baseline_pick,
     format_campaigns,
     score_pick,
 )
-from creatormatch.world import WorldParams, generate_world
-from creatormatch.world.campaigns import expected_conversions
-from creatormatch.world.evaluation import evaluate_campaigns
+from creatormatch.world import WorldParams, evaluate_campaigns, expected_conversions, generate_world
 
 BRIEF = Brief(text="vegan recipes", budget=1_000, k=3)
 

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.training.fraud import MIN_COUNTRY_CLEAN, country_fpr
-from creatormatch.training.fraud_eval import homogeneity_p
+from creatormatch.training import MIN_COUNTRY_CLEAN, country_fpr, homogeneity_p
 
 
 def _creators(rates: dict[str, tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, pd.Series]:

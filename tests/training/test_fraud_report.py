@@ -10,12 +10,16 @@ import pytest
 from matplotlib.image import imread
 from sklearn.metrics import average_precision_score
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
-from creatormatch.models.booster import BoosterParams
-from creatormatch.models.fraud import precision_threshold
-from creatormatch.training.fraud import aligned_labels, train_fraud
-from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
+from creatormatch.models import BoosterParams, precision_threshold
+from creatormatch.training import (
+    INTENDED_USE,
+    aligned_labels,
+    train_fraud,
+    validation_rows,
+    write_fraud_report,
+)
 from creatormatch.world import synthetic_fraud_data
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -9,21 +9,19 @@ import pandas as pd
 import pytest
 
 from creatormatch.features import CreatorRecord, Post
-from creatormatch.training.kim import (
+from creatormatch.training import (
+    BM25,
     CATEGORIES,
     KIM_DIR,
     POSTS_FILE,
-    kim_creators,
-    read_posts,
-    sample_creators,
-)
-from creatormatch.training.matching_eval import (
-    BM25,
     binary_ndcg,
     evaluate_matching,
     home_dir,
+    kim_creators,
     load_briefs,
     precision_at_k,
+    read_posts,
+    sample_creators,
     top_k,
 )
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from creatormatch.training.metrics import ndcg_at_k
+from creatormatch.training import ndcg_at_k
 
 
 def test_ndcg_is_one_for_the_ideal_order_and_discounts_a_late_best() -> None:

@@ -2,10 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from creatormatch.core.artifacts import publish
-from creatormatch.core.errors import NotFound
-from creatormatch.core.settings import Home
-from creatormatch.training.registry import champion, log_and_register
+from creatormatch.core import Home, NotFound, publish
+from creatormatch.training import champion, log_and_register
 
 
 def test_each_training_run_registers_a_new_champion(tmp_path: Path) -> None:

@@ -3,8 +3,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from creatormatch.features.brief import Brief
-from creatormatch.world import World
-from creatormatch.world.campaigns import audience_fit
+from creatormatch.world import World, audience_fit
 
 
 def _frame(world: World) -> pd.DataFrame:

@@ -9,21 +9,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.settings import Home
+from creatormatch.core import Home
 from creatormatch.features import Brief, CreatorRecord, load_embedder, target_vector
-from creatormatch.matching import VectorWeights, query_vector
-from creatormatch.matching.bundle import Bundle, load_bundle
-from creatormatch.matching.indexing import build_index
-from creatormatch.matching.ingest import ingest_records
-from creatormatch.matching.shortlist import (
-    _gather,
-    _read_catalog,
-    _retrieve,
+from creatormatch.matching import (
+    Bundle,
+    VectorWeights,
+    build_index,
     expanded_from,
     filters_of,
+    gather,
+    ingest_records,
+    load_bundle,
+    query_vector,
+    read_catalog,
+    retrieve,
     shortlist,
 )
-from creatormatch.store.catalog import Catalog
+from creatormatch.store import Catalog
 
 WORDS = "yoga pasta travel skincare gaming knitting hiking vegan espresso chess".split()
 
@@ -82,8 +84,8 @@ def test_the_candidate_table_gathers_what_the_catalog_path_reads(
     labels = bundle.index.items_.index.to_numpy()[::3]
     ids = bundle.index.ids_of(labels)
     text = bundle.embedder.encode([brief.text])[0]
-    fast = _gather(bundle, brief, labels, text)
-    slow = _read_catalog(bundle, brief, ids, text)
+    fast = gather(bundle, brief, labels, text)
+    slow = read_catalog(bundle, brief, ids, text)
     pd.testing.assert_frame_equal(
         fast.features, slow.features, check_exact=True, check_index_type=False
     )
@@ -102,15 +104,15 @@ def test_creators_upserted_after_loading_are_read_from_the_catalog(bundle: Bundl
             labels, bundle.rows_of(labels), strict=True)
     ]  # fmt: skip
     assert (bundle.rows_of(labels) >= 0).all()
-    mixed = _gather(newer, brief, labels[-5:], text)
-    slow = _read_catalog(bundle, brief, bundle.index.ids_of(labels[-5:]), text)
+    mixed = gather(newer, brief, labels[-5:], text)
+    slow = read_catalog(bundle, brief, bundle.index.ids_of(labels[-5:]), text)
     pd.testing.assert_frame_equal(mixed.pairs, slow.pairs, check_exact=True, check_index_type=False)
 
 
 @pytest.mark.parametrize("brief", BRIEFS)
 def test_re_scoring_the_pool_ranks_like_a_second_search(bundle: Bundle, brief: Brief) -> None:
     text = bundle.embedder.encode([brief.text])[0]
-    ids, match, _ = _retrieve(bundle, brief, text)
+    ids, match, _ = retrieve(bundle, brief, text)
     target, known = target_vector(brief)
     first = query_vector(text, target, known, weights=VectorWeights())
     hits = bundle.index.search(first, 2_000, filters=filters_of(brief))[0]

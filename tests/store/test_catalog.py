@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from creatormatch.features.records import CampaignOutcome, CreatorRecord
-from creatormatch.store.catalog import Catalog, StoredCreator
+from creatormatch.store import Catalog, StoredCreator
 
 
 def _stored(cid: str, followers: float, audience: np.ndarray | None = None) -> StoredCreator:

@@ -2,8 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from creatormatch.core.artifacts import load_published, publish, verify
-from creatormatch.core.errors import ArtifactError, IntegrityError
+from creatormatch.core import ArtifactError, IntegrityError, load_published, publish, verify
 
 
 def test_published_files_verify_and_carry_metadata(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 import creatormatch.matching.ingest as ingest
 from creatormatch.features import load_embedder
-from creatormatch.store.catalog import Catalog
+from creatormatch.store import Catalog
 from tests.conftest import niche_records
 
 

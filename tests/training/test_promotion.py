@@ -9,11 +9,15 @@ import pandas as pd
 import pytest
 
 from creatormatch.cli import main
-from creatormatch.core.artifacts import verify
-from creatormatch.core.settings import Home
+from creatormatch.core import Home, verify
 from creatormatch.models import ConversionModel
-from creatormatch.training.promotion import mark_published, published_version, sync_champions
-from creatormatch.training.registry import champion, log_and_register
+from creatormatch.training import (
+    champion,
+    log_and_register,
+    mark_published,
+    published_version,
+    sync_champions,
+)
 
 
 def _fit(seed: int) -> ConversionModel:
