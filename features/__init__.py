@@ -8,7 +8,12 @@ from creatormatch.features.audience_quality import (
     audience_quality_frame,
 )
 from creatormatch.features.brief import Brief
-from creatormatch.features.embed import Embeddings, TextEmbedder, load_embedder
+from creatormatch.features.embed import (
+    Embeddings,
+    TextEmbedder,
+    load_embedder,
+    load_query_embedder,
+)
 from creatormatch.features.engagement import EngagementBenchmark
 from creatormatch.features.fraud_signals import (
     Evidence,
@@ -49,6 +54,7 @@ __all__ = [
     "fraud_signal_frame",
     "from_sampled",
     "load_embedder",
+    "load_query_embedder",
     "pair_frame",
     "read_records",
     "tabular_frame",

@@ -1,38 +1,48 @@
-"""The brand brief (ideal customer profile): the query of a shortlist."""
+"""The brand brief (ideal customer profile): the query of a shortlist; its bounds are those of
+every input model (`creatormatch.features.bounds`)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-Platform = Literal["instagram", "tiktok", "youtube"]
-AgeBucket = Literal["13-17", "18-24", "25-34", "35-44", "45-54", "55+"]
-Gender = Literal["female", "male", "other"]
-Tier = Literal["nano", "micro", "macro", "mega"]
-Weight = Annotated[float, Field(ge=0.0, le=1.0)]
+from creatormatch.features.bounds import (
+    MAX_COUNTRIES,
+    MAX_EXCLUDED,
+    MAX_LANGUAGES,
+    AgeBucket,
+    Count,
+    CountryCode,
+    Gender,
+    InputModel,
+    Platform,
+    PositiveMoney,
+    Tier,
+    Weight,
+    at_most,
+    one_each,
+)
 
 
-class Brief(BaseModel):
+class Brief(InputModel):
     """Free text plus optional targets and hard filters; only `text` is required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     text: Annotated[str, Field(min_length=1, max_length=4_000)]
-    countries: dict[Annotated[str, Field(min_length=2, max_length=8)], Weight] = Field(
+    countries: Annotated[dict[CountryCode, Weight], at_most(MAX_COUNTRIES)] = Field(
         default_factory=dict
     )
-    ages: list[AgeBucket] = Field(default_factory=list)
-    genders: list[Gender] = Field(default_factory=list)
+    ages: list[AgeBucket] = one_each(AgeBucket)
+    genders: list[Gender] = one_each(Gender)
     interests: list[str] = Field(default_factory=list, max_length=16)
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    platforms: list[Platform] = Field(default_factory=list)
-    tiers: list[Tier] = Field(default_factory=list)
-    min_followers: Annotated[int, Field(ge=0)] | None = None
-    max_followers: Annotated[int, Field(ge=0)] | None = None
+    languages: list[str] = Field(default_factory=list, max_length=MAX_LANGUAGES)
+    platforms: list[Platform] = one_each(Platform)
+    tiers: list[Tier] = one_each(Tier)
+    min_followers: Count | None = None
+    max_followers: Count | None = None
     min_engagement: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
     max_fraud: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
-    budget: Annotated[float, Field(gt=0.0)] | None = None
-    price_cap: Annotated[float, Field(gt=0.0)] | None = None
-    exclude: list[str] = Field(default_factory=list, max_length=10_000)
+    budget: PositiveMoney | None = None
+    price_cap: PositiveMoney | None = None
+    exclude: list[str] = Field(default_factory=list, max_length=MAX_EXCLUDED)
     k: Annotated[int, Field(ge=1, le=200)] = 20

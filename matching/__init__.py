@@ -1,8 +1,9 @@
 """Joint creator/brief vectors, the FAISS creator index, and shortlist assembly."""
 
 from creatormatch.matching.assemble import Candidates, assemble, fit_budget, mmr_order
-from creatormatch.matching.bundle import Bundle, load_bundle, settle
+from creatormatch.matching.bundle import NO_ACCOUNT, Bundle, load_bundle, settle
 from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
+from creatormatch.matching.consistency import Checkup, Finding, check_home, repair_home
 from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
 from creatormatch.matching.explain import (
     audience_reason,
@@ -31,13 +32,16 @@ from creatormatch.matching.vectors import VectorWeights, joint_vectors, query_ve
 __all__ = [
     "CANDIDATES",
     "FEATURE_COLUMNS",
+    "NO_ACCOUNT",
     "POOL",
     "Bundle",
     "CandidateTable",
     "Candidates",
+    "Checkup",
     "CreatorIndex",
     "FilterColumns",
     "Filters",
+    "Finding",
     "Hit",
     "Shortlist",
     "VectorWeights",
@@ -45,6 +49,7 @@ __all__ = [
     "attribute_frame",
     "audience_reason",
     "build_index",
+    "check_home",
     "content_reason",
     "conversion_reason",
     "creator_vectors",
@@ -64,6 +69,7 @@ __all__ = [
     "mmr_order",
     "query_vector",
     "read_catalog",
+    "repair_home",
     "retrieve",
     "selection_mask",
     "settle",

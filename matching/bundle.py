@@ -23,8 +23,21 @@ from creatormatch.matching.indexing import load_index
 from creatormatch.models import ConversionModel, FraudModel, ReachModel
 from creatormatch.store import Catalog
 
-NO_CONVERSION = "no conversion model: ranked by match score; run `creatormatch train`"
-NO_FRAUD = "no fraud model: fraud_probability is null; run `creatormatch train`"
+# What each missing model changes, said as it is: fraud scores are stored in the catalog when
+# creators are scored, so they outlive the model that made them.
+NO_CONVERSION = (
+    "no conversion model: ranked by match score × (1 − fraud_probability), without conversion "
+    "estimates; run `creatormatch train`"
+)
+NO_FRAUD = (
+    "no fraud model: fraud_probability is the score stored when a creator was last scored, "
+    "null for creators stored since, and new records are not scored; run `creatormatch train`"
+)
+# Not a bundle's (a shortlist does not use it): the server notes it beside the bundle's.
+NO_ACCOUNT = (
+    "no account model: audience quality is unknown for creators stored since and in fraud "
+    "scoring, and accounts cannot be scored; run `creatormatch accounts train`"
+)
 
 
 def settle(bundle: Bundle) -> None:

@@ -1,15 +1,24 @@
-"""The FAISS index derived from the catalog: build, publish, load and check it is current."""
+"""The FAISS index derived from the catalog: build, publish, load and check it is current.
+
+A publication records the catalog generation it was built at (`catalog_generation`): the index is
+current while the catalog's counter has not moved since. Builds hold the catalog's writer lease
+from the first read to the publication, so no creator is stored in between and then left out.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from creatormatch.core import ArtifactError, Home, NotReady
+from creatormatch.core.artifacts import MANIFEST
 from creatormatch.features import AUDIENCE_DIM, TextEmbedder
-from creatormatch.matching.index import CreatorIndex
+from creatormatch.matching.index import ITEMS_FILE, CreatorIndex
 from creatormatch.matching.vectors import VectorWeights, joint_vectors
 from creatormatch.store import Catalog
 
@@ -41,17 +50,61 @@ def build_index(
     home: Home, catalog: Catalog, embedder: TextEmbedder, *, kind: str = "auto"
 ) -> dict[str, Any]:
     """Rebuild the index from every creator in the catalog and publish it; return its manifest."""
-    attributes = catalog.attributes()
-    if attributes.empty:
-        raise NotReady("the catalog holds no creators: nothing to index")
-    ids = list(attributes.index)
-    content, audience, known = creator_vectors(catalog, ids, dimension=embedder.dimension)
-    vectors = joint_vectors(content, audience, known, weights=VectorWeights())
-    index = CreatorIndex(kind=kind).build(ids, vectors, attributes)  # type: ignore[arg-type]
-    return index.save(
-        home.index_dir,
-        metadata={"embedding_model": embedder.model_id, "data_hash": catalog.data_hash()},
-    )
+    with catalog.lease():
+        attributes = catalog.attributes()
+        if attributes.empty:
+            raise NotReady("the catalog holds no creators: nothing to index")
+        ids = list(attributes.index)
+        content, audience, known = creator_vectors(catalog, ids, dimension=embedder.dimension)
+        vectors = joint_vectors(content, audience, known, weights=VectorWeights())
+        index = CreatorIndex(kind=kind).build(ids, vectors, attributes)  # type: ignore[arg-type]
+        return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
+
+
+def current_metadata(catalog: Catalog, model_id: str) -> dict[str, Any]:
+    """What a publication built from the whole catalog as it is now records about it."""
+    return {
+        "embedding_model": model_id,
+        "data_hash": catalog.data_hash(),
+        "catalog_generation": catalog.generation(),
+    }
+
+
+def is_current(manifest: dict[str, Any], catalog: Catalog) -> bool:
+    """Whether the index of `manifest` reflects every creator record in the catalog now.
+
+    Indexes published before generations were recorded are compared by data hash (a scan)."""
+    if "catalog_generation" in manifest:
+        return bool(manifest["catalog_generation"] == catalog.generation())
+    return bool(manifest.get("data_hash") == catalog.data_hash())
+
+
+@dataclass(frozen=True)
+class Published:
+    """What is published in a home's index directory, read without loading the FAISS file.
+
+    `manifest` is None when there is no manifest (never built, or a publication was cut short);
+    `ids` is None when the item list cannot be read (`problem` says why)."""
+
+    manifest: dict[str, Any] | None
+    ids: frozenset[str] | None
+    problem: str | None = None
+
+
+def published_ids(home: Home) -> Published:
+    """The creator ids of the published index: its manifest and item list, cheaply."""
+    directory = home.index_dir
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text())
+    except FileNotFoundError:
+        return Published(None, None, f"no {MANIFEST} in {directory}")
+    except (OSError, ValueError) as error:
+        return Published(None, None, f"unreadable {directory / MANIFEST}: {error}")
+    try:
+        items = pd.read_parquet(directory / ITEMS_FILE, columns=["creator_id"])
+    except (OSError, ValueError) as error:
+        return Published(manifest, None, f"unreadable {directory / ITEMS_FILE}: {error}")
+    return Published(manifest, frozenset(items["creator_id"].astype(str)))
 
 
 def load_index(

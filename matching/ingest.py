@@ -3,6 +3,11 @@
 Unchanged records (same record hash) cost nothing; changed records whose text did not change reuse
 their cached embedding (same content hash). Records are stored in chunks, each one transaction, so
 a crash loses at most the chunk in flight and never what was stored before.
+
+What comes after storing (scores, the index) is checked, not assumed: an ingest cut short by a
+crash, or overtaken by another writer, stored records whose scores or index entry never came. A
+file ingest therefore scores every creator it reads that lacks a score and rebuilds the index
+when a creator it reads is missing from it or the index is older than the catalog, and says so.
 """
 
 from __future__ import annotations
@@ -32,8 +37,8 @@ from creatormatch.features import (
     read_records,
     tabular_frame,
 )
-from creatormatch.matching.indexing import build_index
-from creatormatch.store import Catalog, StoredCreator, refresh_scores
+from creatormatch.matching.indexing import build_index, is_current, published_ids
+from creatormatch.store import Catalog, StoredCreator, missing_scores, refresh_scores
 
 CHUNK = 512
 
@@ -46,12 +51,23 @@ class IngestReport:
     embedded: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
+    read_ids: list[str] = field(default_factory=list)
+    # What an earlier run left undone and this one finished.
+    unindexed: int = 0
+    unscored: int = 0
+    index_rebuilt: str | None = None
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{self.read} read, {self.stored} stored, {self.unchanged} unchanged, "
             f"{self.embedded} embedded, {len(self.rejections)} rejected"
         )
+        redone = [
+            *([f"{self.unindexed} missing from the index"] if self.unindexed else []),
+            *([f"{self.unscored} without scores"] if self.unscored else []),
+            *([f"index rebuilt ({self.index_rebuilt})"] if self.index_rebuilt else []),
+        ]
+        return line + ("; redone: " + ", ".join(redone) if redone else "")
 
 
 # Bumped whenever features or the creator text change: re-ingesting the same file then
@@ -122,24 +138,59 @@ def ingest_records(
             report.stored += len(chunk)
             bar.update(len(chunk))
     report.changed_ids = [r.creator_id for r in changed]
+    report.read_ids = list(latest)
     return report
+
+
+def store_again(catalog: Catalog, records: Sequence[CreatorRecord], embedder: TextEmbedder) -> int:
+    """Store `records` whatever their hash says (features, audience and hashes recomputed): for
+    rows whose stored form is damaged. Returns how many texts had to be embedded."""
+    embedded = 0
+    for start in range(0, len(records), CHUNK):
+        embedded += _store_chunk(catalog, list(records[start : start + CHUNK]), embedder)
+    return embedded
 
 
 def ingest_file(
     home: Home, path: Path, *, embedder: TextEmbedder, progress: bool = True
 ) -> IngestReport:
-    """Validate `path`, store what changed, refresh scores of changed creators, re-index."""
+    """Validate `path`, store what changed, score what changed or has no score, and re-index
+    when anything changed or the index lacks a creator read or is older than the catalog."""
     batch = read_records(path, CreatorRecord)
     catalog = Catalog(home.ensure().catalog)
     try:
         report = ingest_records(catalog, batch.records, embedder=embedder, progress=progress)
         report.rejections = batch.rejections
-        refresh_scores(home, catalog, report.changed_ids)
-        if report.stored or not (home.index_dir / "manifest.json").is_file():
-            build_index(home, catalog, embedder)
+        _finish_scores(home, catalog, report)
+        _finish_index(home, catalog, embedder, report)
     finally:
         catalog.close()
     return report
+
+
+def _finish_scores(home: Home, catalog: Catalog, report: IngestReport) -> None:
+    """Score the changed creators, and those read whose score an earlier run never stored."""
+    missing = missing_scores(home, catalog, report.read_ids).values()
+    unscored = set().union(*missing) - set(report.changed_ids)
+    report.unscored = len(unscored)
+    refresh_scores(home, catalog, [*report.changed_ids, *sorted(unscored)])
+
+
+def _finish_index(
+    home: Home, catalog: Catalog, embedder: TextEmbedder, report: IngestReport
+) -> None:
+    """Rebuild the index if anything was stored, or it lacks a creator read, or is stale."""
+    published = published_ids(home)
+    if published.ids is not None:
+        report.unindexed = len(set(report.read_ids) - published.ids)
+    if report.stored or report.unindexed:
+        build_index(home, catalog, embedder)
+    elif published.manifest is None or published.ids is None:
+        report.index_rebuilt = published.problem if home.index_dir.is_dir() else None
+        build_index(home, catalog, embedder)
+    elif not is_current(published.manifest, catalog):
+        report.index_rebuilt = "older than the catalog"
+        build_index(home, catalog, embedder)
 
 
 def ingest_outcomes(home: Home, path: Path) -> RecordBatch[CampaignOutcome]:

@@ -201,6 +201,8 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     if gathered is None:
         return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)
     keep = _hard_filters(brief, gathered.features)
+    if not keep.any():
+        return _empty(bundle, _none_within_limits(brief, len(ids)))
     if not keep.all():  # a copy of every column otherwise, for nothing
         ids = [cid for cid, ok in zip(ids, keep, strict=True) if ok]
         gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
@@ -211,6 +213,8 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     price = features["price_per_post"].to_numpy(dtype=np.float64)
     candidates = Candidates(ids, scored.relevance, scored.value, content, price)
     rows, score, unpriced = assemble(candidates, k=brief.k, budget=brief.budget)
+    if not rows:
+        return _empty(bundle, _none_within_budget(brief, price), considered=len(ids))
     # Only the chosen few need their posts, to quote the terms they share with the brief.
     chosen = [ids[row] for row in rows]
     records, fraud = bundle.catalog.records(chosen), bundle.catalog.fraud_scores(chosen)
@@ -226,6 +230,29 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     if unpriced:
         notes.append(f"{unpriced} candidates without a known price were left out of the budget")
     return Shortlist(items=items, degraded=notes, candidates_considered=len(ids))
+
+
+def _empty(bundle: Bundle, note: str, *, considered: int = 0) -> Shortlist:
+    """No creator to list: the reason is a note, as a degraded model's is."""
+    notes = [*bundle.degraded, note]
+    return Shortlist(items=[], degraded=notes, candidates_considered=considered)
+
+
+def _none_within_limits(brief: Brief, matched: int) -> str:
+    limits = [
+        f"{name} {value:g}"
+        for name, value in (("max_fraud", brief.max_fraud), ("price_cap", brief.price_cap))
+        if value is not None
+    ]
+    return f"none of the {matched} matching creators is within the brief's {' and '.join(limits)}"
+
+
+def _none_within_budget(brief: Brief, price: npt.NDArray[np.float64]) -> str:
+    known = price[~np.isnan(price)]  # (n,) prices of the candidates; NaN when unknown
+    budget = f"the budget {brief.budget:g}" if brief.budget is not None else "no budget"
+    if not known.size:
+        return f"no matching creator has a known price, so none fits {budget}"
+    return f"no matching creator fits {budget}: the cheapest costs {known.min():g}"
 
 
 def _item(

@@ -77,6 +77,8 @@ class ReachModel:
         """Expected impressions of one sponsored post, shape (n,)."""
         check_fitted(self)
         followers = np.nan_to_num(features["followers"].to_numpy(dtype=np.float64))
+        if not len(features):  # LightGBM refuses an empty frame
+            return followers
         share = np.exp(self.booster_.predict_raw(reach_frame(features))) * self.smearing_
         return followers * share
 

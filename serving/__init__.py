@@ -2,12 +2,13 @@
 
 from creatormatch.serving.app import create_app
 from creatormatch.serving.errors import install, status_of
-from creatormatch.serving.limits import ConcurrencyLimit, RateLimiter
+from creatormatch.serving.limits import FAILED_AUTH_BURST, ConcurrencyLimit, RateLimiter
 from creatormatch.serving.process import limit_library_threads, run
 from creatormatch.serving.state import CANARY
 
 __all__ = [
     "CANARY",
+    "FAILED_AUTH_BURST",
     "ConcurrencyLimit",
     "RateLimiter",
     "create_app",

@@ -10,9 +10,15 @@ from contextlib import asynccontextmanager, suppress
 import anyio
 from fastapi import FastAPI
 
-from creatormatch.core import Settings, get_settings
+from creatormatch.core import Home, Settings, get_settings
 from creatormatch.serving import errors
-from creatormatch.serving.limits import BodyLimit, ConcurrencyLimit, RateLimiter
+from creatormatch.serving.limits import (
+    FAILED_AUTH_BURST,
+    FAILED_AUTH_PER_S,
+    BodyLimit,
+    ConcurrencyLimit,
+    RateLimiter,
+)
 from creatormatch.serving.metrics import LatencyMiddleware, Metrics
 from creatormatch.serving.routes import ROUTERS
 from creatormatch.serving.state import ServiceState
@@ -22,15 +28,24 @@ log = logging.getLogger("creatormatch.serving")
 
 async def watch(state: ServiceState, metrics: Metrics, *, every_s: float) -> None:
     """Reload when a published artifact changes: a new index, a retrained model, or a champion
-    alias moved in MLflow."""
+    alias moved in MLflow. `state.check` never raises, so nothing found on disk stops this."""
     # A thread of its own: a reload takes seconds, and the request threads are few.
     own = anyio.CapacityLimiter(1)
     while True:
         await asyncio.sleep(every_s)
-        await anyio.to_thread.run_sync(state.follow_registry, limiter=own)
-        if await anyio.to_thread.run_sync(state.stale, limiter=own):
-            loaded = await anyio.to_thread.run_sync(state.reload, limiter=own)
-            metrics.reloads.labels("swapped" if loaded else "refused").inc()
+        outcome = await anyio.to_thread.run_sync(state.check, limiter=own)
+        if outcome is not None:
+            metrics.reloads.labels(outcome).inc()
+
+
+def limiters(settings: Settings, home: Home) -> tuple[RateLimiter, RateLimiter]:
+    """(per key, per address sending bad keys), shared by the server's processes."""
+    per_key = RateLimiter(rate_per_s=settings.rate_per_s, burst=settings.burst, path=home.limits)
+    per_address = RateLimiter(
+        rate_per_s=FAILED_AUTH_PER_S, burst=FAILED_AUTH_BURST, path=home.limits,
+        kind="address", unit="failed authentications",
+    )  # fmt: skip
+    return per_key, per_address
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         state = await anyio.to_thread.run_sync(ServiceState.start, settings)
         app.state.service = state
+        app.state.rate_limiter, app.state.auth_failures = limiters(settings, state.home)
         watcher = None
         if settings.reload_interval_s > 0:
             watcher = asyncio.create_task(watch(state, metrics, every_s=settings.reload_interval_s))
@@ -52,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with suppress(asyncio.CancelledError):
                 await watcher
         state.close()
+        app.state.rate_limiter.close()
+        app.state.auth_failures.close()
 
     app = FastAPI(
         title="creatormatch",
@@ -63,7 +81,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.metrics = metrics
-    app.state.rate_limiter = RateLimiter(rate_per_s=settings.rate_per_s, burst=settings.burst)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

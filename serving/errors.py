@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from creatormatch.core import (
     ArtifactError,
     CreatorMatchError,
+    Forbidden,
     InvalidInput,
     NotFitted,
     NotFound,
@@ -39,6 +40,7 @@ STATUS: dict[type[CreatorMatchError], int] = {
     PayloadTooLarge: 413,
     NotFound: 404,
     Unauthorized: 401,
+    Forbidden: 403,
     Throttled: 503,
     RateLimited: 429,
     Overloaded: 503,

@@ -1,4 +1,6 @@
-"""Prometheus metrics of one app: latency per route, model versions, index size, reloads.
+"""Prometheus metrics of one app: latency per route, model versions, index size, reloads, and
+whether the artifacts served are the ones published (`creatormatch_reload_failing`,
+`creatormatch_manifest_missing`: alert on either staying at 1).
 
 Each app owns its registry (no process-wide globals), so several apps in one test process do
 not share counts. Latency is measured by ASGI middleware and labelled with the route *template*
@@ -8,6 +10,7 @@ not share counts. Latency is measured by ASGI middleware and labelled with the r
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,8 +39,22 @@ class Metrics:
         )
         self.reloads = Counter(
             "creatormatch_reloads",
-            "Reload attempts of models and index, by outcome",
+            "Reloads of models and index by outcome: swapped, refused (the previous artifacts "
+            "still serve), error (the watcher's look at the home failed)",
             ["outcome"],
+            registry=self.registry,
+        )
+        self.reload_failing = Gauge(
+            "creatormatch_reload_failing",
+            "1 while the artifacts served are not the ones published: a reload was refused, or "
+            "the registry or the home could not be read (/health/ready has the reason)",
+            registry=self.registry,
+        )
+        self.manifest_missing = Gauge(
+            "creatormatch_manifest_missing",
+            "1 for each artifact whose directory has no manifest (a publication in progress, or "
+            "one interrupted): the copy loaded before keeps serving",
+            ["artifact"],
             registry=self.registry,
         )
 
@@ -47,6 +64,13 @@ class Metrics:
         for artifact, version in versions.items():
             self.model_version.labels(artifact, version).set(1)
         self.index_size.set(index_size)
+
+    def watched(self, *, failing: bool, missing: Sequence[str]) -> None:
+        """Point the gauges at what the watcher last found."""
+        self.reload_failing.set(int(failing))
+        self.manifest_missing.clear()
+        for artifact in missing:
+            self.manifest_missing.labels(artifact).set(1)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
@@ -72,7 +96,7 @@ class LatencyMiddleware:
             await self.app(scope, receive, send_status)
         finally:
             route = scope.get("route")
-            name = getattr(route, "path", "unmatched")
+            name = getattr(route, "path_format", "unmatched")
             self.metrics.latency.labels(name, scope["method"], str(status)).observe(
                 time.perf_counter() - start
             )

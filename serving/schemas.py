@@ -1,4 +1,8 @@
-"""Request and response models of the HTTP API: requests are bounded and forbid extra fields."""
+"""Request and response models of the HTTP API: requests are bounded and forbid extra fields.
+
+Bounds are those of every input model (`creatormatch.features.bounds`): finite floats, 64-bit
+integers, capped lists and maps; a request beyond them is a 422 naming the field.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from creatormatch.features import Brief, CampaignOutcome, CreatorRecord
-from creatormatch.features.brief import Platform, Tier
+from creatormatch.features.bounds import (
+    MAX_LANGUAGES,
+    Count,
+    InputModel,
+    Platform,
+    PositiveMoney,
+    Tier,
+)
 from creatormatch.features.records import SampledAccount
 from creatormatch.matching import Shortlist
 
@@ -19,8 +30,8 @@ Identifier = Annotated[str, Field(min_length=1, max_length=200)]
 ShortList = Annotated[list[Identifier], Field(max_length=1_000)]
 
 
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Request(InputModel):
+    """A request body: bounded as every input model is, unknown fields refused."""
 
 
 # shortlists -------------------------------------------------------------------------------------
@@ -29,7 +40,7 @@ class Request(BaseModel):
 class ShortlistRequest(Brief):
     """A brief as JSON: `brief` is the free text; every other field of the brief is optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    model_config = ConfigDict(populate_by_name=False)  # merged with the brief's
 
     text: Annotated[str, Field(min_length=1, max_length=4_000, alias="brief")]
 
@@ -58,13 +69,13 @@ class SimilarRequest(Request):
     platforms: list[Platform] = Field(default_factory=list, max_length=3)
     tiers: list[Tier] = Field(default_factory=list, max_length=4)
     languages: list[Annotated[str, Field(max_length=16)]] = Field(
-        default_factory=list, max_length=20
+        default_factory=list, max_length=MAX_LANGUAGES
     )
-    min_followers: Annotated[int, Field(ge=0)] | None = None
-    max_followers: Annotated[int, Field(ge=0)] | None = None
+    min_followers: Count | None = None
+    max_followers: Count | None = None
     max_fraud: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
-    budget: Annotated[float, Field(gt=0.0)] | None = None
-    price_cap: Annotated[float, Field(gt=0.0)] | None = None
+    budget: PositiveMoney | None = None
+    price_cap: PositiveMoney | None = None
     exclude: ShortList = Field(default_factory=list)
 
     def base_brief(self) -> Brief:

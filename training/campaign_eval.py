@@ -24,7 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 from tqdm import tqdm
 
-from creatormatch.core import Home
+from creatormatch.core import Home, adopt
 from creatormatch.features import Brief, TextEmbedder, content_text
 from creatormatch.matching import (
     Bundle,
@@ -142,6 +142,7 @@ def heldout_home(
     home = Home(root)
     shutil.rmtree(home.root, ignore_errors=True)
     shutil.copytree(trained.root / "models", home.ensure().root / "models")
+    adopt(home)  # the copies are signed with the trained home's key: sign them with this one's
     files = write_files(home.root / "world")
     ingest_files(home, files, embedder=embedder, with_outcomes=False)
     return home

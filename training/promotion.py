@@ -3,9 +3,10 @@
 `creatormatch train` publishes a model in the home and registers it as champion in one go. An ML
 engineer who moves an alias later (`creatormatch models promote`, or the MLflow UI) changes only
 the registry. `sync_champions` copies the champion version's files into the home: manifest last,
-so readers see either the old model or the new one. The server's watcher calls it and then
-reloads as for any new artifact: it verifies the files and runs the canary, and if either fails
-it keeps the old model.
+so readers see either the old model or the new one. A registry may be shared by several homes,
+so a download is checked against its checksums only and is signed by `publish` with the key of
+the home it lands in. The server's watcher calls it and then reloads as for any new artifact: it
+verifies the files and runs the canary, and if either fails it keeps the old model.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ def sync_champions(home: Home, *, tracking_uri: str | None = None) -> list[str]:
             continue
         with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
             source = download(home, name, wanted, Path(tmp), tracking_uri=tracking_uri)
-            manifest = verify(source)  # a corrupt download never reaches the home
+            # A corrupt download never reaches the home; its signature is another home's, or
+            # this one's from when it was trained: `publish` signs it for this home.
+            manifest = verify(source, signed=False)
             files = {f: (source / f).read_bytes() for f in manifest["files"]}
             metadata = {k: v for k, v in manifest.items() if k != "files"}
             publish(home.model_dir(name), files, metadata)

@@ -26,6 +26,7 @@ def _registrars() -> list[Register]:
         accounts,
         bench,
         demo,
+        doctor,
         evaluate,
         ingest,
         keys,
@@ -39,6 +40,7 @@ def _registrars() -> list[Register]:
     return [
         world.register,
         ingest.register,
+        doctor.register,
         train.register,
         models.register,
         shortlist.register,
@@ -90,7 +92,9 @@ def dispatch(args: argparse.Namespace) -> int:
     except ValidationError as error:
         from creatormatch.features.reading import describe
 
-        print("creatormatch: error: " + "; ".join(describe(error)), file=sys.stderr)
+        problems = describe(error)
+        more = f"; … and {len(problems) - 10} more" if len(problems) > 10 else ""
+        print("creatormatch: error: " + "; ".join(problems[:10]) + more, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("creatormatch: interrupted", file=sys.stderr)

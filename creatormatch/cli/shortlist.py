@@ -6,6 +6,7 @@ import argparse
 import csv
 import gc
 import io
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ def _weights(text: str) -> dict[str, float]:
         weights = {key.upper(): float(value) if sep else 1.0 for key, sep, value in pairs}
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"expected COUNTRY:WEIGHT,… got {text!r}") from error
+    if not all(math.isfinite(weight) for weight in weights.values()):
+        raise argparse.ArgumentTypeError(f"expected finite weights, got {text!r}")
     total = sum(weights.values())
     return {key: value / total for key, value in weights.items()} if total > 0 else weights
 
@@ -126,12 +129,16 @@ def render(result: Shortlist, fmt: str) -> str:
 
 
 def one_shot_bundle(args: argparse.Namespace) -> Bundle:
-    """The home's bundle for one brief: the settings' embedder, no resident candidate table."""
+    """The home's bundle for one brief: the settings' embedder, no resident candidate table.
+
+    The brief is embedded by the query embedder of that kind: for MiniLM the numpy model, so a
+    one-shot command never imports torch (ADR 0002).
+    """
     from creatormatch.core.settings import get_settings
-    from creatormatch.features import load_embedder
+    from creatormatch.features import load_query_embedder
     from creatormatch.matching.bundle import load_bundle
 
-    embedder = load_embedder(get_settings().embedder)
+    embedder = load_query_embedder(get_settings().embedder)
     return load_bundle(home_of(args), embedder=embedder, resident=False)
 
 

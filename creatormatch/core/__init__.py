@@ -1,9 +1,17 @@
-"""The bottom layer: the exception tree, atomic artifacts with verified manifests, settings."""
+"""The bottom layer: the exception tree, atomic artifacts with signed manifests, settings."""
 
-from creatormatch.core.artifacts import load_published, publish, sha256_file, verify, write_atomic
+from creatormatch.core.artifacts import (
+    adopt,
+    load_published,
+    publish,
+    sha256_file,
+    verify,
+    write_atomic,
+)
 from creatormatch.core.errors import (
     ArtifactError,
     CreatorMatchError,
+    Forbidden,
     IntegrityError,
     InvalidInput,
     InvalidRecords,
@@ -21,6 +29,7 @@ from creatormatch.core.settings import Home, Settings, get_settings
 __all__ = [
     "ArtifactError",
     "CreatorMatchError",
+    "Forbidden",
     "Home",
     "IntegrityError",
     "InvalidInput",
@@ -34,6 +43,7 @@ __all__ = [
     "Settings",
     "Throttled",
     "Unauthorized",
+    "adopt",
     "get_settings",
     "load_published",
     "publish",

@@ -6,11 +6,13 @@
     │   └── PayloadTooLarge         413  a request body over the size cap
     ├── NotFound                    404  no such creator, brief or model (or another tenant's)
     ├── Unauthorized                401  no API key, or one that is unknown or revoked
+    ├── Forbidden                   403  a valid key whose scope does not allow this request
     ├── Throttled                   503  come back in `retry_after` seconds (Retry-After)
-    │   ├── RateLimited             429  this key sent more requests than its rate allows
+    │   ├── RateLimited             429  a key, or an address sending bad keys, over its rate
     │   └── Overloaded              503  the server has as many requests in flight as it allows
     ├── ArtifactError               503  a model or index file is missing, corrupt or mismatched
-    │   └── IntegrityError          503  a file's sha256 differs from its manifest
+    │   └── IntegrityError          503  a file's sha256 differs from its manifest, or the
+    │                                    manifest's signature is missing or does not match
     ├── NotReady                    503  the service has nothing to answer with yet
     └── NotFitted                   500  a model used before `fit` or `load`: a programming
                                          error, logged and answered as an internal error
@@ -50,6 +52,10 @@ class Unauthorized(CreatorMatchError):
     """No `Authorization: Bearer <key>` header, or a key that is unknown or revoked."""
 
 
+class Forbidden(CreatorMatchError):
+    """The key is valid, but its scope does not allow this request (see `creatormatch keys`)."""
+
+
 class Throttled(CreatorMatchError):
     """Too many requests for now; `retry_after` (seconds) says when to come back."""
 
@@ -59,7 +65,7 @@ class Throttled(CreatorMatchError):
 
 
 class RateLimited(Throttled):
-    """This key sent more requests than its rate allows."""
+    """This key sent more requests than its rate allows, or this address sent too many bad keys."""
 
 
 class Overloaded(Throttled):
@@ -71,7 +77,9 @@ class ArtifactError(CreatorMatchError):
 
 
 class IntegrityError(ArtifactError):
-    """An artifact's bytes do not match the sha256 recorded in its manifest."""
+    """An artifact's bytes do not match the sha256 recorded in its manifest, or the manifest
+    is not signed with its home's key (altered, copied from another home, or published before
+    artifacts were signed)."""
 
 
 class NotReady(CreatorMatchError):

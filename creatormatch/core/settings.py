@@ -66,6 +66,29 @@ class Home:
     def model_dir(self, name: str) -> Path:
         return self.root / "models" / name
 
+    @classmethod
+    def of_artifact(cls, directory: Path) -> Home:
+        """The home an artifact directory belongs to: `<home>/index` and `<home>/models/<name>`
+        are `<home>`'s; any other directory (a test's, a benchmark's) belongs to its parent."""
+        parent = directory.parent
+        return cls(parent.parent if parent.name == "models" else parent)
+
+    def artifact_dirs(self) -> list[Path]:
+        """The index and model directories that exist under this home."""
+        models = self.root / "models"
+        named = sorted(models.iterdir()) if models.is_dir() else []
+        return [path for path in (self.index_dir, *named) if path.is_dir()]
+
+    @property
+    def signing_key(self) -> Path:
+        """The secret that signs this home's artifact manifests (created once, mode 0600)."""
+        return self.root / "signing.key"
+
+    @property
+    def limits(self) -> Path:
+        """Rate-limit buckets shared by the API's worker processes (SQLite, throwaway state)."""
+        return self.root / "limits.db"
+
     @property
     def reports_dir(self) -> Path:
         return self.root / "reports"

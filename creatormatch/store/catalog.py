@@ -3,15 +3,22 @@
 It holds the raw creator records, their engineered features, an embedding cache keyed by content
 hash, fraud labels and campaign outcomes. The FAISS index is derived from it and can always be
 rebuilt. Each write is one transaction, so a crash loses at most the batch in flight.
+
+Every change to the creators (insert, delete, a new record hash) bumps a generation counter in the
+same transaction (SQLite triggers): an index that records the generation it was built at is
+current exactly while the counter has not moved. Writers of creators hold the writer lease
+(`store/lease.py`). A damaged or empty catalog file is refused when opened (`store/integrity.py`),
+and features that are not finite are refused before they reach SQLite's JSON.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -20,7 +27,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from creatormatch.core import ArtifactError, InvalidInput
 from creatormatch.features.records import CampaignOutcome, CreatorRecord, FraudLabel
+from creatormatch.store.integrity import catalog_problems, refuse_damaged
+from creatormatch.store.lease import writer_lease
+from creatormatch.store.schema import create, migrate
 
 # The lists that make a record heavy; a profile is the record without them.
 HEAVY_FIELDS = {"posts", "follower_series", "comments", "follower_sample", "commenter_sample"}
@@ -37,68 +48,38 @@ class StoredCreator:
     audience: npt.NDArray[np.float32] | None
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS creators (
-    creator_id TEXT PRIMARY KEY,
-    record TEXT NOT NULL,
-    profile TEXT NOT NULL,
-    record_hash TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    features TEXT NOT NULL,
-    audience BLOB,
-    handle TEXT,
-    platform TEXT,
-    country TEXT,
-    language TEXT,
-    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
-);
-CREATE TABLE IF NOT EXISTS embeddings (
-    content_hash TEXT PRIMARY KEY,
-    vector BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS fraud_labels (
-    creator_id TEXT PRIMARY KEY,
-    is_fraud INTEGER NOT NULL,
-    archetype TEXT
-);
-CREATE TABLE IF NOT EXISTS fraud_scores (
-    creator_id TEXT PRIMARY KEY,
-    probability REAL NOT NULL,
-    band TEXT NOT NULL,
-    report TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS campaign_outcomes (
-    owner TEXT NOT NULL,
-    campaign_id TEXT NOT NULL,
-    creator_id TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    PRIMARY KEY (owner, campaign_id, creator_id)
-);
-"""
-# Catalogs written before outcomes had an owner kept them in `outcomes`: they become the local
-# owner's ("") on first open.
-_MIGRATE_OUTCOMES = """
-INSERT OR IGNORE INTO campaign_outcomes
-    SELECT '', campaign_id, creator_id, outcome FROM outcomes;
-DROP TABLE outcomes;
-"""
-
-
 class Catalog:
-    """A handle on `catalog.db`; cheap to open, safe to share between threads for reads."""
+    """A handle on `catalog.db`; cheap to open, safe to share between threads for reads.
+
+    An existing file is checked first (`PRAGMA quick_check`) and refused if damaged or empty
+    (ArtifactError); a missing one is created.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            create(path)
+        problems = catalog_problems(path)
+        if problems:
+            raise refuse_damaged(path, problems)
         self.path = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outcomes'").fetchone():
-            self._db.executescript(f"BEGIN IMMEDIATE; {_MIGRATE_OUTCOMES} COMMIT;")
+        migrate(self._db)
 
     def close(self) -> None:
         self._db.close()
+
+    def lease(self) -> AbstractContextManager[None]:
+        """The writer lease: hold it around a read-modify-publish of the creators' index."""
+        return writer_lease(self.path)
+
+    def generation(self) -> int:
+        """How many changes the creators have seen (inserts, deletes, new record hashes)."""
+        return int(
+            self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -133,7 +114,7 @@ class Catalog:
                 row.record.model_dump_json(exclude_none=True, exclude=HEAVY_FIELDS),
                 row.record_hash,
                 row.content_hash,
-                _features_json(row.features),
+                _features_json(row.features, row.record.creator_id),
                 None if row.audience is None else row.audience.astype(np.float32).tobytes(),
                 row.record.handle,
                 row.record.platform,
@@ -142,7 +123,7 @@ class Catalog:
             )
             for row in rows
         ]
-        with self.transaction() as db:
+        with self.lease(), self.transaction() as db:
             db.executemany(
                 "INSERT INTO creators "
                 "(creator_id, record, profile, record_hash, content_hash, features, audience, "
@@ -157,17 +138,29 @@ class Catalog:
                 values,
             )
 
-    def update_features(self, features: pd.DataFrame) -> None:
-        rows = [
-            (_features_json(cast("dict[str, float]", row.to_dict())), str(creator_id))
-            for creator_id, row in features.iterrows()
-        ]
+    def update_features(
+        self, features: pd.DataFrame, *, hashes: Mapping[str, str] | None = None
+    ) -> None:
+        """Set the columns of `features` (one row per creator id) in each creator's stored
+        features, keeping the other keys; with `hashes`, only where the stored record still has
+        that hash, so a score computed from a record replaced meanwhile is dropped, not kept."""
+        columns = [str(column) for column in features.columns]
+        paths = ", ".join(f"'$.\"{column}\"', ?" for column in columns)
+        query = f"UPDATE creators SET features = json_set(features, {paths}) WHERE creator_id = ?"
+        rows = []
+        for creator_id, row in features.iterrows():
+            values = json.loads(
+                _features_json(cast("dict[str, float]", row.to_dict()), str(creator_id))
+            )
+            rows.append([*(values[c] for c in columns), str(creator_id)])
+            if hashes is not None:
+                rows[-1].append(hashes.get(str(creator_id)))
         with self.transaction() as db:
-            db.executemany("UPDATE creators SET features = ? WHERE creator_id = ?", rows)
+            db.executemany(query + (" AND record_hash = ?" if hashes is not None else ""), rows)
 
     def delete_creators(self, creator_ids: Sequence[str]) -> int:
         ids = [(c,) for c in creator_ids]
-        with self.transaction() as db:
+        with self.lease(), self.transaction() as db:
             cursor = db.executemany("DELETE FROM creators WHERE creator_id = ?", ids)
             db.executemany("DELETE FROM fraud_scores WHERE creator_id = ?", ids)
         return cursor.rowcount
@@ -207,13 +200,22 @@ class Catalog:
 
     def attributes(self) -> pd.DataFrame:
         """Filterable columns of every creator, indexed by creator_id, in id order."""
-        frame = pd.read_sql_query(
+        query = (
             "SELECT creator_id, handle, platform, country, language, "
             "json_extract(features, '$.followers') AS followers, "
             "json_extract(features, '$.engagement_rate') AS engagement_rate "
-            "FROM creators ORDER BY creator_id",
-            self._db,
+            "FROM creators ORDER BY creator_id"
         )
+        try:
+            frame = pd.read_sql_query(query, self._db)
+        except (sqlite3.OperationalError, pd.errors.DatabaseError) as error:
+            bad = self.malformed_ids()
+            if not bad:
+                raise
+            raise ArtifactError(
+                f"{len(bad)} creator(s) in {self.path} have malformed features JSON "
+                f"({', '.join(bad[:5])}): run `creatormatch doctor --repair`"
+            ) from error
         return frame.set_index("creator_id")
 
     def candidate_rows(
@@ -280,10 +282,23 @@ class Catalog:
         )
         return frame.set_index("creator_id")
 
-    def store_fraud_scores(self, scores: Sequence[tuple[str, float, str, str]]) -> None:
-        """(creator_id, probability, band, report JSON) rows from the current fraud model."""
+    def store_fraud_scores(
+        self,
+        scores: Sequence[tuple[str, float, str, str]],
+        *,
+        hashes: Mapping[str, str] | None = None,
+    ) -> None:
+        """(creator_id, probability, band, report JSON) rows from the current fraud model; a
+        creator deleted meanwhile gets none, nor (with `hashes`, the record hashes the reports
+        were computed from) one whose record was replaced meanwhile."""
+        same = "" if hashes is None else " AND record_hash = ?5"
+        rows = [(*row, None if hashes is None else hashes.get(row[0])) for row in scores]
         with self.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO fraud_scores VALUES (?, ?, ?, ?)", scores)
+            db.executemany(
+                "INSERT OR REPLACE INTO fraud_scores SELECT ?1, ?2, ?3, ?4 "
+                f"WHERE EXISTS (SELECT 1 FROM creators WHERE creator_id = ?1{same})",
+                rows if hashes is not None else [row[:4] for row in rows],
+            )
 
     def fraud_scores(self, creator_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -294,6 +309,31 @@ class Catalog:
             )
             found.update((cid, json.loads(text)) for cid, text in rows)
         return found
+
+    def fraud_scored_ids(self) -> set[str]:
+        """Every creator with a stored fraud report (deleted ones included, if any linger)."""
+        return {row[0] for row in self._db.execute("SELECT creator_id FROM fraud_scores")}
+
+    def quality_scored_ids(self) -> set[str]:
+        """Creators whose audience quality was scored (the key is there, null without a sample)."""
+        rows = self._db.execute(
+            "SELECT creator_id FROM creators WHERE CASE WHEN json_valid(features) "
+            "THEN json_type(features, '$.audience_fake_share') END IS NOT NULL"
+        )
+        return {row[0] for row in rows}
+
+    def malformed_ids(self) -> list[str]:
+        """Creators whose stored features are not valid JSON (SQLite's JSON functions fail)."""
+        rows = self._db.execute(
+            "SELECT creator_id FROM creators WHERE NOT json_valid(features) ORDER BY creator_id"
+        )
+        return [row[0] for row in rows]
+
+    def delete_fraud_scores(self, creator_ids: Sequence[str]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "DELETE FROM fraud_scores WHERE creator_id = ?", [(c,) for c in creator_ids]
+            )
 
     def fraud_probabilities(self) -> dict[str, float]:
         """creator_id → fraud probability of every scored creator."""
@@ -327,9 +367,22 @@ def _owned(owner: str, outcome: CampaignOutcome) -> CampaignOutcome:
     )
 
 
-def _features_json(features: dict[str, float]) -> str:
-    """JSON with null for NaN: SQLite's JSON functions reject NaN, and null reads back as NaN."""
-    return json.dumps({key: None if value != value else value for key, value in features.items()})
+def _features_json(features: dict[str, float], creator_id: str) -> str:
+    """JSON with null for NaN: SQLite's JSON functions reject NaN, and null reads back as NaN.
+
+    An infinite value is refused: written as `Infinity` it would make the row malformed JSON, and
+    every later `json_extract` over the table (each ingest, each upsert) would fail.
+    """
+    for key, value in features.items():
+        if isinstance(value, float | np.floating) and math.isinf(value):
+            raise InvalidInput(
+                f"feature {key!r} of creator {creator_id!r} is {value}: expected a finite number"
+            )
+    data = {key: None if value != value else value for key, value in features.items()}
+    try:
+        return json.dumps(data, allow_nan=False)
+    except ValueError as error:  # a non-finite number somewhere the loop above did not look
+        raise InvalidInput(f"features of creator {creator_id!r}: {error}") from error
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -1,14 +1,16 @@
 """Keep the catalog's derived scores current: audience quality and fraud reports per creator.
 
-Called after ingest (for the creators that changed) and after training (for all of them), so a
-shortlist reads stored scores instead of recomputing signals for a thousand candidates.
+Called after ingest (for the creators that changed, and those an interrupted run left unscored)
+and after training (for all of them), so a shortlist reads stored scores instead of recomputing
+signals for a thousand candidates. `missing_scores` says which creators lack a score that a
+published model would give them.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -74,6 +76,20 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def missing_scores(
+    home: Home, catalog: Catalog, creator_ids: Iterable[str] | None = None
+) -> dict[str, set[str]]:
+    """Per published scorer ("fraud", "audience quality"), the creators of `creator_ids` (default:
+    the whole catalog) that have no score from it; scorers not published are left out."""
+    ids = set(catalog.creator_ids() if creator_ids is None else creator_ids)
+    missing = {}
+    if (home.model_dir("fraud") / "manifest.json").is_file():
+        missing["fraud"] = ids - catalog.fraud_scored_ids()
+    if (home.model_dir("account") / "manifest.json").is_file():
+        missing["audience quality"] = ids - catalog.quality_scored_ids()
+    return missing
+
+
 def refresh_scores(
     home: Home, catalog: Catalog, creator_ids: Sequence[str], *, progress: bool = False
 ) -> None:
@@ -84,12 +100,16 @@ def refresh_scores(
         return
     ids = list(creator_ids)
     for start in tqdm(range(0, len(ids), CHUNK), disable=not progress, desc="scoring"):
+        # Hashes first: a record replaced after this read keeps no score computed from it.
+        hashes = catalog.stored_hashes(ids[start : start + CHUNK])
         records = catalog.records(ids[start : start + CHUNK])
-        features = catalog.features([r.creator_id for r in records])
         if account is not None:
-            quality = quality_frame(records, account)
-            features[list(QUALITY_COLUMNS)] = quality
-            catalog.update_features(features)
-        quality = features.reindex(columns=list(QUALITY_COLUMNS)).astype(np.float64)
+            quality = quality_frame(records, account).reindex(columns=list(QUALITY_COLUMNS))
+            catalog.update_features(quality, hashes=hashes)
+        else:
+            quality = catalog.features([r.creator_id for r in records])
+        quality = quality.reindex(
+            index=[r.creator_id for r in records], columns=list(QUALITY_COLUMNS)
+        ).astype(np.float64)
         if fraud is not None:
-            catalog.store_fraud_scores(fraud_reports(records, fraud, quality))
+            catalog.store_fraud_scores(fraud_reports(records, fraud, quality), hashes=hashes)

@@ -5,6 +5,11 @@ sha256 of the whole key is stored, and it is compared in constant time. The key 
 names the key in `keys list` and `keys revoke`) and lets a lookup find the one row to compare.
 Creators are a shared catalog; briefs, shortlists and outcomes are kept per tenant, and another
 tenant asking for them gets NotFound, as if they did not exist.
+
+A key has a scope (docs/decisions/0012): a `read` key may do everything for its own tenant
+(shortlists, outcomes, scoring) and read the shared catalog; a `write` key may also create,
+overwrite and delete creators in it. New keys are `read` unless asked otherwise; keys made before
+scopes existed keep the `write` access they had.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from creatormatch.core import Home, InvalidInput, NotFound
 from creatormatch.features import CampaignOutcome
 
 PREFIX = "cm"
+READ, WRITE = "read", "write"
+SCOPES = (READ, WRITE)
 TENANT_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+_KEY_COLUMNS = "key_id, tenant, created_at, revoked_at, scope"  # ApiKey's fields, in order
 # Compared against when a key id is unknown, so a miss costs what a hit costs.
 _DUMMY = hashlib.sha256(b"no such key").hexdigest()
 
@@ -36,7 +44,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     tenant TEXT NOT NULL,
     key_hash TEXT NOT NULL,
     created_at TEXT NOT NULL DEFAULT (datetime('now')),
-    revoked_at TEXT
+    revoked_at TEXT,
+    scope TEXT NOT NULL DEFAULT 'write'
 );
 CREATE TABLE IF NOT EXISTS shortlists (
     shortlist_id TEXT PRIMARY KEY,
@@ -61,6 +70,7 @@ class ApiKey:
     tenant: str
     created_at: str
     revoked_at: str | None
+    scope: str
 
 
 @dataclass(frozen=True)
@@ -99,10 +109,25 @@ class TenantStore:
             # saved shortlists, never corrupt the file: enough for a record of answers given.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._add_scopes()
 
     @classmethod
     def of(cls, home: Home) -> TenantStore:
         return cls(store_path(home.ensure()))
+
+    def _add_scopes(self) -> None:
+        """Give a `tenants.db` from before key scopes its `scope` column: its keys keep `write`."""
+        self._db.execute("BEGIN IMMEDIATE")  # two processes opening it at once add it once
+        try:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(api_keys)")}
+            if "scope" not in columns:
+                self._db.execute(
+                    "ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'write'"
+                )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
@@ -114,25 +139,24 @@ class TenantStore:
 
     # keys ------------------------------------------------------------------------------------
 
-    def create_key(self, tenant: str) -> tuple[ApiKey, str]:
+    def create_key(self, tenant: str, *, scope: str = READ) -> tuple[ApiKey, str]:
         """A new key for `tenant`: (its record, the key itself, shown once and never stored)."""
         if not re.fullmatch(TENANT_PATTERN, tenant):
             raise InvalidInput(
                 f"expected a tenant name of letters, digits, '_', '.', '-' (1-64), got {tenant!r}"
             )
+        if scope not in SCOPES:
+            raise InvalidInput(f"expected a scope from {', '.join(SCOPES)}, got {scope!r}")
         key_id = secrets.token_hex(6)
         key = f"{PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
         self._run(
-            "INSERT INTO api_keys (key_id, tenant, key_hash) VALUES (?, ?, ?)",
-            (key_id, tenant, _digest(key)),
+            "INSERT INTO api_keys (key_id, tenant, key_hash, scope) VALUES (?, ?, ?, ?)",
+            (key_id, tenant, _digest(key), scope),
         )
         return self._key(key_id), key
 
     def _key(self, key_id: str) -> ApiKey:
-        rows = self._run(
-            "SELECT key_id, tenant, created_at, revoked_at FROM api_keys WHERE key_id = ?",
-            (key_id,),
-        )
+        rows = self._run(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_id = ?", (key_id,))
         if not rows:
             raise NotFound(f"no API key with id {key_id!r}")
         return ApiKey(*rows[0])
@@ -149,25 +173,20 @@ class TenantStore:
         return self._key(key_id)
 
     def keys(self) -> list[ApiKey]:
-        rows = self._run(
-            "SELECT key_id, tenant, created_at, revoked_at FROM api_keys "
-            "ORDER BY created_at, key_id"
-        )
+        rows = self._run(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id")
         return [ApiKey(*row) for row in rows]
 
     def authenticate(self, key: str) -> ApiKey | None:
         """The live key matching `key`, else None; the hash comparison takes constant time."""
         key_id = _key_id_of(key) or ""
         rows = self._run(
-            "SELECT key_id, tenant, created_at, revoked_at, key_hash FROM api_keys "
-            "WHERE key_id = ?",
-            (key_id,),
+            f"SELECT {_KEY_COLUMNS}, key_hash FROM api_keys WHERE key_id = ?", (key_id,)
         )
-        stored = rows[0][4] if rows else _DUMMY
+        stored = rows[0][-1] if rows else _DUMMY
         matches = hmac.compare_digest(stored.encode(), _digest(key).encode())
         if not rows or not matches or rows[0][3] is not None:
             return None
-        return ApiKey(*rows[0][:4])
+        return ApiKey(*rows[0][:-1])
 
     # shortlists ------------------------------------------------------------------------------
 

@@ -1,10 +1,18 @@
-"""What every authenticated route documents: the error responses it can give, in one shape."""
+"""What every authenticated route shares: the error responses it documents, in one shape, and
+how it runs its work off the event loop.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 from creatormatch.serving.schemas import ErrorResponse
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one",
@@ -20,3 +28,14 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for `codes` plus the ones every authenticated route can give."""
     every = sorted({401, 413, 422, 429, 503, *codes})
     return {c: {"model": ErrorResponse, "description": _DESCRIPTIONS[c]} for c in every}
+
+
+async def in_thread(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run `work` (the CPU, SQLite and lock-taking part of a route) on a request thread.
+
+    Routes are `async def` and hand only their work to the thread pool, whose limiter admits
+    `request_threads` at once in arrival order (set in the app's lifespan). Validating and
+    serialising the response then happen on the event loop: with a sync route FastAPI queues that
+    step behind every request waiting for a thread, so each answer waited for the whole queue.
+    """
+    return await run_in_threadpool(work, *args, **kwargs)

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from creatormatch.features import CreatorRecord
 from creatormatch.matching import delete_creator, get_creator, upsert_creators
-from creatormatch.serving.auth import Caller, State
-from creatormatch.serving.routes.common import errors
+from creatormatch.serving.auth import Caller, State, Writer
+from creatormatch.serving.routes.common import errors, in_thread
 from creatormatch.serving.schemas import (
     CreatorResponse,
     DeleteResponse,
@@ -16,19 +17,20 @@ from creatormatch.serving.schemas import (
     UpsertRequest,
     UpsertResponse,
 )
+from creatormatch.serving.state import ServiceState
 
 router = APIRouter(prefix="/v1", tags=["creators"])
 
+# `:path`: an id may hold "/" (the records allow it), so reads and deletes take the rest of the
+# path, "/" and "%2F" alike.
 CreatorId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
-@router.put("/creators", response_model=UpsertResponse, responses=errors())
-def upsert(request: UpsertRequest, state: State, _: Caller) -> UpsertResponse:
-    """Store up to 1,000 creators: features, embeddings and index are on disk when this answers."""
+def _upsert(state: ServiceState, creators: list[CreatorRecord]) -> UpsertResponse:
     with state.write_lock:
         bundle = state.require().bundle
         done = upsert_creators(
-            state.home, state.writer(), bundle.index, request.creators, embedder=state.embedder
+            state.home, state.writer(), bundle.index, creators, embedder=state.embedder
         )
         if done.stored:
             state.swap_index(done.index, done.manifest)
@@ -38,17 +40,7 @@ def upsert(request: UpsertRequest, state: State, _: Caller) -> UpsertResponse:
     )  # fmt: skip
 
 
-@router.get("/creators/{creator_id}", response_model=CreatorResponse, responses=errors(404))
-def read(creator_id: CreatorId, state: State, _: Caller) -> CreatorResponse:
-    """Profile, engineered features and the fraud report with its reasons and evidence."""
-    view = get_creator(state.require().bundle.catalog, creator_id)
-    fraud = None if view.fraud is None else FraudReportOut.model_validate(view.fraud)
-    return CreatorResponse(creator=view.record, features=view.features, fraud=fraud)
-
-
-@router.delete("/creators/{creator_id}", response_model=DeleteResponse, responses=errors(404))
-def delete(creator_id: CreatorId, state: State, _: Caller) -> DeleteResponse:
-    """Remove a creator from the catalog and the index (published before this answers)."""
+def _delete(state: ServiceState, creator_id: str) -> DeleteResponse:
     with state.write_lock:
         bundle = state.require().bundle
         index = delete_creator(
@@ -57,3 +49,23 @@ def delete(creator_id: CreatorId, state: State, _: Caller) -> DeleteResponse:
         )  # fmt: skip
         state.swap_index(index, index.manifest_)
     return DeleteResponse(deleted=creator_id, index_size=len(index))
+
+
+@router.put("/creators", response_model=UpsertResponse, responses=errors())
+async def upsert(request: UpsertRequest, state: State, _: Writer) -> UpsertResponse:
+    """Store up to 1,000 creators: features, embeddings and index are on disk when this answers."""
+    return await in_thread(_upsert, state, request.creators)
+
+
+@router.get("/creators/{creator_id:path}", response_model=CreatorResponse, responses=errors(404))
+async def read(creator_id: CreatorId, state: State, _: Caller) -> CreatorResponse:
+    """Profile, engineered features and the fraud report with its reasons and evidence."""
+    view = await in_thread(get_creator, state.require().bundle.catalog, creator_id)
+    fraud = None if view.fraud is None else FraudReportOut.model_validate(view.fraud)
+    return CreatorResponse(creator=view.record, features=view.features, fraud=fraud)
+
+
+@router.delete("/creators/{creator_id:path}", response_model=DeleteResponse, responses=errors(404))
+async def delete(creator_id: CreatorId, state: State, _: Writer) -> DeleteResponse:
+    """Remove a creator from the catalog and the index (published before this answers)."""
+    return await in_thread(_delete, state, creator_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from fastapi import APIRouter
@@ -13,13 +15,27 @@ from creatormatch.serving.schemas import ArtifactInfo, ModelsResponse
 router = APIRouter(prefix="/v1", tags=["models"])
 
 
+HASH = re.compile(r"[0-9a-f]{16,128}")
+
+
 def _metrics(manifest: dict[str, Any]) -> dict[str, float]:
     metrics = manifest.get("metrics") or {}
-    return {str(k): float(v) for k, v in metrics.items() if isinstance(v, int | float)}
+    return {
+        str(k): float(v)
+        for k, v in metrics.items()
+        if isinstance(v, int | float) and math.isfinite(v)
+    }
+
+
+def _data_hash(manifest: dict[str, Any]) -> str | None:
+    """The manifest's data hash when it is one; anything else (the account model records the
+    directory of its training sets) would show a host path, so it is not shown."""
+    value = manifest.get("data_hash")
+    return value if isinstance(value, str) and HASH.fullmatch(value) else None
 
 
 @router.get("/models", response_model=ModelsResponse, responses=errors())
-def served_models(state: State, _: Caller) -> ModelsResponse:
+async def served_models(state: State, _: Caller) -> ModelsResponse:
     """Versions (sha256 prefix of the artifact), metrics and data hash of what answers now."""
     snapshot = state.require()
     manifests = dict(snapshot.bundle.manifests)
@@ -30,7 +46,7 @@ def served_models(state: State, _: Caller) -> ModelsResponse:
         ArtifactInfo(
             name=name,
             version=versions[name],
-            data_hash=manifest.get("data_hash"),
+            data_hash=_data_hash(manifest),
             embedding_model=manifest.get("embedding_model"),
             count=manifest.get("count"),
             metrics=_metrics(manifest),

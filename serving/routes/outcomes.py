@@ -6,27 +6,33 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from creatormatch.features import CampaignOutcome
 from creatormatch.serving.auth import Caller, State
-from creatormatch.serving.routes.common import errors
+from creatormatch.serving.routes.common import errors, in_thread
 from creatormatch.serving.schemas import CampaignOutcomes, OutcomesRequest, OutcomesStored
+from creatormatch.serving.state import ServiceState
 
 router = APIRouter(prefix="/v1", tags=["outcomes"])
 
 
-@router.post("/outcomes", response_model=OutcomesStored, responses=errors())
-def add_outcomes(request: OutcomesRequest, state: State, caller: Caller) -> OutcomesStored:
-    """Store campaign results (≤ 10,000) for your tenant and for retraining."""
-    state.tenants.add_outcomes(caller.tenant, request.outcomes)
+def _store(state: ServiceState, tenant: str, outcomes: list[CampaignOutcome]) -> None:
+    state.tenants.add_outcomes(tenant, outcomes)
     with state.write_lock:
-        state.writer().upsert_outcomes(request.outcomes, owner=caller.tenant)
+        state.writer().upsert_outcomes(outcomes, owner=tenant)
+
+
+@router.post("/outcomes", response_model=OutcomesStored, responses=errors())
+async def add_outcomes(request: OutcomesRequest, state: State, caller: Caller) -> OutcomesStored:
+    """Store campaign results (≤ 10,000) for your tenant and for retraining."""
+    await in_thread(_store, state, caller.tenant, request.outcomes)
     return OutcomesStored(stored=len(request.outcomes))
 
 
-@router.get("/outcomes/{campaign_id}", response_model=CampaignOutcomes, responses=errors(404))
-def campaign_outcomes(
+# `:path`: a campaign id may hold "/", as a creator id may.
+@router.get("/outcomes/{campaign_id:path}", response_model=CampaignOutcomes, responses=errors(404))
+async def campaign_outcomes(
     campaign_id: Annotated[str, Path(min_length=1, max_length=200)], state: State, caller: Caller
 ) -> CampaignOutcomes:
     """Your tenant's results of one campaign; another tenant's campaign is 404."""
-    return CampaignOutcomes(
-        campaign_id=campaign_id, outcomes=state.tenants.outcomes(caller.tenant, campaign_id)
-    )
+    outcomes = await in_thread(state.tenants.outcomes, caller.tenant, campaign_id)
+    return CampaignOutcomes(campaign_id=campaign_id, outcomes=outcomes)

@@ -10,9 +10,10 @@ from fastapi import APIRouter
 
 from creatormatch.core import NotReady
 from creatormatch.features import CreatorRecord, from_sampled
+from creatormatch.features.records import SampledAccount
 from creatormatch.models import AccountModel, score_accounts
 from creatormatch.serving.auth import Caller, State
-from creatormatch.serving.routes.common import errors
+from creatormatch.serving.routes.common import errors, in_thread
 from creatormatch.serving.schemas import (
     AccountScoreRequest,
     AccountScoreResponse,
@@ -21,6 +22,7 @@ from creatormatch.serving.schemas import (
     ScoredAccount,
     ScoredCreator,
 )
+from creatormatch.serving.state import Snapshot
 from creatormatch.store import QUALITY_COLUMNS, fraud_reports, quality_frame
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
@@ -34,29 +36,21 @@ def _quality(records: list[CreatorRecord], account: AccountModel | None) -> pd.D
     return pd.DataFrame(np.nan, index=ids, columns=list(QUALITY_COLUMNS))
 
 
-@router.post("/fraud/score", response_model=FraudScoreResponse, responses=errors())
-def score_fraud(request: FraudScoreRequest, state: State, _: Caller) -> FraudScoreResponse:
-    """Fraud probability, band, reasons and evidence for each record (nothing is stored)."""
-    snapshot = state.require()
+def _fraud(snapshot: Snapshot, creators: list[CreatorRecord]) -> FraudScoreResponse:
     model = snapshot.bundle.fraud
     if model is None:
         raise NotReady("no fraud model: run `creatormatch train`")
-    records = list({r.creator_id: r for r in request.creators}.values())
+    records = list({r.creator_id: r for r in creators}.values())
     rows = fraud_reports(records, model, _quality(records, snapshot.account))
     return FraudScoreResponse(
         results=[ScoredCreator(creator_id=cid, **json.loads(report)) for cid, _, _, report in rows]
     )
 
 
-@router.post("/accounts/score", response_model=AccountScoreResponse, responses=errors())
-def score_account_sample(
-    request: AccountScoreRequest, state: State, _: Caller
-) -> AccountScoreResponse:
-    """Probability that each account is fake, with its band (nothing is stored)."""
-    model = state.require().account
+def _accounts(model: AccountModel | None, accounts: list[SampledAccount]) -> AccountScoreResponse:
     if model is None:
         raise NotReady("no account model: run `creatormatch accounts train`")
-    scored = score_accounts(from_sampled(request.accounts), model)
+    scored = score_accounts(from_sampled(accounts), model)
     results = [
         ScoredAccount(
             username=account.username,
@@ -65,8 +59,22 @@ def score_account_sample(
             error=None if pd.isna(error) else str(error),
         )
         for account, p, band, error in zip(
-            request.accounts, scored["fake_probability"], scored["risk_band"], scored["error"],
+            accounts, scored["fake_probability"], scored["risk_band"], scored["error"],
             strict=True,
         )
     ]  # fmt: skip
     return AccountScoreResponse(results=results)
+
+
+@router.post("/fraud/score", response_model=FraudScoreResponse, responses=errors())
+async def score_fraud(request: FraudScoreRequest, state: State, _: Caller) -> FraudScoreResponse:
+    """Fraud probability, band, reasons and evidence for each record (nothing is stored)."""
+    return await in_thread(_fraud, state.require(), request.creators)
+
+
+@router.post("/accounts/score", response_model=AccountScoreResponse, responses=errors())
+async def score_account_sample(
+    request: AccountScoreRequest, state: State, _: Caller
+) -> AccountScoreResponse:
+    """Probability that each account is fake, with its band (nothing is stored)."""
+    return await in_thread(_accounts, state.require().account, request.accounts)

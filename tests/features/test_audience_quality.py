@@ -2,12 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.accounts import account_features
 from creatormatch.features.audience_quality import audience_quality, wilson_interval
 from creatormatch.features.records import SampledAccount
-from creatormatch.models.account import AccountModel
-from creatormatch.models.booster import BoosterParams
+from creatormatch.models import AccountModel, BoosterParams
 
 
 def test_wilson_interval_narrows_as_the_sample_grows() -> None:

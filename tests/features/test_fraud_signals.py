@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import ArtifactError, InvalidInput
+from creatormatch.core import ArtifactError, InvalidInput
 from creatormatch.features.comments import comment_signals, is_generic
 from creatormatch.features.engagement import EngagementBenchmark, bin_label, follower_bin
 from creatormatch.features.fraud_signals import (

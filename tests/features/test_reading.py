@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 from creatormatch.features.reading import read_records
 from creatormatch.features.records import CreatorRecord, FraudLabel
 

@@ -1,4 +1,5 @@
-"""API fixtures: a private copy of the small hashing home, keys for two tenants, a client."""
+"""API fixtures: a private copy of the small hashing home, keys for two tenants (acme may write
+the shared catalog, globex only read it), a client."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def copy_home(source: Home, target: Path) -> Home:
 def make_keys(home: Home) -> Keys:
     store = TenantStore.of(home)
     try:
-        return Keys(acme=store.create_key("acme")[1], globex=store.create_key("globex")[1])
+        acme = store.create_key("acme", scope="write")[1]  # the tests' writer
+        return Keys(acme=acme, globex=store.create_key("globex")[1])
     finally:
         store.close()
 

@@ -7,7 +7,8 @@ from tests.serving.conftest import Keys, bearer, error_of, make_keys, open_clien
 
 def test_ready_after_artifacts_load_and_the_canary_passes(client: TestClient) -> None:
     assert client.get("/health/live").json() == {"status": "ok", "detail": None}
-    assert client.get("/health/ready").json() == {"status": "ok", "detail": None}
+    ready = client.get("/health/ready").json()
+    assert ready == {"status": "ok", "detail": None, "reload_error": None}
 
 
 def test_shortlist_ranks_the_niche_of_the_brief_first_with_scores_descending(

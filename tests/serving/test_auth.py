@@ -1,13 +1,18 @@
-"""Keys: created and revoked from the CLI, stored hashed, scoped to one tenant."""
+"""Keys: created and revoked from the CLI, stored hashed, scoped to one tenant and one scope;
+bad keys rate-limited by address."""
 
 import hashlib
+import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from creatormatch.cli import main
-from creatormatch.core import Home
+from creatormatch.core import Home, IntegrityError, InvalidInput
+from creatormatch.matching import CreatorIndex
+from creatormatch.serving import FAILED_AUTH_BURST
 from creatormatch.store import TenantStore, store_path
 from tests.serving.conftest import Keys, bearer, error_of
 
@@ -97,3 +102,82 @@ def test_another_tenants_outcomes_are_404(client: TestClient, keys: Keys) -> Non
     assert mine["outcomes"][0]["conversions"] == 7
     response = client.get("/v1/outcomes/spring", headers=bearer(keys.globex))
     error_of(response, 404, "NotFound")
+
+
+def test_a_read_key_may_not_write_the_shared_catalog_and_gets_403(
+    client: TestClient, keys: Keys
+) -> None:
+    reader = bearer(keys.globex)
+    upsert = client.put("/v1/creators", json={"creators": [{"creator_id": "z1"}]}, headers=reader)
+    message = error_of(upsert, 403, "Forbidden")["message"]
+    assert "scope 'write'" in message and "--scope write" in message
+    error_of(client.delete("/v1/creators/c001", headers=reader), 403, "Forbidden")
+    assert client.get("/v1/creators/c001", headers=reader).status_code == 200  # still there
+    assert client.post("/v1/shortlists", json={"brief": "pasta"}, headers=reader).status_code == 200
+    assert client.delete("/v1/creators/c001").status_code == 200  # acme's key has `write`
+
+
+def test_keys_are_created_read_only_unless_asked_and_list_their_scope(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--home", str(home.root), "keys", "create", "--tenant", "initech"]) == 0
+    assert "(scope read)" in capsys.readouterr().out
+    main(["--home", str(home.root), "keys", "create", "--tenant", "hooli", "--scope", "write"])
+    capsys.readouterr()
+    main(["--home", str(home.root), "keys", "list"])
+    listing = capsys.readouterr().out.splitlines()
+    assert any("initech" in line and line.endswith("scope read") for line in listing)
+    assert any("hooli" in line and line.endswith("scope write") for line in listing)
+    with pytest.raises(InvalidInput, match="expected a scope from read, write, got 'admin'"):
+        TenantStore.of(home).create_key("x", scope="admin")
+
+
+def test_keys_made_before_scopes_existed_keep_write_access(tmp_path: Path) -> None:
+    path = tmp_path / "tenants.db"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE api_keys (key_id TEXT PRIMARY KEY, tenant TEXT NOT NULL, key_hash TEXT "
+        "NOT NULL, created_at TEXT NOT NULL DEFAULT (datetime('now')), revoked_at TEXT)"
+    )
+    key = "cm_0123456789ab_secret"
+    old.execute(
+        "INSERT INTO api_keys (key_id, tenant, key_hash) VALUES (?, ?, ?)",
+        ("0123456789ab", "acme", hashlib.sha256(key.encode()).hexdigest()),
+    )
+    old.commit()
+    old.close()
+    store = TenantStore(path)
+    try:
+        found = store.authenticate(key)
+        assert found is not None and found.scope == "write"
+        assert store.create_key("acme")[0].scope == "read"
+    finally:
+        store.close()
+
+
+def test_an_address_sending_bad_keys_gets_429_then_waits_even_with_a_good_key(
+    client: TestClient,
+) -> None:
+    bad = bearer("cm_0123456789ab_guess")
+    for _ in range(FAILED_AUTH_BURST):
+        error_of(client.get("/v1/models", headers=bad), 401, "Unauthorized")
+    response = client.get("/v1/models", headers=bad)
+    assert "failed authentications/s" in error_of(response, 429, "RateLimited")["message"]
+    assert response.headers["Retry-After"] == "10"
+    error_of(client.get("/v1/models"), 429, "RateLimited")  # acme's key, from the same address
+    assert client.get("/health/ready").status_code == 200  # probes are never limited
+
+
+def test_keys_sign_artifacts_adopts_a_home_published_before_signing(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest_path = home.index_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["signature"]
+    manifest_path.write_text(json.dumps(manifest))
+    home.signing_key.unlink()  # as a home from before signing has none
+    with pytest.raises(IntegrityError, match="is not signed"):
+        CreatorIndex.load(home.index_dir)
+    assert main(["--home", str(home.root), "keys", "sign-artifacts"]) == 0
+    assert f"signed {home.index_dir}" in capsys.readouterr().out
+    assert len(CreatorIndex.load(home.index_dir)) == 90

@@ -1,6 +1,7 @@
 """Body cap → 413, per-key rate → 429 with Retry-After, requests in flight → 503."""
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -106,3 +107,14 @@ def test_a_rate_of_zero_is_refused_when_the_settings_are_read(
     monkeypatch.setenv("CREATORMATCH_RATE_PER_S", "0")
     with pytest.raises(ValidationError, match="rate_per_s"):
         Settings()
+
+
+def test_worker_processes_of_one_home_share_each_keys_bucket(tmp_path: Path) -> None:
+    workers = [RateLimiter(rate_per_s=1.0, burst=2, path=tmp_path / "limits.db") for _ in "ab"]
+    workers[0].take("k", now=0.0)
+    workers[1].take("k", now=0.0)
+    with pytest.raises(RateLimited, match=r"retry in 1\.00 s"):
+        workers[0].take("k", now=0.0)  # two workers, still the documented rate
+    workers[1].take("k", now=1.0)
+    for limiter in workers:
+        limiter.close()

@@ -1,12 +1,15 @@
 import math
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from creatormatch.core import ArtifactError, InvalidInput, Overloaded
 from creatormatch.features.records import CampaignOutcome, CreatorRecord
-from creatormatch.store import Catalog, StoredCreator
+from creatormatch.store import Catalog, StoredCreator, catalog_problems, writer_lease
 
 
 def _stored(cid: str, followers: float, audience: np.ndarray | None = None) -> StoredCreator:
@@ -87,3 +90,123 @@ def test_outcomes_of_an_older_catalog_move_to_the_local_owner(tmp_path: Path) ->
     assert [(o.campaign_id, o.conversions) for o in catalog.outcomes()] == [("k1", 7)]
     catalog.close()
     assert [(o.campaign_id, o.conversions) for o in Catalog(path).outcomes()] == [("k1", 7)]
+
+
+def _catalog_file(tmp_path: Path, n: int = 200) -> Path:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored(f"c{i:04d}", float(i)) for i in range(n)])
+    catalog.close()
+    return tmp_path / "catalog.db"
+
+
+def test_a_zero_byte_catalog_is_refused_naming_the_file_and_never_recreated(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "catalog.db"
+    path.touch()
+    with pytest.raises(ArtifactError, match=r"catalog\.db is damaged .*empty file.*backup"):
+        Catalog(path)
+    assert path.stat().st_size == 0  # left as it is: not silently re-created empty
+
+
+def test_a_truncated_catalog_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = _catalog_file(tmp_path)
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+    with pytest.raises(ArtifactError, match=r"is damaged \(PRAGMA quick_check: .*ingest FILE"):
+        Catalog(path)
+
+
+def test_a_catalog_with_flipped_pages_is_refused_by_its_quick_check(tmp_path: Path) -> None:
+    path = _catalog_file(tmp_path)
+    with path.open("r+b") as handle:
+        handle.seek(path.stat().st_size // 3 // 4096 * 4096)
+        page = handle.read(4096)
+        handle.seek(-4096, 1)
+        handle.write(bytes(b ^ 0xFF for b in page))
+    assert catalog_problems(path, full=True)
+    with pytest.raises(ArtifactError, match=r"catalog\.db is damaged"):
+        Catalog(path)
+
+
+def test_an_infinite_feature_is_refused_before_it_reaches_sqlite_json(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 1.0)])
+    with pytest.raises(InvalidInput, match=r"feature 'followers' of creator 'b' is inf"):
+        catalog.upsert_creators([_stored("b", math.inf)])
+    with pytest.raises(InvalidInput, match=r"feature 'followers' of creator 'a' is -inf"):
+        catalog.update_features(pd.DataFrame({"followers": [-math.inf]}, index=["a"]))
+    assert catalog.creator_ids() == ["a"] and not catalog.malformed_ids()
+    assert catalog.attributes().loc["a", "followers"] == 1.0  # json_extract still reads every row
+
+
+def test_every_change_to_the_creators_moves_the_generation_and_a_score_does_not(
+    tmp_path: Path,
+) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    seen = [catalog.generation()]
+    catalog.upsert_creators([_stored("a", 1.0), _stored("b", 2.0)])
+    seen.append(catalog.generation())
+    changed = _stored("a", 5.0)
+    catalog.upsert_creators([StoredCreator(changed.record, "r-a2", "c-a", {"x": 1.0}, None)])
+    seen.append(catalog.generation())
+    catalog.update_features(pd.DataFrame({"audience_fake_share": [0.1]}, index=["a"]))
+    catalog.store_fraud_scores([("a", 0.1, "low", "{}")])
+    seen.append(catalog.generation())
+    catalog.delete_creators(["b"])
+    seen.append(catalog.generation())
+    assert seen == [0, 2, 3, 3, 4]
+    assert catalog.quality_scored_ids() == {"a"} and catalog.fraud_scored_ids() == {"a"}
+
+
+def test_a_new_record_drops_the_fraud_report_computed_from_the_old_one(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 1.0), _stored("b", 1.0)])
+    catalog.store_fraud_scores([("a", 0.1, "low", "{}"), ("b", 0.1, "low", "{}")])
+    changed = _stored("a", 2.0)
+    catalog.upsert_creators([StoredCreator(changed.record, "r-a2", "c-a", {"x": 1.0}, None)])
+    assert catalog.fraud_scored_ids() == {"b"}
+
+
+def test_scores_computed_from_a_record_replaced_meanwhile_are_dropped(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 1.0), _stored("b", 2.0)])
+    read = {"a": "r-a", "b": "an older record of b"}  # b was replaced after it was read
+    catalog.update_features(
+        pd.DataFrame({"audience_fake_share": [0.1, 0.2]}, index=["a", "b"]), hashes=read
+    )
+    catalog.store_fraud_scores([("a", 0.1, "low", "{}"), ("b", 0.2, "low", "{}")], hashes=read)
+    assert catalog.quality_scored_ids() == {"a"} and catalog.fraud_scored_ids() == {"a"}
+    assert catalog.features(["b"]).loc["b", "followers"] == 2.0  # the rest of b untouched
+
+
+def test_a_fraud_report_for_a_creator_deleted_meanwhile_is_not_stored(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators([_stored("a", 1.0)])
+    catalog.store_fraud_scores([("a", 0.1, "low", "{}"), ("gone", 0.9, "high", "{}")])
+    assert catalog.fraud_scored_ids() == {"a"}
+
+
+def test_the_writer_lease_admits_one_writer_and_is_reentrant(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.db")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with catalog.lease(), catalog.lease():  # re-entrant in its own thread
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    try:
+        with (
+            pytest.raises(Overloaded, match=r"catalog\.db\.lock for over 0 s"),
+            writer_lease(catalog.path, wait_s=0.1),
+        ):
+            pass
+    finally:
+        release.set()
+        holder.join()
+    with writer_lease(catalog.path, wait_s=1):  # free again once its holder left
+        catalog.upsert_creators([_stored("a", 1.0)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from creatormatch.cli import main
-from creatormatch.core import Home, verify
+from creatormatch.core import Home, IntegrityError, verify
 from creatormatch.models import ConversionModel
 from creatormatch.training import (
     champion,
@@ -80,3 +81,17 @@ def test_a_home_without_a_registry_has_nothing_to_sync(tmp_path: Path) -> None:
     home = Home(tmp_path / "home").ensure()
     assert sync_champions(home) == []
     assert not (home.root / "mlflow.db").exists()
+
+
+def test_a_champion_from_a_shared_registry_is_signed_for_the_home_it_lands_in(
+    tmp_path: Path,
+) -> None:
+    trained, serving = Home(tmp_path / "trained").ensure(), Home(tmp_path / "serving").ensure()
+    _train(trained, 1)
+    assert sync_champions(serving, tracking_uri=trained.tracking_uri()) == ["conversion v1"]
+    assert serving.signing_key.read_bytes() != trained.signing_key.read_bytes()
+    _, manifest = ConversionModel.load(serving.model_dir("conversion"))  # this home's key
+    assert manifest["seed"] == 1
+    shutil.copytree(trained.model_dir("conversion"), serving.model_dir("copied"))
+    with pytest.raises(IntegrityError, match="signature does not match"):
+        verify(serving.model_dir("copied"))  # a plain copy is not this home's
