@@ -18,9 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creatormatch.features.embed import DEFAULT_PRECISION, Embeddings, MiniLMEmbedder, minilm_model
-from creatormatch.features.records import CreatorRecord, Post
-from creatormatch.features.text import content_text
+from creatormatch.features import (
+    DEFAULT_PRECISION,
+    CreatorRecord,
+    Embeddings,
+    MiniLMEmbedder,
+    Post,
+    content_text,
+    minilm_model,
+)
 
 Encode = Callable[[Sequence[str]], Embeddings]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 import pandas as pd
 
 if TYPE_CHECKING:
-    from creatormatch.features.records import CreatorRecord
+    from creatormatch.features import CreatorRecord
     from creatormatch.models import FraudModel
 
 T = TypeVar("T")

@@ -36,10 +36,20 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, get_settings
-from creatormatch.features import AUDIENCE_DIM, Brief, load_embedder, target_vector
-from creatormatch.features.audience import BLOCK_WEIGHTS, BLOCKS
-from creatormatch.features.columns import Codes, Ragged, Shares
-from creatormatch.features.pairs import CreatorSide, folded, with_creator_columns
+from creatormatch.features import (
+    AUDIENCE_DIM,
+    BLOCK_WEIGHTS,
+    BLOCKS,
+    Brief,
+    Codes,
+    CreatorSide,
+    Ragged,
+    Shares,
+    folded,
+    load_embedder,
+    target_vector,
+    with_creator_columns,
+)
 from creatormatch.matching import (
     CANDIDATES,
     FEATURE_COLUMNS,

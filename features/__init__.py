@@ -1,63 +1,184 @@
 """Input records and every feature computed from them, for training and serving alike."""
 
-from creatormatch.features.accounts import account_features, from_sampled
-from creatormatch.features.audience import AUDIENCE_DIM, audience_vectors, target_vector
+from creatormatch.features.accounts import (
+    FEATURE_GROUPS,
+    FEATURES,
+    LABEL,
+    account_features,
+    from_ig_pd,
+    from_instafake,
+    from_kaggle,
+    from_sampled,
+    validated_accounts,
+)
+from creatormatch.features.audience import (
+    AUDIENCE_DIM,
+    BLOCK_WEIGHTS,
+    BLOCKS,
+    audience_vector,
+    audience_vectors,
+    neutral_audience,
+    target_vector,
+)
 from creatormatch.features.audience_quality import (
+    SUSPICIOUS_PROBABILITY,
     AudienceQuality,
     audience_quality,
     audience_quality_frame,
+    wilson_interval,
+)
+from creatormatch.features.bounds import (
+    MAX_LANGUAGES,
+    Count,
+    InputModel,
+    Platform,
+    PositiveMoney,
+    Tier,
 )
 from creatormatch.features.brief import Brief
+from creatormatch.features.columns import Codes, Ragged, Shares
+from creatormatch.features.comments import comment_signals, is_generic
 from creatormatch.features.embed import (
+    DEFAULT_PRECISION,
     Embeddings,
+    HashingEmbedder,
+    MiniLMEmbedder,
+    MiniLMQueryEmbedder,
     TextEmbedder,
     load_embedder,
     load_query_embedder,
+    minilm_model,
 )
-from creatormatch.features.engagement import EngagementBenchmark
+from creatormatch.features.engagement import EngagementBenchmark, bin_label, follower_bin
 from creatormatch.features.fraud_signals import (
+    FRAUD_SIGNALS,
+    PLATFORM_CODES,
     Evidence,
     benchmark_frame,
     fraud_evidence,
     fraud_signal_frame,
 )
-from creatormatch.features.pairs import pair_frame
-from creatormatch.features.reading import RecordBatch, Rejection, read_records
-from creatormatch.features.records import CampaignOutcome, CreatorRecord, FraudLabel, Post
-from creatormatch.features.tabular import tabular_frame
-from creatormatch.features.taxonomy import tier_of
-from creatormatch.features.text import brief_vectors, content_hash, content_text
+from creatormatch.features.growth import follower_jumps
+from creatormatch.features.minilm import BertShape
+from creatormatch.features.pairs import (
+    AUDIENCE_FITS,
+    CREATOR_COLUMNS,
+    CreatorSide,
+    folded,
+    pair_features,
+    pair_frame,
+    with_creator_columns,
+)
+from creatormatch.features.reading import RecordBatch, Rejection, describe, read_records
+from creatormatch.features.records import (
+    Audience,
+    CampaignOutcome,
+    Comment,
+    CreatorRecord,
+    FollowerPoint,
+    FraudLabel,
+    Post,
+    SampledAccount,
+)
+from creatormatch.features.tabular import engagement_rate, tabular_frame
+from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS, tier_of
+from creatormatch.features.text import (
+    MAX_CHARS,
+    brief_clauses,
+    brief_vectors,
+    content_hash,
+    content_text,
+    hashtag_words,
+    hashtags,
+    post_texts,
+)
 
 __all__ = [
+    "AGE_BUCKETS",
     "AUDIENCE_DIM",
+    "AUDIENCE_FITS",
+    "BLOCKS",
+    "BLOCK_WEIGHTS",
+    "COUNTRIES",
+    "CREATOR_COLUMNS",
+    "DEFAULT_PRECISION",
+    "FEATURES",
+    "FEATURE_GROUPS",
+    "FRAUD_SIGNALS",
+    "GENDERS",
+    "INTERESTS",
+    "LABEL",
+    "MAX_CHARS",
+    "MAX_LANGUAGES",
+    "PLATFORM_CODES",
+    "SUSPICIOUS_PROBABILITY",
+    "Audience",
     "AudienceQuality",
+    "BertShape",
     "Brief",
     "CampaignOutcome",
+    "Codes",
+    "Comment",
+    "Count",
     "CreatorRecord",
+    "CreatorSide",
     "Embeddings",
     "EngagementBenchmark",
     "Evidence",
+    "FollowerPoint",
     "FraudLabel",
+    "HashingEmbedder",
+    "InputModel",
+    "MiniLMEmbedder",
+    "MiniLMQueryEmbedder",
+    "Platform",
+    "PositiveMoney",
     "Post",
+    "Ragged",
     "RecordBatch",
     "Rejection",
+    "SampledAccount",
+    "Shares",
     "TextEmbedder",
+    "Tier",
     "account_features",
     "audience_quality",
     "audience_quality_frame",
+    "audience_vector",
     "audience_vectors",
     "benchmark_frame",
+    "bin_label",
+    "brief_clauses",
     "brief_vectors",
+    "comment_signals",
     "content_hash",
     "content_text",
+    "describe",
+    "engagement_rate",
+    "folded",
+    "follower_bin",
+    "follower_jumps",
     "fraud_evidence",
     "fraud_signal_frame",
+    "from_ig_pd",
+    "from_instafake",
+    "from_kaggle",
     "from_sampled",
+    "hashtag_words",
+    "hashtags",
+    "is_generic",
     "load_embedder",
     "load_query_embedder",
+    "minilm_model",
+    "neutral_audience",
+    "pair_features",
     "pair_frame",
+    "post_texts",
     "read_records",
     "tabular_frame",
     "target_vector",
     "tier_of",
+    "validated_accounts",
+    "wilson_interval",
+    "with_creator_columns",
 ]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.core.errors import InvalidInput
+from creatormatch.core import InvalidInput
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

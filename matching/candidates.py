@@ -17,8 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.features import Brief
-from creatormatch.features.pairs import CREATOR_COLUMNS, CreatorSide
+from creatormatch.features import CREATOR_COLUMNS, Brief, CreatorSide
 
 # Engineered columns a shortlist reads: pair features, hard filters, impressions, the item.
 FEATURE_COLUMNS = tuple(

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from creatormatch.core import ArtifactError, Home, NotReady, verify
-from creatormatch.core.artifacts import MANIFEST
+from creatormatch.core import MANIFEST, ArtifactError, Home, NotReady, verify
 from creatormatch.features import TextEmbedder
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import build_index, is_current

@@ -23,8 +23,7 @@ from typing import Any
 
 import faiss
 
-from creatormatch.core import ArtifactError, Home, NotFound
-from creatormatch.core.artifacts import MANIFEST
+from creatormatch.core import MANIFEST, ArtifactError, Home, NotFound
 from creatormatch.features import AUDIENCE_DIM, CreatorRecord, TextEmbedder
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import creator_vectors, current_metadata, is_current

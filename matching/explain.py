@@ -6,8 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from creatormatch.features.brief import Brief
-from creatormatch.features.records import CreatorRecord
+from creatormatch.features import Brief, CreatorRecord
 
 _WORD = re.compile(r"#?[^\W\d_][\w'-]{2,}", re.UNICODE)
 _STOP = frozenset(

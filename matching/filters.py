@@ -15,8 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.columns import Codes
-from creatormatch.features.taxonomy import tier_of
+from creatormatch.features import Codes, tier_of
 
 REQUIRED_COLUMNS = ("platform", "country", "language", "followers")
 OPTIONAL_COLUMNS = ("engagement_rate",)

@@ -15,8 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core import ArtifactError, Home, NotReady
-from creatormatch.core.artifacts import MANIFEST
+from creatormatch.core import MANIFEST, ArtifactError, Home, NotReady
 from creatormatch.features import AUDIENCE_DIM, TextEmbedder
 from creatormatch.matching.index import ITEMS_FILE, CreatorIndex
 from creatormatch.matching.vectors import VectorWeights, joint_vectors

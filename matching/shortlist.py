@@ -13,14 +13,16 @@ from pydantic import BaseModel
 
 from creatormatch.core import NotFound
 from creatormatch.features import (
+    AUDIENCE_FITS,
     Brief,
     CreatorRecord,
     brief_vectors,
     content_text,
+    pair_features,
     target_vector,
     tier_of,
+    with_creator_columns,
 )
-from creatormatch.features.pairs import AUDIENCE_FITS, pair_features, with_creator_columns
 from creatormatch.matching.assemble import Candidates, assemble
 from creatormatch.matching.bundle import Bundle
 from creatormatch.matching.candidates import FEATURE_COLUMNS, Gathered

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features.audience import AUDIENCE_DIM, neutral_audience
+from creatormatch.features import AUDIENCE_DIM, neutral_audience
 
 Vectors = npt.NDArray[np.float32]
 

@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.accounts import (
+from creatormatch.features import (
     FEATURE_GROUPS,
     FEATURES,
     account_features,

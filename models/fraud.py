@@ -20,9 +20,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from creatormatch.core import InvalidInput, NotFitted
-from creatormatch.features.engagement import EngagementBenchmark
-from creatormatch.features.fraud_signals import Evidence, fraud_evidence, fraud_signal_frame
-from creatormatch.features.records import CreatorRecord
+from creatormatch.features import (
+    CreatorRecord,
+    EngagementBenchmark,
+    Evidence,
+    fraud_evidence,
+    fraud_signal_frame,
+)
 from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 from creatormatch.models.calibration import (
     bands_of,

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features.engagement import bin_label, follower_bin
-from creatormatch.features.fraud_signals import Evidence
+from creatormatch.features import Evidence, bin_label, follower_bin
 
 Row = Mapping[str, float]
 

@@ -10,16 +10,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from creatormatch.features import Brief, CampaignOutcome, CreatorRecord
-from creatormatch.features.bounds import (
+from creatormatch.features import (
     MAX_LANGUAGES,
+    Brief,
+    CampaignOutcome,
     Count,
+    CreatorRecord,
     InputModel,
     Platform,
     PositiveMoney,
+    SampledAccount,
     Tier,
 )
-from creatormatch.features.records import SampledAccount
 from creatormatch.matching import Shortlist
 
 MAX_CREATORS = 1_000

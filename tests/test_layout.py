@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import shutil
 import subprocess
 import sys
 import tomllib
+import types
 import zipfile
 from pathlib import Path
+
+import pytest
 
 import creatormatch
 
@@ -44,3 +49,97 @@ def test_every_subpackage_of_creatormatch_sits_in_a_layer_of_the_import_contract
     package = Path(creatormatch.__file__).parent
     subpackages = {f"creatormatch.{path.parent.name}" for path in package.glob("*/__init__.py")}
     assert subpackages == set(_layers())
+
+
+# Each package's public names: a change to a package's surface is a change to this table.
+PUBLIC = {
+    "core": """
+        ArtifactError CreatorMatchError Forbidden Home IntegrityError InvalidInput MANIFEST
+        InvalidRecords NotFitted NotFound NotReady Overloaded PayloadTooLarge RateLimited
+        Settings Throttled Unauthorized adopt get_settings load_published publish sha256_file
+        verify write_atomic
+    """.split(),
+    "features": """
+        AGE_BUCKETS AUDIENCE_DIM AUDIENCE_FITS BLOCKS BLOCK_WEIGHTS COUNTRIES CREATOR_COLUMNS
+        DEFAULT_PRECISION FEATURES FEATURE_GROUPS FRAUD_SIGNALS GENDERS INTERESTS LABEL
+        MAX_CHARS MAX_LANGUAGES PLATFORM_CODES SUSPICIOUS_PROBABILITY Audience AudienceQuality
+        BertShape Brief CampaignOutcome Codes Comment Count CreatorRecord CreatorSide Embeddings
+        EngagementBenchmark Evidence FollowerPoint FraudLabel HashingEmbedder InputModel
+        MiniLMEmbedder MiniLMQueryEmbedder Platform PositiveMoney Post Ragged RecordBatch
+        Rejection SampledAccount Shares TextEmbedder Tier account_features audience_quality
+        audience_quality_frame audience_vector audience_vectors benchmark_frame bin_label
+        brief_clauses brief_vectors comment_signals content_hash content_text describe
+        engagement_rate folded follower_bin follower_jumps fraud_evidence fraud_signal_frame
+        from_ig_pd from_instafake from_kaggle from_sampled hashtag_words hashtags is_generic
+        load_embedder load_query_embedder minilm_model neutral_audience pair_features pair_frame
+        post_texts read_records tabular_frame target_vector tier_of validated_accounts
+        wilson_interval with_creator_columns
+    """.split(),
+    "models": """
+        ACCOUNT_PARAMS CONVERSION_PARAMS DROPOUT_COPIES FRAUD_PARAMS LOW AccountModel Booster
+        BoosterParams ConversionEstimate ConversionModel FraudModel FraudReport ReachModel
+        precision_threshold rule_of_thumb score_accounts
+    """.split(),
+    "store": """
+        QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator
+        TenantStore catalog_problems fraud_reports missing_scores quality_frame refresh_scores
+        refuse_damaged store_path writer_lease
+    """.split(),
+    "matching": """
+        CANDIDATES FEATURE_COLUMNS NO_ACCOUNT POOL Bundle CandidateTable Candidates Checkup
+        CreatorIndex FilterColumns Filters Finding Hit Shortlist VectorWeights assemble
+        attribute_frame audience_reason build_index check_home content_reason conversion_reason
+        creator_vectors delete_creator expanded_from filters_of fit_budget fraud_reason gather
+        get_creator ingest_file ingest_labels ingest_outcomes ingest_records joint_vectors
+        load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
+        settle shortlist similar upsert_creators
+    """.split(),
+    "training": """
+        BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MIN_COUNTRY_CLEAN MISSING MODELS POSTS_FILE
+        CampaignEvaluation ConversionData RegisteredVersion WriteFiles account_metrics
+        aligned_labels baseline_pick binary_ndcg blank_groups campaigns_json champion
+        conversion_data country_fpr default_data_dir evaluate_conversion evaluate_fraud
+        evaluate_home evaluate_intensities evaluate_matching features_and_labels
+        format_campaigns format_table heldout_home heldout_json heldout_report heuristic_scores
+        home_dir homogeneity_p kim_creators load_briefs load_evaluated_model load_sets
+        log_and_register mark_published mean_ndcg ndcg_at_k precision_at_k promote
+        published_version read_posts sample_creators score_pick summary_json sync_champions
+        top_k train_account_model train_all train_conversion train_fraud train_reach
+        trained_home validation_rows versions write_fraud_report
+    """.split(),
+    "serving": """
+        CANARY FAILED_AUTH_BURST ConcurrencyLimit RateLimiter create_app install
+        limit_library_threads run status_of
+    """.split(),
+    "world": """
+        ARCHETYPES FRAUD_ARCHETYPES LOOKALIKES PREVALENCE TIER_NAMES World WorldParams
+        audience_fit evaluate_campaigns expected_conversions generate_world synthetic_fraud_data
+        write_world
+    """.split(),
+}
+
+
+@pytest.mark.parametrize("package", sorted(PUBLIC))
+def test_each_package_exports_exactly_its_pinned_public_names_and_each_resolves(
+    package: str,
+) -> None:
+    module = importlib.import_module(f"creatormatch.{package}")
+    assert sorted(module.__all__) == sorted(PUBLIC[package])
+    for name in module.__all__:
+        assert not isinstance(getattr(module, name), types.ModuleType), name
+
+
+def test_tests_import_names_from_packages_not_from_their_modules() -> None:
+    """`from creatormatch.features.pairs import x` reaches past the surface; `routes` modules
+    are imported whole, to patch them."""
+    reaching = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+            if (
+                module.startswith("creatormatch.")
+                and module.count(".") >= 2
+                and not module.endswith((".routes", ".cli.shortlist"))
+            ):
+                reaching.append(f"{path.relative_to(ROOT)}:{node.lineno} {module}")
+    assert reaching == []

@@ -9,6 +9,7 @@ See docs/decisions/0003-account-model-data.md.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -19,16 +20,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.core import InvalidInput
-from creatormatch.features.accounts import (
+from creatormatch.core import InvalidInput, sha256_file
+from creatormatch.features import (
     FEATURE_GROUPS,
     LABEL,
+    SUSPICIOUS_PROBABILITY,
     account_features,
     from_ig_pd,
     from_instafake,
     from_kaggle,
 )
-from creatormatch.features.audience_quality import SUSPICIOUS_PROBABILITY
 from creatormatch.models import ACCOUNT_PARAMS, DROPOUT_COPIES, AccountModel
 
 Scores = npt.NDArray[np.float64]
@@ -53,9 +54,9 @@ def default_data_dir() -> Path | None:
     return None
 
 
-def load_sets(data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Canonical frames (+ `is_fake`), exact duplicate rows dropped: instafake, kaggle (train),
-    kaggle_test, ig_pd."""
+def set_paths(data_dir: Path) -> list[Path]:
+    """The files the account model learns from: instafake fake and real, kaggle train and test,
+    ig_pd."""
     fake_dir = data_dir / "instafake" / "fake-v1.0"
     kaggle_dir = data_dir / "kaggle-instagram-fake-spammer-genuine"
     paths = [fake_dir / "fakeAccountData.json", fake_dir / "realAccountData.json"]
@@ -63,6 +64,20 @@ def load_sets(data_dir: Path) -> dict[str, pd.DataFrame]:
     paths += [data_dir / "instagram-ig-pd" / "ig_PD.csv"]
     if missing := [str(p) for p in paths if not p.is_file()]:
         raise InvalidInput(f"expected the public account data sets under {data_dir}: no {missing}")
+    return paths
+
+
+def sets_hash(data_dir: Path) -> str:
+    """sha256 over the sha256 of each training file: the lineage of an account model, without
+    the host path it was read from."""
+    digests = "".join(sha256_file(path) for path in set_paths(data_dir))
+    return hashlib.sha256(digests.encode()).hexdigest()
+
+
+def load_sets(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Canonical frames (+ `is_fake`), exact duplicate rows dropped: instafake, kaggle (train),
+    kaggle_test, ig_pd."""
+    paths = set_paths(data_dir)
     instafake = [pd.DataFrame(json.loads(p.read_text())) for p in paths[:2]]
     raw = {
         "instafake": from_instafake(pd.concat(instafake, ignore_index=True).drop_duplicates()),

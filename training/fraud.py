@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.engagement import EngagementBenchmark
+from creatormatch.features import EngagementBenchmark
 from creatormatch.models import FRAUD_PARAMS, BoosterParams, FraudModel, precision_threshold
 
 LOOK_ALIKES = ("viral_spike", "fast_growth", "niche_high_engagement")

@@ -17,8 +17,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.fraud_signals import PLATFORM_CODES
-from creatormatch.features.taxonomy import tier_of
+from creatormatch.features import PLATFORM_CODES, tier_of
 from creatormatch.models import LOW, FraudModel
 from creatormatch.training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
 from creatormatch.training.fraud_plots import write_plots

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.records import CreatorRecord, Post
+from creatormatch.features import CreatorRecord, Post
 
 KIM_DIR = "kim-instagram-influencers"
 POSTS_FILE = "posts_sample.csv"

@@ -24,7 +24,7 @@ from creatormatch.features import (
 from creatormatch.matching import creator_vectors
 from creatormatch.models import CONVERSION_PARAMS, AccountModel
 from creatormatch.store import QUALITY_COLUMNS, Catalog, refresh_scores
-from creatormatch.training.accounts import default_data_dir, train_account_model
+from creatormatch.training.accounts import default_data_dir, sets_hash, train_account_model
 from creatormatch.training.conversion import (
     conversion_data,
     evaluate_conversion,
@@ -85,7 +85,7 @@ def train_accounts_step(home: Home, data_dir: Path | None, *, tracking_uri: str 
     model, report = train_account_model(data_dir)
     registered = _publish(
         home, "account", model, params=model.params_dict(), metrics=report.summary(),
-        data_hash=str(data_dir.resolve()), tracking_uri=tracking_uri,
+        data_hash=sets_hash(data_dir), tracking_uri=tracking_uri,
     )  # fmt: skip
     return f"account model: {registered}; trained on the real labelled sets in {data_dir}"
 

@@ -90,7 +90,7 @@ def dispatch(args: argparse.Namespace) -> int:
         print(f"creatormatch: error: {error}", file=sys.stderr)
         return 2
     except ValidationError as error:
-        from creatormatch.features.reading import describe
+        from creatormatch.features import describe
 
         problems = describe(error)
         more = f"; … and {len(problems) - 10} more" if len(problems) > 10 else ""

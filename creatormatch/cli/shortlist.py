@@ -16,8 +16,7 @@ from creatormatch.cli import home_of
 
 if TYPE_CHECKING:
     from creatormatch.features import Brief
-    from creatormatch.matching.bundle import Bundle
-    from creatormatch.matching.shortlist import Shortlist
+    from creatormatch.matching import Bundle, Shortlist
 
 GENDER_CODES = {"f": "female", "m": "male", "o": "other"}
 
@@ -134,9 +133,9 @@ def one_shot_bundle(args: argparse.Namespace) -> Bundle:
     The brief is embedded by the query embedder of that kind: for MiniLM the numpy model, so a
     one-shot command never imports torch (ADR 0002).
     """
-    from creatormatch.core.settings import get_settings
+    from creatormatch.core import get_settings
     from creatormatch.features import load_query_embedder
-    from creatormatch.matching.bundle import load_bundle
+    from creatormatch.matching import load_bundle
 
     embedder = load_query_embedder(get_settings().embedder)
     return load_bundle(home_of(args), embedder=embedder, resident=False)
@@ -161,7 +160,7 @@ def one_shot() -> Iterator[None]:
 
 def run(args: argparse.Namespace) -> int:
     with one_shot():
-        from creatormatch.matching.shortlist import shortlist
+        from creatormatch.matching import shortlist
 
         result = shortlist(one_shot_bundle(args), brief_from(args, args.brief))
     sys.stdout.write(render(result, args.format) + "\n")
@@ -177,7 +176,7 @@ def register_similar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def run_similar(args: argparse.Namespace) -> int:
     with one_shot():
-        from creatormatch.matching.shortlist import similar
+        from creatormatch.matching import similar
 
         base = brief_from(args, args.creator_id)
         result = similar(one_shot_bundle(args), args.creator_id, base)

@@ -1,6 +1,7 @@
 """The bottom layer: the exception tree, atomic artifacts with signed manifests, settings."""
 
 from creatormatch.core.artifacts import (
+    MANIFEST,
     adopt,
     load_published,
     publish,
@@ -27,6 +28,7 @@ from creatormatch.core.errors import (
 from creatormatch.core.settings import Home, Settings, get_settings
 
 __all__ = [
+    "MANIFEST",
     "ArtifactError",
     "CreatorMatchError",
     "Forbidden",

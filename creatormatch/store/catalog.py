@@ -28,7 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import ArtifactError, InvalidInput
-from creatormatch.features.records import CampaignOutcome, CreatorRecord, FraudLabel
+from creatormatch.features import CampaignOutcome, CreatorRecord, FraudLabel
 from creatormatch.store.integrity import catalog_problems, refuse_damaged
 from creatormatch.store.lease import writer_lease
 from creatormatch.store.schema import create, migrate

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features.taxonomy import COUNTRIES, INTERESTS
+from creatormatch.features import COUNTRIES, INTERESTS
 from creatormatch.world.creators import Columns
 from creatormatch.world.languages import COUNTRY_INDEX, NEIGHBOURS
 from creatormatch.world.lexicon import RELATED

@@ -13,8 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features.brief import Brief
-from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, INTERESTS
+from creatormatch.features import AGE_BUCKETS, COUNTRIES, INTERESTS, Brief
 from creatormatch.world import text
 from creatormatch.world.creators import NICHE_WEIGHT, Columns
 from creatormatch.world.languages import COUNTRY_NAME, COUNTRY_WEIGHT, LANGUAGE, NEIGHBOURS

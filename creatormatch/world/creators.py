@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features.taxonomy import COUNTRIES, INTERESTS
+from creatormatch.features import COUNTRIES, INTERESTS
 from creatormatch.world.languages import COUNTRY_WEIGHT
 from creatormatch.world.params import PARETO_ALPHA, PLATFORM_SHARE, TIER_BOUNDS, TIER_SHARE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from creatormatch.features.records import CreatorRecord
+from creatormatch.features import CreatorRecord
 from creatormatch.world.params import WorldParams
 from creatormatch.world.world import generate_world
 

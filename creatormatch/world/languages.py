@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from creatormatch.features.taxonomy import COUNTRIES, INTERESTS
+from creatormatch.features import COUNTRIES, INTERESTS
 
 # Country weights of the creator population (the largest creator markets are weighted up).
 COUNTRY_WEIGHT: Final = {

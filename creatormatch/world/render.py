@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS
+from creatormatch.features import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS
 from creatormatch.world import text
 from creatormatch.world.creators import Columns
 from creatormatch.world.languages import CITIES, LANGUAGE, LOCAL_SHARE

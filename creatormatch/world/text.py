@@ -6,7 +6,7 @@ text is a pure function of the seed and files are byte-identical across runs.
 
 from __future__ import annotations
 
-from creatormatch.features.taxonomy import INTERESTS
+from creatormatch.features import INTERESTS
 from creatormatch.world.languages import LOCAL
 from creatormatch.world.lexicon import EMOJI_COMMENTS, GENERIC_COMMENTS, LEXICON, POD_COMMENTS
 

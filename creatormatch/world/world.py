@@ -11,8 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from creatormatch.features.brief import Brief
-from creatormatch.features.taxonomy import INTERESTS
+from creatormatch.features import INTERESTS, Brief
 from creatormatch.world.accounts import draw_samples
 from creatormatch.world.audience import draw_audience
 from creatormatch.world.campaigns import draw_campaigns, expected_conversions

@@ -16,6 +16,7 @@ T = TypeVar("T")
 
 _DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one",
+    403: "This key's scope does not allow it (a read key changing the catalog)",
     404: "Not found (or it belongs to another tenant)",
     413: "Body over the size cap",
     422: "Invalid request: `fields` names what was wrong",

@@ -51,7 +51,7 @@ def _delete(state: ServiceState, creator_id: str) -> DeleteResponse:
     return DeleteResponse(deleted=creator_id, index_size=len(index))
 
 
-@router.put("/creators", response_model=UpsertResponse, responses=errors())
+@router.put("/creators", response_model=UpsertResponse, responses=errors(403))
 async def upsert(request: UpsertRequest, state: State, _: Writer) -> UpsertResponse:
     """Store up to 1,000 creators: features, embeddings and index are on disk when this answers."""
     return await in_thread(_upsert, state, request.creators)
@@ -65,7 +65,9 @@ async def read(creator_id: CreatorId, state: State, _: Caller) -> CreatorRespons
     return CreatorResponse(creator=view.record, features=view.features, fraud=fraud)
 
 
-@router.delete("/creators/{creator_id:path}", response_model=DeleteResponse, responses=errors(404))
+@router.delete(
+    "/creators/{creator_id:path}", response_model=DeleteResponse, responses=errors(403, 404)
+)
 async def delete(creator_id: CreatorId, state: State, _: Writer) -> DeleteResponse:
     """Remove a creator from the catalog and the index (published before this answers)."""
     return await in_thread(_delete, state, creator_id)

@@ -55,7 +55,7 @@ async def served_models(state: State, _: Caller) -> ModelsResponse:
     ]
     return ModelsResponse(
         artifacts=artifacts,
-        degraded=snapshot.bundle.degraded,
+        degraded=snapshot.degraded,
         loaded_at=snapshot.loaded_at,
         reload_error=state.reload_error,
     )

@@ -9,8 +9,7 @@ import pandas as pd
 from fastapi import APIRouter
 
 from creatormatch.core import NotReady
-from creatormatch.features import CreatorRecord, from_sampled
-from creatormatch.features.records import SampledAccount
+from creatormatch.features import CreatorRecord, SampledAccount, from_sampled
 from creatormatch.models import AccountModel, score_accounts
 from creatormatch.serving.auth import Caller, State
 from creatormatch.serving.routes.common import errors, in_thread

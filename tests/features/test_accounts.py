@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.features.accounts import (
+from creatormatch.features import (
     FEATURES,
+    SampledAccount,
     account_features,
     from_ig_pd,
     from_instafake,
@@ -14,7 +15,6 @@ from creatormatch.features.accounts import (
     from_sampled,
     validated_accounts,
 )
-from creatormatch.features.records import SampledAccount
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"public account data absent: {DATA}")

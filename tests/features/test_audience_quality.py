@@ -3,9 +3,12 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.accounts import account_features
-from creatormatch.features.audience_quality import audience_quality, wilson_interval
-from creatormatch.features.records import SampledAccount
+from creatormatch.features import (
+    SampledAccount,
+    account_features,
+    audience_quality,
+    wilson_interval,
+)
 from creatormatch.models import AccountModel, BoosterParams
 
 

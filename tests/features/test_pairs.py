@@ -4,9 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.features.brief import Brief
-from creatormatch.features.pairs import CREATOR_COLUMNS, pair_frame
-from creatormatch.features.records import Audience, CreatorRecord
+from creatormatch.features import CREATOR_COLUMNS, Audience, Brief, CreatorRecord, pair_frame
 
 BRIEF = Brief(
     text="home workouts",

@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import InvalidInput
-from creatormatch.features.reading import read_records
-from creatormatch.features.records import CreatorRecord, FraudLabel
+from creatormatch.features import CreatorRecord, FraudLabel, read_records
 
 
 def _write(path: Path, lines: list[str]) -> Path:

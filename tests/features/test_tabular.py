@@ -1,8 +1,7 @@
 import math
 from datetime import datetime, timedelta
 
-from creatormatch.features.records import CreatorRecord, Post
-from creatormatch.features.tabular import engagement_rate, tabular_frame
+from creatormatch.features import CreatorRecord, Post, engagement_rate, tabular_frame
 
 
 def _posts(likes: list[int], comments: list[int]) -> list[Post]:

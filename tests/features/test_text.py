@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from creatormatch.features.embed import HashingEmbedder
-from creatormatch.features.records import CreatorRecord, Post
-from creatormatch.features.text import (
+from creatormatch.features import (
     MAX_CHARS,
+    CreatorRecord,
+    HashingEmbedder,
+    Post,
     brief_clauses,
     brief_vectors,
     content_hash,

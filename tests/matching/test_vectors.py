@@ -1,16 +1,16 @@
 import numpy as np
 import pytest
 
-from creatormatch.features.audience import (
+from creatormatch.features import (
     AUDIENCE_DIM,
     BLOCK_WEIGHTS,
+    Audience,
+    Brief,
     audience_vector,
     audience_vectors,
     neutral_audience,
     target_vector,
 )
-from creatormatch.features.brief import Brief
-from creatormatch.features.records import Audience
 from creatormatch.matching import VectorWeights, joint_vectors, query_vector
 
 FITNESS_WOMEN_US = Audience(

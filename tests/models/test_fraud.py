@@ -8,9 +8,13 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import ArtifactError, IntegrityError, InvalidInput, NotFitted
-from creatormatch.features.engagement import EngagementBenchmark
-from creatormatch.features.fraud_signals import benchmark_frame, fraud_signal_frame
-from creatormatch.features.records import Comment, CreatorRecord
+from creatormatch.features import (
+    Comment,
+    CreatorRecord,
+    EngagementBenchmark,
+    benchmark_frame,
+    fraud_signal_frame,
+)
 from creatormatch.models import FRAUD_PARAMS, FraudModel, FraudReport, precision_threshold
 from creatormatch.store import fraud_reports
 from creatormatch.training import evaluate_fraud, train_fraud

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import ArtifactError, InvalidInput, Overloaded
-from creatormatch.features.records import CampaignOutcome, CreatorRecord
+from creatormatch.features import CampaignOutcome, CreatorRecord
 from creatormatch.store import Catalog, StoredCreator, catalog_problems, writer_lease
 
 

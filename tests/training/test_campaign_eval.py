@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from creatormatch.cli import main
-from creatormatch.features import Brief, load_embedder
-from creatormatch.features.taxonomy import INTERESTS
+from creatormatch.features import INTERESTS, Brief, load_embedder
 from creatormatch.training import (
     METHODS,
     baseline_pick,

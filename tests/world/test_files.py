@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from creatormatch.cli import main
-from creatormatch.features.brief import Brief
-from creatormatch.features.records import CampaignOutcome, CreatorRecord
+from creatormatch.features import Brief, CampaignOutcome, CreatorRecord
 from creatormatch.world import ARCHETYPES, WorldParams, generate_world, write_world
 
 NAMES = ("creators.jsonl", "fraud_labels.csv", "briefs.jsonl", "outcomes.jsonl", "world.json")

@@ -4,8 +4,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from creatormatch.features.comments import is_generic
-from creatormatch.features.records import CreatorRecord
+from creatormatch.features import CreatorRecord, is_generic
 from creatormatch.world import PREVALENCE, World, WorldParams, generate_world
 
 DIGITS = re.compile(r"\d{3,}")

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from creatormatch.features.brief import Brief
+from creatormatch.features import Brief
 from creatormatch.world import World, audience_fit
 
 
