@@ -82,11 +82,13 @@ def audience_quality_frame(
     model: AccountScorer,
     *,
     threshold: float = SUSPICIOUS_PROBABILITY,
+    min_accounts: int = 1,
 ) -> pd.DataFrame:
     """`audience_quality` for many creators at once: one frame, one model call.
 
     Returns columns share_suspicious, low, high, n, indexed by the keys of `samples`; a creator
-    without sampled accounts gets NaN share and n = 0.
+    with fewer than `min_accounts` scored accounts gets NaN share (1 fake of 1 is not "100 %
+    fake") but keeps its interval and n.
     """
     owners = [cid for cid, accounts in samples.items() for _ in accounts]
     accounts = [account for sample in samples.values() for account in sample]
@@ -101,7 +103,7 @@ def audience_quality_frame(
     bounds = [wilson_interval(int(k), int(n)) for k, n in zip(flagged, counts, strict=True)]
     return pd.DataFrame(
         {
-            "share_suspicious": np.where(counts > 0, flagged / counts.where(counts > 0), np.nan),
+            "share_suspicious": flagged / counts.where(counts >= max(min_accounts, 1)),
             "low": [low for low, _ in bounds],
             "high": [high for _, high in bounds],
             "n": counts,

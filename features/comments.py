@@ -18,6 +18,10 @@ NAN = float("nan")
 FAST_MINUTES = 10.0  # a comment this soon after posting is "fast"
 POD_POST_SHARE = 0.6  # a pod member comments on at least this share of the commented posts
 MIN_POSTS = 3
+# A share needs this many comments behind it. 10 keeps every world creator with a normal sample
+# (6 posts × up to 5 comments) while 1-9 comments, where one or two generic "love this!" swing the
+# share by 10-100 points, say nothing; at 10 of 10 the Wilson 95 % lower bound is still 0.72.
+MIN_COMMENTS = 10
 GENERIC = frozenset(
     """nice|nice pic|nice post|nice one|nice shot|great|great pic|great post|great shot|
     great content|love it|love this|love|loved it|amazing|awesome|cool|wow|beautiful|gorgeous|
@@ -76,37 +80,61 @@ def pod_members(record: CreatorRecord) -> list[str]:
     return sorted(who for who, posts in posts_of.items() if len(posts) >= need)
 
 
-def comment_signals(record: CreatorRecord) -> dict[str, float]:
-    """Shares of generic / duplicated / emoji-only comments, pod size and speed; NaN without any."""
+def comment_counts(record: CreatorRecord) -> dict[str, tuple[int, int]]:
+    """(hits, out of) behind each share of COMMENT_SHARES: the evidence the share rests on.
+
+    Pod shares count 0 out of 0 when too few posts are commented to judge a pod.
+    """
     comments = record.comments or []
-    if not comments:
-        return dict.fromkeys(COMMENT_SIGNALS, NAN)
+    members = set(pod_members(record))
     n = len(comments)
-    keys, generic, emoji = zip(*(_classified(c.text) for c in comments), strict=True)
+    classified = [_classified(c.text) for c in comments]
+    keys = [key for key, _, _ in classified]
     counts = Counter(keys)
     posted = {p.post_id: p.posted_at for p in record.posts if p.posted_at is not None}
-    lags = [_lag_minutes(c, posted) for c in comments]
-    known = [lag for lag in lags if lag == lag]
-    members = set(pod_members(record))
-    pod_lags = [lag for c, lag in zip(comments, lags, strict=True) if c.commenter in members]
-    pod_known = [lag for lag in pod_lags if lag == lag]
-    enough_posts = len({c.post_id for c in comments}) >= MIN_POSTS
+    lags = [(c.commenter in members, _lag_minutes(c, posted)) for c in comments]
+    fast = [lag <= FAST_MINUTES for _, lag in lags if lag == lag]
+    pod_fast = [lag <= FAST_MINUTES for pod, lag in lags if pod and lag == lag]
+    judged = n if len({c.post_id for c in comments}) >= MIN_POSTS else 0
     return {
-        "generic_comment_share": sum(generic) / n,
-        "duplicate_comment_share": sum(counts[k] > 1 for k in keys if k) / n,
-        "emoji_only_share": sum(emoji) / n,
-        "pod_size": float(len(members)) if enough_posts else NAN,
-        "pod_comment_share": len(pod_lags) / n if enough_posts else NAN,
-        "pod_fast_share": (
-            sum(lag <= FAST_MINUTES for lag in pod_known) / len(pod_known) if pod_known else NAN
-        ),
-        "fast_comment_share": sum(lag <= FAST_MINUTES for lag in known) / len(known)
-        if known
-        else NAN,
-        "distinct_commenter_share": len({c.commenter for c in comments}) / n,
+        "generic_comment_share": (sum(generic for _, generic, _ in classified), n),
+        "duplicate_comment_share": (sum(counts[k] > 1 for k in keys if k), n),
+        "emoji_only_share": (sum(emoji for _, _, emoji in classified), n),
+        "pod_comment_share": (sum(pod for pod, _ in lags) if judged else 0, judged),
+        "pod_fast_share": (sum(pod_fast), len(pod_fast)),
+        "fast_comment_share": (sum(fast), len(fast)),
+        "distinct_commenter_share": (len({c.commenter for c in comments}), n),
     }
 
 
+def _share(hits: int, total: int) -> float:
+    # 1 of 1 generic comment is not "100 % generic": below MIN_COMMENTS the share is missing.
+    return hits / total if total >= MIN_COMMENTS else NAN
+
+
+def comment_signals(record: CreatorRecord) -> dict[str, float]:
+    """Shares of generic / duplicated / emoji-only comments, pod size and speed.
+
+    All NaN with fewer than MIN_COMMENTS comments; a share whose own base (comments with a known
+    lag, pod comments) is below MIN_COMMENTS is NaN too. The model reads NaN as "unknown".
+    """
+    comments = record.comments or []
+    if len(comments) < MIN_COMMENTS:
+        return dict.fromkeys(COMMENT_SIGNALS, NAN)
+    enough_posts = len({c.post_id for c in comments}) >= MIN_POSTS
+    pod_size = float(len(pod_members(record))) if enough_posts else NAN
+    return {"pod_size": pod_size} | {k: _share(*n) for k, n in comment_counts(record).items()}
+
+
+COMMENT_SHARES = (
+    "generic_comment_share",
+    "duplicate_comment_share",
+    "emoji_only_share",
+    "pod_comment_share",
+    "pod_fast_share",
+    "fast_comment_share",
+    "distinct_commenter_share",
+)
 COMMENT_SIGNALS = (
     "generic_comment_share",
     "duplicate_comment_share",

@@ -29,6 +29,9 @@ MAD_SCALE = 1.4826  # MAD of a normal sample times this estimates its standard d
 ANY = "*"
 STATS = ("log_er", "log_lpc")
 BENCHMARK_COLUMNS = ("followers", "platform", "engagement_rate", "likes_per_comment")
+# A creator's typical rate needs this many posts: one post's likes per comment is one draw, and a
+# single post far from the benchmark would otherwise read as bought engagement.
+MIN_POSTS = 3
 
 
 def follower_bin(followers: npt.ArrayLike) -> npt.NDArray[np.int64]:
@@ -67,14 +70,19 @@ def likes_per_comment(record: CreatorRecord) -> npt.NDArray[np.float64]:
     return np.array([math.log((lk + 1) / (c + 1)) for lk, c in pairs if c is not None])
 
 
+def _median(values: npt.ArrayLike) -> float:
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.median(values)) if values.size >= MIN_POSTS else NAN
+
+
 def _robust_spread(values: npt.NDArray[np.float64]) -> float:
-    if values.size < 3:
+    if values.size < MIN_POSTS:
         return NAN
     return float(MAD_SCALE * np.median(np.abs(values - np.median(values))))
 
 
 def engagement_signals(record: CreatorRecord) -> dict[str, float]:
-    """Benchmark-free engagement signals; NaN where the posts do not say."""
+    """Benchmark-free engagement signals; NaN where fewer than MIN_POSTS posts say."""
     rates = _known([post_engagement(p, record.followers) for p in record.posts])
     rates = rates[~np.isnan(rates)]
     log_lpc = likes_per_comment(record)
@@ -82,12 +90,12 @@ def engagement_signals(record: CreatorRecord) -> dict[str, float]:
     views = [(p.likes, p.views) for p in record.posts if p.likes is not None and p.views]
     flags = [p.is_sponsored for p in record.posts if p.is_sponsored is not None]
     return {
-        "engagement_rate": float(np.median(rates)) if rates.size else NAN,
-        "likes_per_comment": float(np.exp(np.median(log_lpc))) if log_lpc.size else NAN,
+        "engagement_rate": _median(rates),
+        "likes_per_comment": float(np.exp(_median(log_lpc))),
         "likes_per_comment_spread": _robust_spread(log_lpc),
-        "likes_log_std": float(np.std(np.log1p(likes))) if likes.size >= 3 else NAN,
-        "likes_per_view": float(np.median([lk / v for lk, v in views])) if views else NAN,
-        "sponsored_share": sum(flags) / len(flags) if flags else NAN,
+        "likes_log_std": float(np.std(np.log1p(likes))) if likes.size >= MIN_POSTS else NAN,
+        "likes_per_view": _median([lk / v for lk, v in views]),
+        "sponsored_share": sum(flags) / len(flags) if len(flags) >= MIN_POSTS else NAN,
     }
 
 

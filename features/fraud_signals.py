@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from creatormatch.features.comments import COMMENT_SIGNALS, comment_signals, is_generic, pod_members
+from creatormatch.features.comments import (
+    COMMENT_SIGNALS,
+    comment_counts,
+    comment_signals,
+    is_generic,
+    pod_members,
+)
 from creatormatch.features.engagement import (
     EngagementBenchmark,
     engagement_signals,
@@ -132,6 +138,8 @@ class Evidence:
     anomalous_posts: list[AnomalousPost] = field(default_factory=list)
     pod_commenters: list[str] = field(default_factory=list)
     generic_comments: list[tuple[str, str, str]] = field(default_factory=list)  # post, who, text
+    # (hits, out of) behind each comment share, so a reason can say "12 of 30", not "40 %".
+    share_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _anomalous_posts(record: CreatorRecord, benchmark: EngagementBenchmark) -> list[AnomalousPost]:
@@ -161,4 +169,5 @@ def fraud_evidence(record: CreatorRecord, *, benchmark: EngagementBenchmark) -> 
         anomalous_posts=_anomalous_posts(record, benchmark),
         pod_commenters=pod_members(record),
         generic_comments=[(c.post_id, c.commenter, c.text) for c in comments if is_generic(c.text)],
+        share_counts=comment_counts(record),
     )

@@ -58,6 +58,12 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
+def _count(row: Row, evidence: Evidence | None, signal: str) -> str:
+    """ "12 of 30" from the evidence behind a share; "40% of" only without evidence."""
+    counts = evidence.share_counts.get(signal) if evidence is not None else None
+    return f"{counts[0]:,} of {counts[1]:,}" if counts else f"{_pct(row.get(signal, math.nan))} of"
+
+
 def _engagement(row: Row, _: Evidence | None) -> str:
     followers = math.expm1(row.get("log_followers", math.nan))
     ratio = row.get("er_vs_benchmark", math.nan)
@@ -81,21 +87,26 @@ def _growth(row: Row, evidence: Evidence | None) -> str:
 
 def _pod(row: Row, evidence: Evidence | None) -> str:
     size = len(evidence.pod_commenters) if evidence is not None else row.get("pod_size", math.nan)
-    fast = row.get("pod_fast_share", math.nan)
-    when = f", {_pct(fast)} of them within 10 minutes of posting" if fast == fast else ""
+    known = {k for k, v in row.items() if v == v}
+    when = ""
+    if "pod_fast_share" in known:
+        when = f", {_count(row, evidence, 'pod_fast_share')} pod comments within 10 minutes"
     if size == size and size > 0:
         return f"the same {size:.0f} accounts comment on most posts{when}"
-    return f"{_pct(row.get('fast_comment_share', math.nan))} of comments arrive within 10 minutes"
+    if "fast_comment_share" in known:
+        return f"{_count(row, evidence, 'fast_comment_share')} comments arrive within 10 minutes"
+    return f"{_count(row, evidence, 'distinct_commenter_share')} comments by distinct accounts"
 
 
-def _comment_text(row: Row, _: Evidence | None) -> str:
-    parts = {
-        "generic": row.get("generic_comment_share", math.nan),
-        "duplicated": row.get("duplicate_comment_share", math.nan),
-        "emoji-only": row.get("emoji_only_share", math.nan),
+def _comment_text(row: Row, evidence: Evidence | None) -> str:
+    kinds = {
+        "generic": "generic_comment_share",
+        "duplicated": "duplicate_comment_share",
+        "emoji-only": "emoji_only_share",
     }
-    kind, share = max(((k, v) for k, v in parts.items() if v == v), key=lambda kv: kv[1])
-    return f"{_pct(share)} of sampled comments are {kind}"
+    known = [(row[c], kind, c) for kind, c in kinds.items() if row.get(c, math.nan) == row.get(c)]
+    _, kind, signal = max(known)
+    return f"{_count(row, evidence, signal)} sampled comments are {kind}"
 
 
 TEXTS: dict[str, Callable[[Row, Evidence | None], str]] = {

@@ -7,6 +7,7 @@ from creatormatch.features import (
     SampledAccount,
     account_features,
     audience_quality,
+    audience_quality_frame,
     wilson_interval,
 )
 from creatormatch.models import AccountModel, BoosterParams
@@ -66,3 +67,13 @@ def test_empty_sample_has_no_share_and_the_widest_interval(planted_model: Accoun
         1,
         0,
     )
+
+
+def test_a_sample_below_the_minimum_gives_no_share_but_keeps_its_count(
+    planted_model: AccountModel,
+) -> None:
+    samples = {"one": _sample(1, 1), "few": _sample(20, 20), "many": _sample(25, 5)}
+    frame = audience_quality_frame(samples, planted_model, min_accounts=25)
+    assert frame["share_suspicious"].isna().tolist() == [True, True, False]
+    assert frame["n"].tolist() == [1, 20, 25] and frame.loc["few", "high"] == 1.0
+    assert frame.loc["many", "share_suspicious"] == pytest.approx(0.2)

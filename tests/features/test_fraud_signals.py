@@ -182,6 +182,34 @@ def test_a_pod_is_found_with_its_members_and_generic_comments(
     assert len(evidence.generic_comments) == 15 * 20
 
 
+@pytest.mark.parametrize("kept", [1, 5, 9])
+def test_comment_signals_from_a_handful_of_comments_are_missing_not_a_verdict(kept: int) -> None:
+    record = with_pod(clean_creator("x", seed=3))
+    few = record.model_copy(update={"comments": (record.comments or [])[-kept:]})
+    assert all(math.isnan(v) for v in comment_signals(few).values())
+
+
+def test_each_comment_share_comes_with_the_counts_it_rests_on(
+    benchmark: EngagementBenchmark,
+) -> None:
+    record = with_pod(clean_creator("x", seed=3))
+    signals = comment_signals(record)
+    counts = fraud_evidence(record, benchmark=benchmark).share_counts
+    n = len(record.comments or [])
+    assert counts["generic_comment_share"][1] == n and counts["pod_fast_share"] == (300, 300)
+    for name, (hits, total) in counts.items():
+        assert signals[name] == pytest.approx(hits / total)
+
+
+def test_engagement_from_fewer_than_three_posts_is_missing(benchmark: EngagementBenchmark) -> None:
+    record = clean_creator("x", seed=5)
+    for posts in (record.posts[:1], record.posts[:2]):
+        row = fraud_signal_frame([record.model_copy(update={"posts": posts})], benchmark=benchmark)
+        assert row[["engagement_rate", "likes_per_comment", "lpc_robust_z"]].isna().all(axis=None)
+    three = record.model_copy(update={"posts": record.posts[:3]})
+    assert fraud_signal_frame([three], benchmark=benchmark)["lpc_robust_z"].notna().all()
+
+
 def test_generic_and_emoji_only_comments_are_recognised() -> None:
     assert is_generic("Nice pic!! 🔥") and is_generic("🔥🔥🔥") and is_generic("LOVE IT")
     assert not is_generic("where did you get that jacket?")

@@ -1,6 +1,6 @@
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +12,9 @@ from creatormatch.features import (
     Comment,
     CreatorRecord,
     EngagementBenchmark,
+    FollowerPoint,
+    Post,
+    SampledAccount,
     benchmark_frame,
     fraud_signal_frame,
 )
@@ -83,6 +86,37 @@ def with_pod(record: CreatorRecord, *, size: int = 15, minutes: float = 3.0) -> 
     return record.model_copy(update={"comments": [*(record.comments or []), *pod]})
 
 
+@pytest.fixture(scope="module")
+def held_out():
+    return synthetic_fraud_data(seed=HELD_OUT_SEED, n_creators=N, intensities=(1.0,))
+
+
+POSTED = datetime(2026, 10, 1, 17, 5, tzinfo=UTC)
+BOUGHT_TEXTS = ("love this!", "nice pic", "🔥🔥", "amazing", "great content")
+
+
+def readme_example(n_comments: int = 1) -> CreatorRecord:
+    """The README's one-post record; its comments generic and within minutes of posting."""
+    comments = [
+        Comment(post_id="p1", commenter=f"fan{i}", text=BOUGHT_TEXTS[i % 5],
+                commented_at=POSTED + timedelta(minutes=1 + i % 8))
+        for i in range(n_comments)
+    ]  # fmt: skip
+    return CreatorRecord(
+        creator_id="c42", handle="@mia.moves", platform="instagram",
+        bio="Home workouts & meal prep", country="US", language="en",
+        followers=48_200, following=512, posts_count=630,
+        posts=[Post(post_id="p1", caption="20-minute HIIT, no equipment",
+                    hashtags=["hiit", "homeworkout"], likes=2_100, comments=85, posted_at=POSTED)],
+        audience={"countries": {"US": 0.62, "GB": 0.1}, "ages": {"25-34": 0.45},
+                  "genders": {"female": 0.8}, "interests": {"fitness": 0.7}},
+        follower_series=[FollowerPoint(day=date(2026, 10, 1), followers=48_100, following=510)],
+        comments=comments or None,
+        follower_sample=[SampledAccount(username="ana_b", followers=320, following=410,
+                                        posts=57, has_profile_pic=True)],
+    )  # fmt: skip
+
+
 def _report(model: FraudModel, record: CreatorRecord, **quality: float) -> FraudReport:
     """The production path: what `refresh_scores` stores and `/v1/fraud/score` returns."""
     table = pd.DataFrame([quality], index=[record.creator_id]) if quality else None
@@ -142,9 +176,9 @@ def test_reasons_only_push_toward_fraud_and_are_ranked(trained) -> None:
         assert weights == sorted(weights, reverse=True)
 
 
-def test_quality_floor_on_a_held_out_world(trained) -> None:
+def test_quality_floor_on_a_held_out_world(trained, held_out) -> None:
     model, _, _, _ = trained
-    records, labels = synthetic_fraud_data(seed=HELD_OUT_SEED, n_creators=N, intensities=(1.0,))
+    records, labels = held_out
     frame = fraud_signal_frame(records, benchmark=model.benchmark_)
     metrics = evaluate_fraud(model, frame, labels)
     assert metrics["pr_auc"] >= PR_AUC_FLOOR and metrics["roc_auc"] >= ROC_AUC_FLOOR
@@ -223,3 +257,40 @@ def test_labels_missing_for_some_creators_are_refused(trained) -> None:
     _, _, labels, frame = trained
     with pytest.raises(InvalidInput, match="no label"):
         train_fraud(frame, labels.iloc[10:])
+
+
+def test_the_readme_example_with_one_love_this_comment_is_low_risk(trained) -> None:
+    report = _report(trained[0], readme_example(1))
+    assert report.band == "low" and report.reasons == []
+
+
+@pytest.mark.parametrize("n_comments", [1, 5])
+def test_a_handful_of_fast_generic_comments_scores_as_no_comments(trained, n_comments) -> None:
+    model = trained[0]
+    none, few = _report(model, readme_example(0)), _report(model, readme_example(n_comments))
+    assert few.probability == none.probability and few.band == "low"
+
+
+@pytest.mark.parametrize("n_comments", [50, 500])
+def test_many_fast_generic_comments_still_flag_with_counts_in_the_reasons(
+    trained, n_comments
+) -> None:
+    report = _report(trained[0], readme_example(n_comments))
+    assert report.band == "high"
+    texts = [r.text for r in report.reasons]
+    assert f"{n_comments} of {n_comments} sampled comments are generic" in texts
+
+
+def test_no_held_out_clean_creator_with_a_handful_of_comments_is_high(trained, held_out) -> None:
+    """Natural thin samples, and every clean creator cut to 1-5 comments, score as with none."""
+    model = trained[0]
+    records, labels = held_out
+    honest = set(labels.loc[labels["archetype"] == "none", "creator_id"])
+    clean = [r for r in records if r.creator_id in honest]
+    thin = [r for r in clean if len(r.comments or []) <= 5]
+    assert thin and all(report.band != "high" for report in model.reports(thin))
+    cut = [r.model_copy(update={"comments": (r.comments or [])[:5] or None}) for r in clean]
+    bare = [r.model_copy(update={"comments": None}) for r in clean]
+    np.testing.assert_array_equal(
+        [r.probability for r in model.reports(cut)], [r.probability for r in model.reports(bare)]
+    )
