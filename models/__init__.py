@@ -10,6 +10,7 @@ from creatormatch.models.conversion import ConversionEstimate, ConversionModel
 from creatormatch.models.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
 from creatormatch.models.fraud import FraudModel, FraudReport, precision_threshold
 from creatormatch.models.reach import ReachModel, rule_of_thumb
+from creatormatch.models.reasons import Reason, reason_text
 
 __all__ = [
     "ACCOUNT_PARAMS",
@@ -25,7 +26,9 @@ __all__ = [
     "FraudModel",
     "FraudReport",
     "ReachModel",
+    "Reason",
     "precision_threshold",
+    "reason_text",
     "rule_of_thumb",
     "score_accounts",
 ]

@@ -98,6 +98,17 @@ def _pod(row: Row, evidence: Evidence | None) -> str:
     return f"{_count(row, evidence, 'distinct_commenter_share')} comments by distinct accounts"
 
 
+def _churn(row: Row, _: Evidence | None) -> str:
+    # A count of waves is only worth citing when there are some: "0 waves" read as a verdict.
+    waves = row.get("following_reversals", math.nan)
+    if waves == waves and waves > 0:
+        return f"following count swings up and down ({waves:.0f} follow/unfollow waves)"
+    churn = row.get("following_churn", math.nan)
+    if churn == churn:
+        return f"following count swings by {_pct(churn)} of its size over the series"
+    return "following count swings up and down"
+
+
 def _comment_text(row: Row, evidence: Evidence | None) -> str:
     kinds = {
         "generic": "generic_comment_share",
@@ -123,16 +134,18 @@ TEXTS: dict[str, Callable[[Row, Evidence | None], str]] = {
     "drops": lambda r, _: (
         f"a sudden follower drop {r.get('max_drop_z', math.nan):.0f}× the usual day"
     ),
-    "churn": lambda r, _: (
-        f"following count swings up and down ({r.get('following_reversals', math.nan):.0f} "
-        "follow/unfollow waves)"
-    ),
+    "churn": _churn,
     "comment_text": _comment_text,
     "pod": _pod,
     "sponsored": lambda r, _: f"{_pct(r.get('sponsored_share', math.nan))} of posts are sponsored",
     "audience": lambda r, _: f"{_pct(r['audience_fake_share'])} of sampled followers look fake",
     "commenters": lambda r, _: f"{_pct(r['commenter_fake_share'])} of sampled commenters look fake",
 }
+
+
+def reason_text(group: str, row: Row, evidence: Evidence | None = None) -> str:
+    """The sentence for one group of signals, from the creator's own values and counts."""
+    return TEXTS[group](row, evidence)
 
 
 def reasons(
@@ -150,5 +163,5 @@ def reasons(
         known = [c for c in members if c in by_column and row.get(c, math.nan) == row.get(c)]
         weight = float(sum(by_column[c] for c in known))
         if known and weight > 0:
-            out.append(Reason(group, weight, TEXTS[group](row, evidence)))
+            out.append(Reason(group, weight, reason_text(group, row, evidence)))
     return sorted(out, key=lambda r: -r.weight)[:top]

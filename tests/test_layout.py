@@ -78,7 +78,7 @@ PUBLIC = {
     "models": """
         ACCOUNT_PARAMS CONVERSION_PARAMS DROPOUT_COPIES FRAUD_PARAMS LOW AccountModel Booster
         BoosterParams ConversionEstimate ConversionModel FraudModel FraudReport ReachModel
-        precision_threshold rule_of_thumb score_accounts
+        Reason precision_threshold reason_text rule_of_thumb score_accounts
     """.split(),
     "store": """
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator

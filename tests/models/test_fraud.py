@@ -18,7 +18,13 @@ from creatormatch.features import (
     benchmark_frame,
     fraud_signal_frame,
 )
-from creatormatch.models import FRAUD_PARAMS, FraudModel, FraudReport, precision_threshold
+from creatormatch.models import (
+    FRAUD_PARAMS,
+    FraudModel,
+    FraudReport,
+    precision_threshold,
+    reason_text,
+)
 from creatormatch.store import fraud_reports
 from creatormatch.training import evaluate_fraud, train_fraud
 from creatormatch.world import synthetic_fraud_data
@@ -294,3 +300,11 @@ def test_no_held_out_clean_creator_with_a_handful_of_comments_is_high(trained, h
     np.testing.assert_array_equal(
         [r.probability for r in model.reports(cut)], [r.probability for r in model.reports(bare)]
     )
+
+
+@pytest.mark.parametrize("waves", [0.0, float("nan")])
+def test_a_churn_reason_never_cites_zero_or_unknown_waves(waves: float) -> None:
+    text = reason_text("churn", {"following_reversals": waves, "following_churn": 0.42})
+    assert "waves" not in text and "nan" not in text
+    assert text == "following count swings by 42% of its size over the series"
+    assert "7 follow/unfollow waves" in reason_text("churn", {"following_reversals": 7.0})
