@@ -113,7 +113,7 @@ PUBLIC = {
     """.split(),
     "world": """
         ARCHETYPES FRAUD_ARCHETYPES LOOKALIKES PREVALENCE TIER_NAMES World WorldParams
-        audience_fit evaluate_campaigns expected_conversions generate_world synthetic_fraud_data
+        audience_fit expected_conversions generate_world synthetic_fraud_data
         write_world
     """.split(),
 }
@@ -131,7 +131,8 @@ def test_each_package_exports_exactly_its_pinned_public_names_and_each_resolves(
 
 def test_tests_import_names_from_packages_not_from_their_modules() -> None:
     """`from creatormatch.features.pairs import x` reaches past the surface; `routes` modules
-    are imported whole, to patch them."""
+    are imported whole, to patch them; `world.evaluation` stays out of the world's `__init__` so
+    that generating a world does not load the training stack."""
     reaching = []
     for path in (ROOT / "tests").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -139,7 +140,7 @@ def test_tests_import_names_from_packages_not_from_their_modules() -> None:
             if (
                 module.startswith("creatormatch.")
                 and module.count(".") >= 2
-                and not module.endswith((".routes", ".cli.shortlist"))
+                and not module.endswith((".routes", ".cli.shortlist", ".world.evaluation"))
             ):
                 reaching.append(f"{path.relative_to(ROOT)}:{node.lineno} {module}")
     assert reaching == []

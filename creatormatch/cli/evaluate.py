@@ -144,7 +144,7 @@ def run_kim(args: argparse.Namespace) -> None:
 def run_campaigns(args: argparse.Namespace) -> None:
     from creatormatch.features import load_embedder
     from creatormatch.training import campaigns_json, format_campaigns
-    from creatormatch.world import evaluate_campaigns
+    from creatormatch.world.evaluation import evaluate_campaigns
 
     with tempfile.TemporaryDirectory(prefix="cm-campaigns-") as tmp:
         work = args.workdir / "campaigns" if args.workdir else Path(tmp)

@@ -15,7 +15,8 @@ from creatormatch.training import (
     format_campaigns,
     score_pick,
 )
-from creatormatch.world import WorldParams, evaluate_campaigns, expected_conversions, generate_world
+from creatormatch.world import WorldParams, expected_conversions, generate_world
+from creatormatch.world.evaluation import evaluate_campaigns
 
 BRIEF = Brief(text="vegan recipes", budget=1_000, k=3)
 
