@@ -62,9 +62,9 @@ def _model(
     return model, f"fitted on {len(base)} base creators (no fraud model in the home)"
 
 
-def _score(model: FraudModel, X: pd.DataFrame) -> dict[str, float]:
+def _score(model: FraudModel, X: pd.DataFrame, evidence: pd.DataFrame) -> dict[str, float]:
     probabilities, proba_s = _timed(lambda: model.predict_proba(X))
-    _, band_s = _timed(lambda: model.risk_band(probabilities))
+    _, band_s = _timed(lambda: model.risk_band(probabilities, evidence))
     _, explain_s = _timed(lambda: model.explain(X))
     return {"predict_proba": proba_s, "risk_band": band_s, "explain": explain_s}
 
@@ -78,7 +78,7 @@ def _table(rows: dict[str, tuple[int, float]]) -> str:
 
 def main(*, creators: int, seed: int, model_dir: Path | None) -> int:
     from creatormatch.core import NotReady
-    from creatormatch.features import fraud_signal_frame
+    from creatormatch.features import fraud_context, fraud_signal_frame
 
     (records, labels), gen_s = _timed(lambda: _records(creators, seed))
     model, source = _model(model_dir, records, labels)
@@ -87,8 +87,10 @@ def main(*, creators: int, seed: int, model_dir: Path | None) -> int:
     if benchmark is None:
         raise NotReady("the home's fraud model was saved without its benchmark: retrain it")
     frame, features_s = _timed(lambda: fraud_signal_frame(records, benchmark=benchmark))
+    evidence, evidence_s = _timed(lambda: fraud_context(records))
+    features_s += evidence_s
     X = frame.loc[:, model.feature_names_in_]
-    parts = _score(model, X)
+    parts = _score(model, X, evidence)
     scoring_s = sum(parts.values())
     rows = {f"  {name}": (creators, s) for name, s in parts.items()}
     rows = {

@@ -1,10 +1,14 @@
 """Input records and every feature computed from them, for training and serving alike."""
 
 from creatormatch.features.accounts import (
+    ACCOUNT_FIELDS,
+    CORE_FIELDS,
     FEATURE_GROUPS,
     FEATURES,
     LABEL,
     account_features,
+    core_fields_only,
+    fields_used,
     from_ig_pd,
     from_instafake,
     from_kaggle,
@@ -37,6 +41,7 @@ from creatormatch.features.bounds import (
 )
 from creatormatch.features.brief import Brief
 from creatormatch.features.columns import Codes, Ragged, Shares
+from creatormatch.features.comment_baseline import VS_LANGUAGE, CommentBaseline
 from creatormatch.features.comments import comment_signals, is_generic
 from creatormatch.features.embed import (
     DEFAULT_PRECISION,
@@ -50,6 +55,12 @@ from creatormatch.features.embed import (
     minilm_model,
 )
 from creatormatch.features.engagement import EngagementBenchmark, bin_label, follower_bin
+from creatormatch.features.evidence import (
+    EVIDENCE_MINIMUMS,
+    MIN_SAMPLED_COMMENTERS,
+    MIN_SAMPLED_FOLLOWERS,
+    fraud_context,
+)
 from creatormatch.features.fraud_signals import (
     FRAUD_SIGNALS,
     PLATFORM_CODES,
@@ -80,6 +91,7 @@ from creatormatch.features.records import (
     Post,
     SampledAccount,
 )
+from creatormatch.features.stopwords import is_filler
 from creatormatch.features.tabular import engagement_rate, tabular_frame
 from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS, tier_of
 from creatormatch.features.text import (
@@ -92,16 +104,20 @@ from creatormatch.features.text import (
     hashtags,
     post_texts,
 )
+from creatormatch.features.topics import TOPIC_TEXTS, TOPICS, topic_profiles
 
 __all__ = [
+    "ACCOUNT_FIELDS",
     "AGE_BUCKETS",
     "AUDIENCE_DIM",
     "AUDIENCE_FITS",
     "BLOCKS",
     "BLOCK_WEIGHTS",
+    "CORE_FIELDS",
     "COUNTRIES",
     "CREATOR_COLUMNS",
     "DEFAULT_PRECISION",
+    "EVIDENCE_MINIMUMS",
     "FEATURES",
     "FEATURE_GROUPS",
     "FRAUD_SIGNALS",
@@ -110,8 +126,13 @@ __all__ = [
     "LABEL",
     "MAX_CHARS",
     "MAX_LANGUAGES",
+    "MIN_SAMPLED_COMMENTERS",
+    "MIN_SAMPLED_FOLLOWERS",
     "PLATFORM_CODES",
     "SUSPICIOUS_PROBABILITY",
+    "TOPICS",
+    "TOPIC_TEXTS",
+    "VS_LANGUAGE",
     "Audience",
     "AudienceQuality",
     "BertShape",
@@ -119,6 +140,7 @@ __all__ = [
     "CampaignOutcome",
     "Codes",
     "Comment",
+    "CommentBaseline",
     "Count",
     "CreatorRecord",
     "CreatorSide",
@@ -153,11 +175,14 @@ __all__ = [
     "comment_signals",
     "content_hash",
     "content_text",
+    "core_fields_only",
     "describe",
     "engagement_rate",
+    "fields_used",
     "folded",
     "follower_bin",
     "follower_jumps",
+    "fraud_context",
     "fraud_evidence",
     "fraud_signal_frame",
     "from_ig_pd",
@@ -166,6 +191,7 @@ __all__ = [
     "from_sampled",
     "hashtag_words",
     "hashtags",
+    "is_filler",
     "is_generic",
     "load_embedder",
     "load_query_embedder",
@@ -178,6 +204,7 @@ __all__ = [
     "tabular_frame",
     "target_vector",
     "tier_of",
+    "topic_profiles",
     "validated_accounts",
     "wilson_interval",
     "with_creator_columns",

@@ -24,7 +24,10 @@ COUNT_FIELDS = ("followers", "following", "posts", "bio_length", "full_name_leng
 FLAG_FIELDS = ("has_profile_pic", "is_private", "has_external_url")
 USERNAME_FIELDS = ("username_length", "username_digits", "username_digit_ratio")
 NUMERIC_FIELDS = (*COUNT_FIELDS, *FLAG_FIELDS, *USERNAME_FIELDS)
-CANONICAL = ("username", *NUMERIC_FIELDS)
+ACCOUNT_FIELDS = ("username", *NUMERIC_FIELDS)
+# The six fields every follower scrape has. No labelled set gives the username's text, only what
+# it determines (length, digits), so those stand for it wherever the text is absent.
+CORE_FIELDS = ("username", "followers", "following", "posts", "has_profile_pic", "is_private")
 LABEL = "is_fake"
 FEATURES = (
     "log_followers",
@@ -118,7 +121,7 @@ def from_ig_pd(raw: pd.DataFrame) -> pd.DataFrame:
 
 def from_sampled(accounts: Sequence[SampledAccount]) -> pd.DataFrame:
     """Validated records → canonical columns; None stays NaN."""
-    rows = [a.model_dump(include=set(CANONICAL)) for a in accounts]
+    rows = [a.model_dump(include=set(ACCOUNT_FIELDS)) for a in accounts]
     frame = pd.DataFrame(rows, columns=["username", *NUMERIC_FIELDS[:8]])
     return frame.astype({c: "float64" for c in frame.columns if c != "username"})
 
@@ -171,6 +174,29 @@ def account_features(frame: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, list(FEATURES)]
 
 
+def core_fields_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` without any profile field beyond CORE_FIELDS (and what the username determines);
+    other columns, such as the label, are kept."""
+    # `has_full_name` is the only name field the Kaggle set gives (`from_kaggle`).
+    beyond = {*ACCOUNT_FIELDS, "has_full_name"} - {*CORE_FIELDS, *USERNAME_FIELDS}
+    return frame.drop(columns=[c for c in frame.columns if c in beyond])
+
+
+def fields_used(clean: pd.DataFrame) -> list[str]:
+    """Canonical fields with a value in at least one row of `clean` (from `validated_accounts`),
+    in canonical order: what the model could read of this sample."""
+    present = []
+    for name in ACCOUNT_FIELDS:
+        if name not in clean.columns:
+            continue
+        values = clean[name]
+        if name == "username":
+            values = values.where(values.astype("string").str.strip() != "")
+        if values.notna().any():
+            present.append(name)
+    return present
+
+
 def _parse_flag(value: object) -> float | None:
     """1.0 / 0.0, NaN when blank, None when it is not a yes/no value."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -188,7 +214,7 @@ def _check_counts(frame: pd.DataFrame, name: str, problems: pd.Series) -> pd.Ser
     blank = raw.isna() | (raw.astype("string").str.strip() == "")
     values = pd.to_numeric(raw.where(~blank), errors="coerce").astype("float64")
     ratio = name == "username_digit_ratio"
-    bad = ~blank & (values.isna() | (values < 0) | (ratio & (values > 1)))
+    bad = ~blank & (values.isna() | ~np.isfinite(values) | (values < 0) | (ratio & (values > 1)))
     expected = "a number in [0, 1]" if ratio else "a non-negative number"
     problems[bad] += f"{name}: expected {expected}; "
     return values.where(~bad)
@@ -216,5 +242,5 @@ def validated_accounts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             check = _check_flags if name in FLAG_FIELDS else _check_counts
             clean[name] = check(frame, name, problems)
     empty = account_features(clean).isna().all(axis=1) & (problems == "")
-    problems[empty] = f"no profile field: expected at least one of {', '.join(CANONICAL)}"
+    problems[empty] = f"no profile field: expected at least one of {', '.join(ACCOUNT_FIELDS)}"
     return clean, problems.str.rstrip("; ")

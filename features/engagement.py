@@ -3,7 +3,9 @@
 Engagement rate falls steeply with audience size, so "high" only means something against creators
 of the same size on the same platform: `EngagementBenchmark` holds the median and MAD of log
 engagement rate and of log likes-per-comment per (platform, fine follower bin). Bins are
-"nice" log-spaced edges (…, 10k, 15k, 20k, 30k, 50k, 70k, 100k, …), about six per decade.
+"nice" log-spaced edges (…, 10k, 15k, 20k, 30k, 50k, 70k, 100k, …), about six per decade. It also
+carries the per-language comment baseline (features/comment_baseline.py): both describe what is
+ordinary in the population, are fitted on it together and saved in the fraud model's sidecar.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import ArtifactError, InvalidInput, NotFitted
+from creatormatch.features.comment_baseline import CommentBaseline
 from creatormatch.features.records import CreatorRecord, Post
 
 NAN = float("nan")
@@ -101,15 +104,18 @@ def engagement_signals(record: CreatorRecord) -> dict[str, float]:
 
 @dataclass
 class EngagementBenchmark:
-    """Median and MAD of log ER and log likes-per-comment per (platform, follower bin)."""
+    """Median and MAD of log ER and log likes-per-comment per (platform, follower bin), and the
+    per-language comment baseline (`comments_`)."""
 
     min_count: int = 30
 
     def fit(self, frame: pd.DataFrame) -> Self:
-        """`frame`: one row per creator with the columns of BENCHMARK_COLUMNS."""
+        """`frame`: one row per creator with BENCHMARK_COLUMNS, `language` and the comment shares
+        (`benchmark_frame` output)."""
         missing = sorted(set(BENCHMARK_COLUMNS) - set(frame.columns))
         if missing:
             raise InvalidInput(f"benchmark frame needs {BENCHMARK_COLUMNS}; missing {missing}")
+        self.comments_ = CommentBaseline(min_count=self.min_count).fit(frame)
         data = pd.DataFrame(
             {
                 "platform": frame["platform"].fillna(ANY).astype(str).to_numpy(),
@@ -154,13 +160,21 @@ class EngagementBenchmark:
     def to_json(self) -> dict[str, Any]:
         # NaN is not JSON: a bin too small to estimate is stored as null.
         table = {k: [None if x != x else x for x in v] for k, v in self.table_.items()}
-        return {"min_count": self.min_count, "edges": BIN_EDGES.tolist(), "table": table}
+        return {
+            "min_count": self.min_count,
+            "edges": BIN_EDGES.tolist(),
+            "table": table,
+            "comments": self.comments_.to_json(),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
         if data.get("edges") != BIN_EDGES.tolist():
             raise ArtifactError("benchmark was fitted with other follower bins than this code's")
+        if "comments" not in data:
+            raise ArtifactError("benchmark has no per-language comment baseline: retrain the model")
         benchmark = cls(min_count=int(data["min_count"]))
+        benchmark.comments_ = CommentBaseline.from_json(data["comments"])
         benchmark.table_ = {
             k: [NAN if x is None else float(x) for x in v] for k, v in data["table"].items()
         }

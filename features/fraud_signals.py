@@ -3,7 +3,8 @@
 `fraud_signal_frame` turns records into one row of FRAUD_SIGNALS per creator (NaN where the record
 does not say); `fraud_evidence` lists the concrete days, posts, commenters and comments that a
 reviewer can check. Both read the same per-signal functions (features/engagement.py, growth.py,
-comments.py); only the size benchmark is vectorised over the whole frame.
+comments.py); only the comparisons with the population (the size benchmark, the per-language
+comment baseline) are vectorised over the whole frame.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from creatormatch.features.comment_baseline import LANGUAGE_SHARES, VS_LANGUAGE, language_code
 from creatormatch.features.comments import (
     COMMENT_SIGNALS,
     comment_counts,
@@ -28,6 +30,7 @@ from creatormatch.features.engagement import (
     follower_bin,
     post_engagement,
 )
+from creatormatch.features.evidence import evidence_counts
 from creatormatch.features.growth import GROWTH_SIGNALS, Jump, follower_jumps, growth_signals
 from creatormatch.features.records import CreatorRecord
 
@@ -51,7 +54,9 @@ FRAUD_SIGNALS = (
     *GROWTH_SIGNALS,
     "following_churn",
     "following_reversals",
-    *COMMENT_SIGNALS,
+    # Comment text is read against the creator's language (features/comment_baseline.py).
+    *VS_LANGUAGE.values(),
+    *(signal for signal in COMMENT_SIGNALS if signal not in VS_LANGUAGE),
     *QUALITY_SIGNALS,
 )
 ANOMALOUS_Z = 3.0  # a post this many benchmark SDs above its size bin is anomalous
@@ -62,11 +67,12 @@ def _num(value: float | int | None) -> float:
 
 
 def creator_signals(record: CreatorRecord) -> dict[str, float | str | None]:
-    """Every benchmark-free signal of one creator, with its platform and follower count."""
+    """Every benchmark-free signal of one creator, with its platform, language and followers."""
     followers = _num(record.followers)
     profile: dict[str, float | str | None] = {
         "followers": followers,
         "platform": record.platform,
+        "language": language_code(record.language),
         "log_followers": math.log1p(followers) if followers == followers else NAN,
         "platform_code": PLATFORM_CODES.get(record.platform or "", NAN),
         "following_per_follower": _num(record.following) / followers if followers else NAN,
@@ -82,7 +88,13 @@ def creator_signals(record: CreatorRecord) -> dict[str, float | str | None]:
 def benchmark_frame(records: Sequence[CreatorRecord]) -> pd.DataFrame:
     """The columns `EngagementBenchmark.fit` reads, one row per creator."""
     rows = [
-        {"followers": _num(r.followers), "platform": r.platform, **engagement_signals(r)}
+        {
+            "followers": _num(r.followers),
+            "platform": r.platform,
+            "language": language_code(r.language),
+            **engagement_signals(r),
+            **{k: v for k, v in comment_signals(r).items() if k in LANGUAGE_SHARES},
+        }
         for r in records
     ]
     return pd.DataFrame(rows, index=pd.Index([r.creator_id for r in records], name="creator_id"))
@@ -91,10 +103,12 @@ def benchmark_frame(records: Sequence[CreatorRecord]) -> pd.DataFrame:
 def _with_benchmark(frame: pd.DataFrame, benchmark: EngagementBenchmark) -> pd.DataFrame:
     stats = benchmark.lookup(frame["platform"], follower_bin(frame["followers"]))  # (n, 4)
     log_er = np.log(frame["engagement_rate"].where(frame["engagement_rate"] > 0))
+    usual = benchmark.comments_.lookup(frame["language"])  # (n, len(LANGUAGE_SHARES))
     return frame.assign(
         er_vs_benchmark=np.exp(log_er - stats[:, 0]),
         er_robust_z=(log_er - stats[:, 0]) / stats[:, 1],
         lpc_robust_z=(np.log(frame["likes_per_comment"]) - stats[:, 2]) / stats[:, 3],
+        **{VS_LANGUAGE[s]: frame[s] - usual[:, i] for i, s in enumerate(LANGUAGE_SHARES)},
     )
 
 
@@ -140,6 +154,8 @@ class Evidence:
     generic_comments: list[tuple[str, str, str]] = field(default_factory=list)  # post, who, text
     # (hits, out of) behind each comment share, so a reason can say "12 of 30", not "40 %".
     share_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # How much of each kind of evidence the record holds (features/evidence.py).
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _anomalous_posts(record: CreatorRecord, benchmark: EngagementBenchmark) -> list[AnomalousPost]:
@@ -170,4 +186,5 @@ def fraud_evidence(record: CreatorRecord, *, benchmark: EngagementBenchmark) -> 
         pod_commenters=pod_members(record),
         generic_comments=[(c.post_id, c.commenter, c.text) for c in comments if is_generic(c.text)],
         share_counts=comment_counts(record),
+        counts=evidence_counts(record),
     )

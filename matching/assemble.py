@@ -1,4 +1,8 @@
-"""Shortlist assembly: score candidates, drop what the brief forbids, diversify, fit the budget.
+"""Shortlist assembly: score candidates, diversify, fit the budget; on-topic creators first.
+
+Relevance comes before value: creators on the brief's topic are ranked (by fit, or value per
+dollar under a budget) and listed first; off-topic ones only fill the slots left, best topical
+match first, whatever their predicted conversions (docs/decisions/0016).
 
 Pure functions over arrays; the service layer gathers the candidates and explains the result.
 """
@@ -12,6 +16,8 @@ import numpy.typing as npt
 
 MMR_LAMBDA = 0.8
 BUDGET_POOL = 10
+# Log-odds of being on topic from which a creator counts as fitting the brief (P = 0.5).
+ON_TOPIC = 0.0
 
 
 @dataclass(frozen=True)
@@ -19,14 +25,18 @@ class Candidates:
     """Everything assembly needs about n retrieved creators, aligned by row."""
 
     ids: list[str]
-    relevance: npt.NDArray[np.float64]  # (n,) fit: conversions per impression, or match score
+    fit: npt.NDArray[np.float64]  # (n,) conversions per impression, or match score
     value: npt.NDArray[np.float64]  # (n,) what one post is worth: expected conversions
     content: npt.NDArray[np.float32]  # (n, dim) unit rows, for diversity
     price: npt.NDArray[np.float64]  # (n,) NaN when unknown
+    # (n,) log-odds that the creator is on the brief's topic (matching.relevance); None: all are.
+    # Log-odds, not probabilities: off-topic rows are ordered by it, and a probability would
+    # squash them all to ~0, leaving their order to diversity alone.
+    topical: npt.NDArray[np.float64] | None = None
 
     def __post_init__(self) -> None:
         n = len(self.ids)
-        for name in ("relevance", "value", "price"):
+        for name in ("fit", "value", "price", *(("topical",) if self.topical is not None else ())):
             if getattr(self, name).shape != (n,):
                 raise ValueError(
                     f"expected {name} of shape ({n},), got {getattr(self, name).shape}"
@@ -97,18 +107,46 @@ def ranking_score(candidates: Candidates, *, budget: float | None) -> npt.NDArra
     creators can buy more conversions than one expensive star, so value per dollar decides.
     """
     if budget is None:
-        return candidates.relevance
+        return candidates.fit
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(candidates.price > 0, candidates.value / candidates.price, np.nan)
+
+
+def _ranked(
+    rows: npt.NDArray[np.int64],
+    score: npt.NDArray[np.float64],
+    candidates: Candidates,
+    *,
+    k: int,
+    budget: float | None,
+) -> tuple[list[int], int]:
+    """Up to k of `rows`, diversified and within `budget`, best score first."""
+    if k <= 0 or not len(rows):
+        return [], 0
+    # A budget skips creators it cannot afford, so it needs a deeper diversified pool.
+    depth = k if budget is None else BUDGET_POOL * k
+    pool = mmr_order(score[rows], candidates.content[rows], depth)
+    kept, unpriced = fit_budget([int(rows[i]) for i in pool], candidates.price, budget)
+    return sorted(kept[:k], key=lambda row: -score[row]), unpriced
 
 
 def assemble(
     candidates: Candidates, *, k: int, budget: float | None = None
 ) -> tuple[list[int], npt.NDArray[np.float64], int]:
-    """(rows of the shortlist best first, the score of every candidate, rows without a price)."""
+    """(rows of the shortlist best first, the score of every candidate, rows without a price).
+
+    On-topic rows (topical log-odds ≥ ON_TOPIC) come first, ranked by score; off-topic rows fill what is
+    left of k and of the budget, ranked by topical match, never by score.
+    """
     score = ranking_score(candidates, budget=budget)
-    # A budget skips creators it cannot afford, so it needs a deeper diversified pool.
-    depth = k if budget is None else BUDGET_POOL * k
-    pool = mmr_order(score, candidates.content, depth)
-    rows, unpriced = fit_budget(pool, candidates.price, budget)
-    return sorted(rows[:k], key=lambda row: -score[row]), score, unpriced
+    everyone = np.arange(len(candidates.ids))
+    if candidates.topical is None:
+        rows, unpriced = _ranked(everyone, score, candidates, k=k, budget=budget)
+        return rows, score, unpriced
+    on = candidates.topical >= ON_TOPIC
+    first, unpriced = _ranked(everyone[on], score, candidates, k=k, budget=budget)
+    left = None if budget is None else budget - float(np.nansum(candidates.price[first]))
+    rest, more = _ranked(
+        everyone[~on], candidates.topical, candidates, k=k - len(first), budget=left
+    )
+    return first + rest, score, unpriced + more

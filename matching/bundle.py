@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TextEmbedder
+from creatormatch.features import TOPIC_TEXTS, TextEmbedder
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -50,6 +50,7 @@ def settle(bundle: Bundle) -> None:
     them would outlive its use, and a bundle holds none that it drops.
     """
     bundle.label_rows  # noqa: B018 -- a property computed once
+    bundle.topic_vectors  # noqa: B018 -- a property computed once
     gc.collect()
     gc.freeze()
 
@@ -78,6 +79,11 @@ class Bundle:
         if self.fraud is None:
             notes.append(NO_FRAUD)
         return notes
+
+    @cached_property
+    def topic_vectors(self) -> npt.NDArray[np.float32]:
+        """(topics, dim) the content taxonomy's labels, embedded as briefs are (features.topics)."""
+        return self.embedder.encode(list(TOPIC_TEXTS))
 
     @cached_property
     def label_rows(self) -> npt.NDArray[np.intp]:

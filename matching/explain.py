@@ -1,34 +1,115 @@
-"""Plain-language reasons for a shortlist item: why this creator, for this brief."""
+"""Plain-language reasons for a shortlist item: why this creator, for this brief.
+
+The content reason quotes the creator's own words that the brief also uses: topic words, never
+filler in any language (`creatormatch.features.is_filler`), at least three letters. A creator's
+word meets a brief's on a light English stem (`_stem`), so "workouts" meets "workout" and
+"cooking" meets "cook"; the reason shows the creator's own spelling. Runs of such words next to
+each other in the creator's bio, captions or one hashtag ("home workouts", #mealprep) are
+phrases, and phrases are quoted before single words.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 
-from creatormatch.features import Brief, CreatorRecord
+from creatormatch.features import Brief, CreatorRecord, hashtag_words, hashtags, is_filler
 
-_WORD = re.compile(r"#?[^\W\d_][\w'-]{2,}", re.UNICODE)
-_STOP = frozenset(
-    "the and for with you your our are this that from have has was were will can not but all "
-    "who what when where how into out about more most than then them they their its it's "
-    "just like love new get got one day time make best good great want need looking brand "
-    "creators creator audience people women men".split()
-)
+_LETTERS = re.compile(r"[^\W\d_]+")
+# URLs, @mentions and hashtags end a phrase rather than vanish: "love #yoga flow" is not
+# "love flow". Hashtags are read on their own, split into words.
+_NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+", re.IGNORECASE)
+_HASHTAG = re.compile(r"#(\w+)")
+_VOWEL = re.compile(r"[aeiouy]")
+_MIN_LETTERS = 3
+_MAX_PHRASE = 4
 
 
-def _terms(text: str) -> Counter[str]:
-    words = (w.lower().lstrip("#") for w in _WORD.findall(text))
-    return Counter(w for w in words if w not in _STOP)
+def _stem(word: str) -> str:
+    """Plural -s, then -ing (and a doubled consonant: "running" → "run"), then a final -e go; a
+    final -ie reads as -y. Only for meeting inflections: the reason shows the creator's word."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing") and _VOWEL.search(word[:-3]):
+        word = word[:-3]
+        if word[-1] == word[-2] and word[-1] not in "lsz":
+            word = word[:-1]
+    if word.endswith("ie"):
+        word = word[:-2] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(word: str) -> str | None:
+    """The stem of a topic word; None for filler and words under three letters. Cached: a
+    shortlist explains every item by the same few hundred words."""
+    word = word.lower()
+    return _stem(word) if len(word) >= _MIN_LETTERS and not is_filler(word) else None
+
+
+def _apart(left: re.Match[str], right: re.Match[str]) -> bool:
+    gap = left.string[left.end() : right.start()]
+    return gap != "-" and bool(gap.strip(" \t"))
+
+
+def _stretches(text: str, wanted: set[str]) -> Iterator[list[tuple[str, re.Match[str]]]]:
+    """Runs of the brief's words in `text` (stem, where) that stand next to each other: only a
+    space or a hyphen between two of them; any other word or mark ends a run."""
+    stretch: list[tuple[str, re.Match[str]]] = []
+    for match in _LETTERS.finditer(text):
+        key = _key(match.group())
+        if stretch and (key not in wanted or _apart(stretch[-1][1], match)):
+            yield stretch
+            stretch = []
+        if key is not None and key in wanted:
+            stretch.append((key, match))
+    if stretch:
+        yield stretch
+
+
+def _content(record: CreatorRecord) -> Iterator[tuple[str, int]]:
+    """The creator's own content, each text with how often it is used: bio and captions as one
+    text (once), each hashtag as words (as many times as the bio and posts use it). A mark
+    stands between any two captions, which no phrase crosses."""
+    captions = [record.bio or ""] + [post.caption or "" for post in record.posts]
+    yield _NOT_PROSE.sub("|", " | ".join(captions)), 1
+    tags = Counter(tag.lower() for tag in _HASHTAG.findall(record.bio or ""))
+    tags.update(tag for post in record.posts for tag in hashtags([post]))
+    yield from ((hashtag_words(tag), count) for tag, count in tags.items())
 
 
 def matching_terms(record: CreatorRecord, brief: Brief, *, top: int = 5) -> list[str]:
-    """Words of the brief that the creator's bio, captions or hashtags use, most used first."""
-    wanted = set(_terms(brief.text))
-    texts = [record.bio or ""] + [p.caption or "" for p in record.posts]
-    texts += [" ".join(p.hashtags or []) for p in record.posts]
-    used = _terms(" ".join(texts))
-    return [word for word, _ in used.most_common() if word in wanted][:top]
+    """Up to `top` phrases, then words, of the creator's content made of the brief's topic
+    words, most used first; no word is quoted twice."""
+    wanted = {stem for word in _LETTERS.findall(brief.text) if (stem := _key(word))}
+    counts: Counter[tuple[str, ...]] = Counter()
+    spellings: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for text, times in _content(record):
+        for stretch in _stretches(text, wanted):
+            parts = [[token] for token in stretch]
+            for part in [*parts, stretch] if 2 <= len(stretch) <= _MAX_PHRASE else parts:
+                (_, first), (_, last) = part[0], part[-1]  # "plant-based" as the creator wrote it
+                key = tuple(stem for stem, _ in part)
+                counts[key] += times
+                spellings[key][text[first.start() : last.end()].lower()] += times
+    return _most_used(counts, spellings, top)
+
+
+def _most_used(
+    counts: Counter[tuple[str, ...]], spellings: Mapping[tuple[str, ...], Counter[str]], top: int
+) -> list[str]:
+    """Phrases, then single words, each most used first (ties: first seen); a phrase or word
+    with a word already quoted is left out."""
+    ranked = sorted(counts, key=lambda key: (len(key) == 1, -counts[key]))
+    chosen: list[str] = []
+    quoted: set[str] = set()
+    for key in ranked:
+        if quoted.isdisjoint(key):
+            chosen.append(spellings[key].most_common(1)[0][0])
+            quoted.update(key)
+    return chosen[:top]
 
 
 def content_reason(record: CreatorRecord, brief: Brief, similarity: float) -> str:

@@ -34,6 +34,7 @@ from creatormatch.matching.explain import (
 )
 from creatormatch.matching.filters import Filters
 from creatormatch.matching.indexing import creator_vectors
+from creatormatch.matching.relevance import content_score, topic_agreement, topical
 from creatormatch.matching.vectors import VectorWeights, query_vector
 from creatormatch.models import ConversionEstimate, rule_of_thumb
 
@@ -183,11 +184,12 @@ def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]
     return keep
 
 
-def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -> _Scored:
+def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float64]) -> _Scored:
+    """Fit and value of each candidate; `match`: the search score plus topic agreement."""
     features = gathered.features
     authenticity = 1.0 - np.nan_to_num(features["fraud_probability"].to_numpy(), nan=0.0)
     if bundle.conversion is None:
-        fit = match.astype(np.float64) * authenticity
+        fit = match * authenticity
         return _Scored(fit, fit, None, None)
     pairs = with_creator_columns(gathered.pairs, features)
     impressions = expected_impressions(bundle, features)
@@ -196,9 +198,14 @@ def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float32]) -
     return _Scored(per_1k * authenticity, expected * authenticity, pairs, impressions)
 
 
-def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
-    # (dim,) unit-norm; clause by clause, as the conversion model's training briefs were.
-    text = brief_vectors(bundle.embedder, [brief.text])[0]
+def shortlist(
+    bundle: Bundle, brief: Brief, *, text: npt.NDArray[np.float32] | None = None
+) -> Shortlist:
+    """The brief's best creators; `text`: the (dim,) unit query vector when the caller has one
+    (a lookalike's own content vector), else the brief's text embedded clause by clause, as the
+    conversion model's training briefs were."""
+    if text is None:
+        text = brief_vectors(bundle.embedder, [brief.text])[0]
     ids, match, gathered = retrieve(bundle, brief, text)
     if gathered is None:
         return Shortlist(items=[], degraded=list(bundle.degraded), candidates_considered=0)
@@ -211,9 +218,11 @@ def shortlist(bundle: Bundle, brief: Brief) -> Shortlist:
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
     fits = gathered.pairs[list(AUDIENCE_FITS)].to_numpy()  # (n, 4): reasons quote them
-    scored = _score(bundle, gathered, match)
+    agreement = topic_agreement(text, content, bundle.topic_vectors)  # (n,)
+    on_topic = topical(content_score(similarity, agreement))
+    scored = _score(bundle, gathered, content_score(match, agreement))
     price = features["price_per_post"].to_numpy(dtype=np.float64)
-    candidates = Candidates(ids, scored.relevance, scored.value, content, price)
+    candidates = Candidates(ids, scored.relevance, scored.value, content, price, on_topic)
     rows, score, unpriced = assemble(candidates, k=brief.k, budget=brief.budget)
     if not rows:
         return _empty(bundle, _none_within_budget(brief, price), considered=len(ids))
@@ -329,4 +338,9 @@ def similar(bundle: Bundle, creator_id: str, base: Brief) -> Shortlist:
     records = bundle.catalog.records([creator_id])
     if not records:
         raise NotFound(f"no creator {creator_id!r} in the catalog")
-    return shortlist(bundle, lookalike_brief(records[0], base))
+    # Its stored content vector is what other creators were embedded as: re-embedding its
+    # content text clause by clause, as a brief, blurred it into generic words.
+    content, _, _ = creator_vectors(
+        bundle.catalog, [creator_id], dimension=bundle.embedder.dimension
+    )
+    return shortlist(bundle, lookalike_brief(records[0], base), text=content[0])

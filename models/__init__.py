@@ -1,32 +1,55 @@
-"""LightGBM models, saved as native text with a verified manifest: account, fraud, conversion,
-reach."""
+"""The models, saved as text with a verified manifest (never pickled): account (a logistic
+regression), fraud, conversion and reach (LightGBM)."""
 
 from creatormatch.models.account import DEFAULT_PARAMS as ACCOUNT_PARAMS
-from creatormatch.models.account import DROPOUT_COPIES, AccountModel, score_accounts
+from creatormatch.models.account import (
+    DROPOUT_COPIES,
+    AccountModel,
+    AccountParams,
+    ScoredAccounts,
+    score_accounts,
+)
 from creatormatch.models.booster import Booster, BoosterParams
 from creatormatch.models.calibration import LOW
 from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
 from creatormatch.models.conversion import ConversionEstimate, ConversionModel
 from creatormatch.models.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
-from creatormatch.models.fraud import FraudModel, FraudReport, precision_threshold
+from creatormatch.models.fraud import FraudModel, FraudReport
+from creatormatch.models.fraud_bands import (
+    FRAUD_BANDS,
+    INSUFFICIENT,
+    FraudBand,
+    band_thresholds,
+    evidence_bands,
+    precision_threshold,
+)
 from creatormatch.models.reach import ReachModel, rule_of_thumb
-from creatormatch.models.reasons import Reason, reason_text
+from creatormatch.models.reasons import EVIDENCE, Reason, evidence_reason, reason_text
 
 __all__ = [
     "ACCOUNT_PARAMS",
     "CONVERSION_PARAMS",
     "DROPOUT_COPIES",
+    "EVIDENCE",
+    "FRAUD_BANDS",
     "FRAUD_PARAMS",
+    "INSUFFICIENT",
     "LOW",
     "AccountModel",
+    "AccountParams",
     "Booster",
     "BoosterParams",
     "ConversionEstimate",
     "ConversionModel",
+    "FraudBand",
     "FraudModel",
     "FraudReport",
     "ReachModel",
     "Reason",
+    "ScoredAccounts",
+    "band_thresholds",
+    "evidence_bands",
+    "evidence_reason",
     "precision_threshold",
     "reason_text",
     "rule_of_thumb",

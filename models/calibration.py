@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import expit
 
 LOW = "low"
 
@@ -16,7 +17,7 @@ def calibrated(
 ) -> npt.NDArray[np.float64]:
     """Probabilities from raw log-odds (n,) through the fitted (slope, intercept)."""
     slope, intercept = calibration
-    return 1.0 / (1.0 + np.exp(-(slope * raw + intercept)))
+    return np.asarray(expit(slope * raw + intercept), dtype=np.float64)  # no overflow warning
 
 
 def bands_of(probabilities: npt.ArrayLike, thresholds: Mapping[str, float]) -> list[str]:

@@ -35,16 +35,38 @@ class ConversionModel:
     def __init__(self, *, params: BoosterParams = DEFAULT_PARAMS) -> None:
         self.params = params
 
-    def fit(self, X: pd.DataFrame, conversions: npt.ArrayLike, impressions: npt.ArrayLike) -> Self:
+    def fit(
+        self,
+        X: pd.DataFrame,
+        conversions: npt.ArrayLike,
+        impressions: npt.ArrayLike,
+        *,
+        sample_weight: npt.ArrayLike | None = None,
+    ) -> Self:
+        """`sample_weight` (n,) in [0, 1] down-weights rows the caller does not trust
+        (training/outcome_weights.py); the pooled starting rate is weighted the same way."""
         exposure = np.asarray(impressions, dtype=np.float64)
         counts = np.asarray(conversions, dtype=np.float64)
+        weight = np.ones_like(exposure)
+        if sample_weight is not None:
+            weight = np.asarray(sample_weight, dtype=np.float64)
         if (exposure <= 0).any():
             raise InvalidInput("every campaign row needs impressions > 0 to be an exposure")
+        if weight.shape != exposure.shape or not np.isfinite(weight).all() or (weight < 0).any():
+            raise InvalidInput(
+                f"expected {exposure.shape[0]} finite sample weights >= 0, got shape {weight.shape}"
+            )
+        if not weight @ exposure > 0:
+            raise InvalidInput("expected some sample weight on rows with impressions, got none")
         # Start from the pooled rate: the trees then model deviations from it instead of
         # spending their first hundred rounds walking down to log(0.001).
-        self.base_log_rate_ = float(np.log(max(counts.sum(), 0.5) / exposure.sum()))
+        pooled = max(float(weight @ counts), 0.5) / float(weight @ exposure)
+        self.base_log_rate_ = float(np.log(pooled))
         self.booster_ = Booster(params=self.params).fit(
-            X, counts, init_score=np.log(exposure) + self.base_log_rate_
+            X,
+            counts,
+            sample_weight=None if sample_weight is None else weight,
+            init_score=np.log(exposure) + self.base_log_rate_,
         )
         return self
 

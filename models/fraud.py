@@ -2,7 +2,8 @@
 
 A binary LightGBM on the signals of features/fraud_signals.py, Platt-calibrated on a stratified
 validation split the trees never saw; risk-band thresholds are chosen on that split for stated
-precisions. Reasons come from `pred_contrib` (models/reasons.py), evidence from the record.
+precisions, and a band also needs evidence (models/fraud_bands.py). Reasons come from
+`pred_contrib` (models/reasons.py), evidence from the record.
 See docs/decisions/0004-fraud-model.md.
 """
 
@@ -21,47 +22,46 @@ from sklearn.model_selection import train_test_split
 
 from creatormatch.core import InvalidInput, NotFitted
 from creatormatch.features import (
+    EVIDENCE_MINIMUMS,
     CreatorRecord,
     EngagementBenchmark,
     Evidence,
+    fraud_context,
     fraud_evidence,
     fraud_signal_frame,
 )
 from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 from creatormatch.models.calibration import (
-    bands_of,
+    LOW,
     calibrated,
     calibration_from_json,
     calibration_json,
 )
-from creatormatch.models.reasons import Reason, reasons
+from creatormatch.models.fraud_bands import (
+    INSUFFICIENT,
+    VERDICT_EVIDENCE,
+    FraudBand,
+    band_thresholds,
+    evidence_bands,
+    thin_evidence,
+)
+from creatormatch.models.reasons import Reason, evidence_reason, reasons
 
 DEFAULT_PARAMS = BoosterParams(
     n_estimators=400, learning_rate=0.05, num_leaves=15, min_child_samples=20
 )
 # Band name → the precision its threshold must reach on validation data; strictest first.
 DEFAULT_BANDS = (("high", 0.9), ("medium", 0.6))
-MIN_FLAGGED = 10  # a threshold needs this many validation creators above it to be trusted
 
 
 @dataclass(frozen=True)
 class FraudReport:
     probability: float
-    band: str
-    reasons: list[Reason]  # only for a band above "low"
+    band: FraudBand
+    # Empty for `low`. Otherwise the model's reasons; for `insufficient_evidence` first the
+    # evidence counts that fall short ("1 comment sampled (10 needed)").
+    reasons: list[Reason]
     evidence: Evidence
-
-
-def precision_threshold(
-    probabilities: npt.NDArray[np.float64], y: npt.NDArray[np.bool_], precision: float
-) -> float:
-    """Lowest probability whose flagged set reaches `precision` (max recall); 1.0 if none does."""
-    order = np.argsort(-probabilities, kind="stable")
-    hits = np.cumsum(y[order])  # (n,)
-    flagged = np.arange(1, y.size + 1)
-    # Only cutoffs just below a fraud case: extending over a clean one never adds recall.
-    ok = np.flatnonzero((hits / flagged >= precision) & (flagged >= MIN_FLAGGED) & y[order])
-    return float(probabilities[order][ok[-1]]) if ok.size else 1.0
 
 
 class FraudModel:
@@ -97,10 +97,7 @@ class FraudModel:
         platt = LogisticRegression(C=1e4).fit(raw, labels[val])
         self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         probabilities = self.predict_proba(X.iloc[val])
-        self.thresholds_ = {
-            name: precision_threshold(probabilities, labels[val], precision)
-            for name, precision in self.bands
-        }
+        self.thresholds_ = band_thresholds(probabilities, labels[val], self.bands)
         self.benchmark_ = benchmark
         return self
 
@@ -113,10 +110,11 @@ class FraudModel:
         check_fitted(self)
         return calibrated(self.booster_.predict_raw(X), self.calibration_)
 
-    def risk_band(self, probabilities: npt.ArrayLike) -> list[str]:
-        """Band of each probability: the strictest whose threshold it reaches, else "low"."""
+    def risk_band(self, probabilities: npt.ArrayLike, evidence: pd.DataFrame) -> list[FraudBand]:
+        """Band of each creator from its probability and its evidence counts (`fraud_context`
+        rows, in the same order): see models/fraud_bands.py."""
         check_fitted(self)
-        return bands_of(probabilities, self.thresholds_)
+        return evidence_bands(probabilities, self.thresholds_, evidence)
 
     def explain(
         self, X: pd.DataFrame, top: int = 3, *, evidence: Sequence[Evidence | None] | None = None
@@ -146,9 +144,10 @@ class FraudModel:
         frame = fraud_signal_frame(records, benchmark=self.benchmark_, quality=quality)
         X = frame.loc[:, self.feature_names_in_]
         probabilities = self.predict_proba(X)
-        bands = self.risk_band(probabilities)
+        bands = self.risk_band(probabilities, fraud_context(records))
         evidence = [fraud_evidence(r, benchmark=self.benchmark_) for r in records]
-        flagged = [i for i, band in enumerate(bands) if band != "low"]
+        # Only probabilities that reach a flag get the model's reasons.
+        flagged = list(np.flatnonzero(probabilities >= min(self.thresholds_.values())))
         explained = (
             self.explain(X.iloc[flagged], evidence=[evidence[i] for i in flagged])
             if flagged
@@ -156,7 +155,7 @@ class FraudModel:
         )
         why = dict(zip(flagged, explained, strict=True))
         return [
-            FraudReport(float(p), band, why.get(i, []), ev)
+            FraudReport(float(p), band, _with_counts(band, why.get(i, []), ev), ev)
             for i, (p, band, ev) in enumerate(zip(probabilities, bands, evidence, strict=True))
         ]
 
@@ -187,3 +186,14 @@ class FraudModel:
         bench = extra["benchmark"]
         model.benchmark_ = None if bench is None else EngagementBenchmark.from_json(bench)
         return model, manifest
+
+
+def _with_counts(band: FraudBand, why: list[Reason], evidence: Evidence) -> list[Reason]:
+    """No reasons for `low`; the model's for a verdict; for no verdict, first what falls short:
+    every kind of evidence when none reaches its minimum, else the thin verdict samples."""
+    if band != INSUFFICIENT:
+        return why if band != LOW else []
+    short = thin_evidence(evidence.counts, tuple(EVIDENCE_MINIMUMS))
+    if len(short) < len(EVIDENCE_MINIMUMS):
+        short = thin_evidence(evidence.counts, VERDICT_EVIDENCE)
+    return [evidence_reason(evidence.counts, short), *why]

@@ -4,18 +4,20 @@ Several signals describe one phenomenon (engagement rate, its ratio to the bench
 z-score), so contributions are summed per *group* first and each group becomes one sentence built
 from the creator's own values: "engagement 4.1× the median of creators with 20k-30k followers".
 Only groups that push toward fraud are reasons; context features (size, platform) never are.
+A creator without a verdict gets one more reason first, naming the evidence counts that fall short
+(`evidence_reason`: "1 comment sampled (10 needed)").
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features import Evidence, bin_label, follower_bin
+from creatormatch.features import EVIDENCE_MINIMUMS, VS_LANGUAGE, Evidence, bin_label, follower_bin
 
 Row = Mapping[str, float]
 
@@ -33,7 +35,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "drops": ("max_drop_z",),
     "churn": ("following_churn", "following_reversals", "following_per_follower"),
-    "comment_text": ("generic_comment_share", "duplicate_comment_share", "emoji_only_share"),
+    "comment_text": tuple(VS_LANGUAGE.values()),
     "pod": (
         "pod_size",
         "pod_comment_share",
@@ -47,10 +49,20 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+EVIDENCE = "evidence"  # the signal of the reason that names missing evidence
+# Each evidence count in words: (one, many).
+EVIDENCE_WORDS = {
+    "comments": ("comment sampled", "comments sampled"),
+    "posts": ("post with like or comment counts", "posts with like or comment counts"),
+    "history_days": ("day of follower history", "days of follower history"),
+    "sampled_followers": ("sampled follower", "sampled followers"),
+}
+
+
 @dataclass(frozen=True)
 class Reason:
-    signal: str  # a key of GROUPS
-    weight: float  # summed contribution to the log-odds of fraud, > 0
+    signal: str  # a key of GROUPS, or EVIDENCE
+    weight: float  # summed contribution to the log-odds of fraud, > 0 (0 for EVIDENCE)
     text: str
 
 
@@ -110,14 +122,26 @@ def _churn(row: Row, _: Evidence | None) -> str:
 
 
 def _comment_text(row: Row, evidence: Evidence | None) -> str:
+    """The comment kind furthest above what is usual in the creator's language, with counts."""
     kinds = {
         "generic": "generic_comment_share",
         "duplicated": "duplicate_comment_share",
         "emoji-only": "emoji_only_share",
     }
-    known = [(row[c], kind, c) for kind, c in kinds.items() if row.get(c, math.nan) == row.get(c)]
-    _, kind, signal = max(known)
-    return f"{_count(row, evidence, signal)} sampled comments are {kind}"
+    known = [
+        (row[VS_LANGUAGE[share]], kind, share)
+        for kind, share in kinds.items()
+        if row.get(VS_LANGUAGE[share], math.nan) == row.get(VS_LANGUAGE[share])
+    ]
+    excess, kind, share = max(known)
+    counts = evidence.share_counts.get(share) if evidence is not None else None
+    if not counts or not counts[1]:
+        return f"{excess * 100:+.0f} points of {kind} comments against the usual in its language"
+    usual = counts[0] / counts[1] - excess
+    return (
+        f"{counts[0]:,} of {counts[1]:,} sampled comments are {kind} "
+        f"({_pct(usual)} is usual in the creator's language)"
+    )
 
 
 TEXTS: dict[str, Callable[[Row, Evidence | None], str]] = {
@@ -146,6 +170,18 @@ TEXTS: dict[str, Callable[[Row, Evidence | None], str]] = {
 def reason_text(group: str, row: Row, evidence: Evidence | None = None) -> str:
     """The sentence for one group of signals, from the creator's own values and counts."""
     return TEXTS[group](row, evidence)
+
+
+def evidence_reason(counts: Mapping[str, int], kinds: Sequence[str]) -> Reason:
+    """ "too little evidence for a verdict: 1 comment sampled (10 needed)"; "nothing to judge by"
+    when `kinds` is every kind of evidence."""
+    parts = [
+        f"{counts[k]:,} {EVIDENCE_WORDS[k][counts[k] != 1]} ({EVIDENCE_MINIMUMS[k]} needed)"
+        for k in kinds
+    ]
+    everything = len(kinds) == len(EVIDENCE_MINIMUMS)
+    lead = "nothing to judge by" if everything else "too little evidence for a verdict"
+    return Reason(EVIDENCE, 0.0, f"{lead}: {', '.join(parts)}")
 
 
 def reasons(

@@ -23,6 +23,7 @@ from creatormatch.features import (
     Tier,
 )
 from creatormatch.matching import Shortlist
+from creatormatch.models import FraudBand
 
 MAX_CREATORS = 1_000
 MAX_ACCOUNTS = 10_000
@@ -102,7 +103,10 @@ class UpsertResponse(BaseModel):
 
 class FraudReportOut(BaseModel):
     probability: float
-    band: str
+    band: FraudBand = Field(
+        description="high / medium / low, or insufficient_evidence: no verdict, the first reason "
+        "names the evidence that falls short (docs/decisions/0004-fraud-model.md)"
+    )
     reasons: list[str]
     evidence: dict[str, Any] = Field(default_factory=dict)
 
@@ -146,6 +150,10 @@ class ScoredAccount(BaseModel):
 
 class AccountScoreResponse(BaseModel):
     results: list[ScoredAccount]
+    fields_used: list[str] = Field(
+        description="Profile fields that at least one scored account gave, in the account "
+        "model's order; the others were missing for the whole sample"
+    )
 
 
 # outcomes and models ----------------------------------------------------------------------------

@@ -54,25 +54,25 @@ def test_a_brief_no_creator_answers_prints_an_empty_shortlist_with_its_note(
 
 
 @pytest.mark.parametrize(
-    ("flags", "field"),
+    ("flags", "flag"),
     [
-        (("--budget", "inf"), "budget"),
-        (("--budget", "nan"), "budget"),
-        (("--price-cap", "1e400"), "price_cap"),
-        (("--min-er=-inf",), "min_engagement"),
-        (("--max-fraud", "nan"), "max_fraud"),
-        (("--budget", "1e13"), "budget"),
-        (("--k", str(10**400)), "k"),
-        (("--ages", ",".join(["18-24"] * 100)), "ages"),
-        (("--exclude", ",".join(f"c{i}" for i in range(20_000))), "exclude"),
+        (("--budget", "inf"), "--budget"),
+        (("--budget", "nan"), "--budget"),
+        (("--price-cap", "1e400"), "--price-cap"),
+        (("--min-er=-inf",), "--min-er"),
+        (("--max-fraud", "nan"), "--max-fraud"),
+        (("--budget", "1e13"), "--budget"),
+        (("--k", str(10**400)), "--k"),
+        (("--ages", ",".join(["18-24"] * 100)), "--ages"),
+        (("--exclude", ",".join(f"c{i}" for i in range(20_000))), "--exclude"),
     ],
 )
 def test_a_non_finite_huge_or_oversized_flag_is_one_line_and_exit_2(
-    valued: Home, hashing: None, capsys: pytest.CaptureFixture[str], flags: tuple, field: str
+    valued: Home, hashing: None, capsys: pytest.CaptureFixture[str], flags: tuple, flag: str
 ) -> None:
     assert _shortlist(valued, *flags) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"creatormatch: error: {field}: ") and err.count("\n") == 1, err
+    assert err.startswith(f"creatormatch: error: {flag}: ") and err.count("\n") == 1, err
 
 
 def test_non_finite_country_weights_are_refused_by_the_parser(

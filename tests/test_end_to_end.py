@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from creatormatch.cli import main
 from creatormatch.core import Home, Settings
 from creatormatch.features import CreatorRecord, content_text
+from creatormatch.models import FRAUD_BANDS
 from creatormatch.serving import create_app
 from creatormatch.training import champion
 
@@ -109,7 +110,7 @@ def test_training_registers_champions_and_the_shortlist_uses_them(
     assert scores == sorted(scores, reverse=True)
     assert sum(item["price_per_post"] for item in body["items"]) <= 20_000
     for item in body["items"]:
-        assert item["fraud_band"] in {"low", "medium", "high"}
+        assert item["fraud_band"] in FRAUD_BANDS
         assert item["predicted_conversions"] is not None
         assert any(reason.startswith("content match") for reason in item["reasons"])
 

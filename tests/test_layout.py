@@ -60,6 +60,7 @@ PUBLIC = {
         verify write_atomic
     """.split(),
     "features": """
+        ACCOUNT_FIELDS CORE_FIELDS core_fields_only fields_used
         AGE_BUCKETS AUDIENCE_DIM AUDIENCE_FITS BLOCKS BLOCK_WEIGHTS COUNTRIES CREATOR_COLUMNS
         DEFAULT_PRECISION FEATURES FEATURE_GROUPS FRAUD_SIGNALS GENDERS INTERESTS LABEL
         MAX_CHARS MAX_LANGUAGES PLATFORM_CODES SUSPICIOUS_PROBABILITY Audience AudienceQuality
@@ -70,15 +71,19 @@ PUBLIC = {
         audience_quality_frame audience_vector audience_vectors benchmark_frame bin_label
         brief_clauses brief_vectors comment_signals content_hash content_text describe
         engagement_rate folded follower_bin follower_jumps fraud_evidence fraud_signal_frame
-        from_ig_pd from_instafake from_kaggle from_sampled hashtag_words hashtags is_generic
-        load_embedder load_query_embedder minilm_model neutral_audience pair_features pair_frame
-        post_texts read_records tabular_frame target_vector tier_of validated_accounts
-        wilson_interval with_creator_columns
+        from_ig_pd from_instafake from_kaggle from_sampled hashtag_words hashtags is_filler
+        is_generic load_embedder load_query_embedder minilm_model neutral_audience pair_features
+        pair_frame post_texts read_records tabular_frame target_vector tier_of validated_accounts
+        wilson_interval with_creator_columns TOPICS TOPIC_TEXTS topic_profiles
+        CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
+        fraud_context
     """.split(),
     "models": """
         ACCOUNT_PARAMS CONVERSION_PARAMS DROPOUT_COPIES FRAUD_PARAMS LOW AccountModel Booster
         BoosterParams ConversionEstimate ConversionModel FraudModel FraudReport ReachModel
         Reason precision_threshold reason_text rule_of_thumb score_accounts
+        EVIDENCE FRAUD_BANDS INSUFFICIENT FraudBand band_thresholds evidence_bands evidence_reason
+        AccountParams ScoredAccounts
     """.split(),
     "store": """
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator
@@ -95,17 +100,20 @@ PUBLIC = {
         settle shortlist similar upsert_creators
     """.split(),
     "training": """
-        BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MIN_COUNTRY_CLEAN MISSING MODELS POSTS_FILE
+        BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MISSING MODELS POSTS_FILE
         CampaignEvaluation ConversionData RegisteredVersion WriteFiles account_metrics
         aligned_labels baseline_pick binary_ndcg blank_groups campaigns_json champion
-        conversion_data country_fpr default_data_dir evaluate_conversion evaluate_fraud
+        conversion_data default_data_dir evaluate_conversion evaluate_fraud
         evaluate_home evaluate_intensities evaluate_matching features_and_labels
         format_campaigns format_table heldout_home heldout_json heldout_report heuristic_scores
-        home_dir homogeneity_p kim_creators load_briefs load_evaluated_model load_sets
+        home_dir kim_creators load_briefs load_evaluated_model load_sets
         log_and_register mark_published mean_ndcg ndcg_at_k precision_at_k promote
         published_version read_posts sample_creators score_pick summary_json sync_champions
         top_k train_account_model train_all train_conversion train_fraud train_reach
         trained_home validation_rows versions write_fraud_report
+        YOUTUBE_DIR EvalBrief LabelledCreators kim_sample youtube_creators
+        INTENSITIES MIN_SEGMENT HeldOut evaluate_heldout goals group_fpr permutation_p
+        write_heldout_plots
     """.split(),
     "serving": """
         CANARY FAILED_AUTH_BURST ConcurrencyLimit RateLimiter create_app install

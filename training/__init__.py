@@ -1,12 +1,11 @@
 """Fitting, evaluation and the MLflow registry (mlflow is imported only in `registry`)."""
 
+from creatormatch.training.account_metrics import account_metrics, heuristic_scores
 from creatormatch.training.accounts import (
     MISSING,
-    account_metrics,
     blank_groups,
     default_data_dir,
     features_and_labels,
-    heuristic_scores,
     load_sets,
     train_account_model,
 )
@@ -30,31 +29,35 @@ from creatormatch.training.conversion import (
     train_conversion,
     train_reach,
 )
-from creatormatch.training.fraud import (
-    MIN_COUNTRY_CLEAN,
-    aligned_labels,
-    country_fpr,
-    evaluate_fraud,
-    train_fraud,
-)
+from creatormatch.training.fraud import MIN_SEGMENT, aligned_labels, evaluate_fraud, train_fraud
 from creatormatch.training.fraud_eval import (
+    INTENSITIES,
+    HeldOut,
+    evaluate_heldout,
     evaluate_intensities,
-    heldout_json,
-    heldout_report,
-    homogeneity_p,
     load_evaluated_model,
 )
+from creatormatch.training.fraud_eval_report import (
+    goals,
+    heldout_json,
+    heldout_report,
+    write_heldout_plots,
+)
+from creatormatch.training.fraud_fairness import group_fpr, permutation_p
 from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
 from creatormatch.training.kim import (
     CATEGORIES,
     KIM_DIR,
     POSTS_FILE,
+    LabelledCreators,
     kim_creators,
+    kim_sample,
     read_posts,
     sample_creators,
 )
 from creatormatch.training.matching_eval import (
     BM25,
+    EvalBrief,
     binary_ndcg,
     evaluate_matching,
     format_table,
@@ -79,19 +82,25 @@ from creatormatch.training.registry import (
     promote,
     versions,
 )
+from creatormatch.training.youtube import YOUTUBE_DIR, youtube_creators
 
 __all__ = [
     "BM25",
     "CATEGORIES",
     "INTENDED_USE",
+    "INTENSITIES",
     "KIM_DIR",
     "METHODS",
-    "MIN_COUNTRY_CLEAN",
+    "MIN_SEGMENT",
     "MISSING",
     "MODELS",
     "POSTS_FILE",
+    "YOUTUBE_DIR",
     "CampaignEvaluation",
     "ConversionData",
+    "EvalBrief",
+    "HeldOut",
+    "LabelledCreators",
     "RegisteredVersion",
     "WriteFiles",
     "account_metrics",
@@ -102,23 +111,25 @@ __all__ = [
     "campaigns_json",
     "champion",
     "conversion_data",
-    "country_fpr",
     "default_data_dir",
     "evaluate_conversion",
     "evaluate_fraud",
+    "evaluate_heldout",
     "evaluate_home",
     "evaluate_intensities",
     "evaluate_matching",
     "features_and_labels",
     "format_campaigns",
     "format_table",
+    "goals",
+    "group_fpr",
     "heldout_home",
     "heldout_json",
     "heldout_report",
     "heuristic_scores",
     "home_dir",
-    "homogeneity_p",
     "kim_creators",
+    "kim_sample",
     "load_briefs",
     "load_evaluated_model",
     "load_sets",
@@ -126,6 +137,7 @@ __all__ = [
     "mark_published",
     "mean_ndcg",
     "ndcg_at_k",
+    "permutation_p",
     "precision_at_k",
     "promote",
     "published_version",
@@ -144,4 +156,6 @@ __all__ = [
     "validation_rows",
     "versions",
     "write_fraud_report",
+    "write_heldout_plots",
+    "youtube_creators",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,9 +26,16 @@ from creatormatch.models import (
     ReachModel,
     rule_of_thumb,
 )
+from creatormatch.training.evalset import model_columns
 from creatormatch.training.metrics import ndcg_at_k
 
 MIN_OUTCOMES = 50
+# Baseline rankings scored next to the model: pair column each ranks by, highest first.
+BASELINES = {
+    "followers": "log_followers",
+    "engagement_rate": "engagement_rate",
+    "embedding_only": "content_similarity",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class ConversionData:
     campaigns: npt.NDArray[np.str_]  # (n,)
     brands: npt.NDArray[np.str_]  # (n,)
     creators: pd.DataFrame  # (n, creator features) of each row's creator: what reach reads
+    creator_ids: npt.NDArray[np.str_]  # (n,)
 
     def subset(self, mask: npt.NDArray[np.bool_]) -> ConversionData:
         return ConversionData(
@@ -47,6 +56,32 @@ class ConversionData:
             self.campaigns[mask],
             self.brands[mask],
             self.creators[mask],
+            self.creator_ids[mask],
+        )
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The rows as an evaluation set stores them (evalset.py)."""
+        rows = pd.DataFrame({
+            "conversions": self.conversions, "impressions": self.impressions,
+            "campaign_id": self.campaigns, "brand_id": self.brands, "creator_id": self.creator_ids,
+        })  # fmt: skip
+        return {
+            "pairs": self.X.reset_index(drop=True),
+            "rows": rows,
+            "creators": self.creators.reset_index(drop=True),
+        }
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> ConversionData:
+        rows = tables["rows"]
+        return cls(
+            X=tables["pairs"],
+            conversions=rows["conversions"].to_numpy(dtype=np.float64),
+            impressions=rows["impressions"].to_numpy(dtype=np.float64),
+            campaigns=rows["campaign_id"].to_numpy(dtype=str),
+            brands=rows["brand_id"].to_numpy(dtype=str),
+            creators=tables["creators"],
+            creator_ids=rows["creator_id"].to_numpy(dtype=str),
         )
 
 
@@ -81,6 +116,7 @@ def conversion_data(
         campaigns=np.array([o.campaign_id for o in ordered]),
         brands=np.array([o.brand_id for o in ordered]),
         creators=creators.loc[[o.creator_id for o in ordered]].reset_index(drop=True),
+        creator_ids=np.array([o.creator_id for o in ordered]),
     )
 
 
@@ -99,45 +135,81 @@ def mean_ndcg(data: ConversionData, scores: npt.NDArray[np.float64], *, k: int =
     return float(np.nanmean(values)) if values else float("nan")
 
 
+def held_out_brands(brands: npt.NDArray[np.str_], *, seed: int = 0) -> npt.NDArray[np.str_]:
+    """A quarter of the distinct brands (at least one): rows of a brand are never split between
+    training and evaluation, or a model would be scored on the campaigns it learned."""
+    distinct = np.unique(brands)
+    return np.random.default_rng(seed).choice(
+        distinct, size=max(1, len(distinct) // 4), replace=False
+    )
+
+
+def rerank_ms(
+    model: ConversionModel, X: pd.DataFrame, *, rows: int = 1_000, runs: int = 7
+) -> float:
+    """Milliseconds to rate `rows` candidates (drawn from X), a shortlist's re-rank: the best of
+    `runs`, which other processes on a shared machine disturb least."""
+    batch = X.iloc[np.random.default_rng(0).integers(0, len(X), rows)]
+    model.rate(batch)  # the first call pays for LightGBM's lazy set-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        model.rate(batch)
+        times.append(time.perf_counter() - started)
+    return float(min(times) * 1_000)
+
+
+def conversion_scorecard(model: ConversionModel, data: ConversionData) -> dict[str, float]:
+    """nDCG@10 of the model and of simple baselines, calibration (predicted / observed
+    conversions) and re-rank latency, all on the rows of `data`."""
+    X = model_columns(data.X, model.feature_names_in_)
+    rate = model.rate(X)
+    ratio = float(rate @ data.impressions) / max(float(data.conversions.sum()), 0.5)
+    metrics = {"ndcg10_model": mean_ndcg(data, rate)}
+    for name, column in BASELINES.items():
+        scores = np.nan_to_num(data.X[column].to_numpy(dtype=np.float64), nan=-np.inf)
+        metrics[f"ndcg10_{name}"] = mean_ndcg(data, scores)
+    return metrics | {
+        "calibration_ratio": ratio,
+        "calibration_error": abs(float(np.log(ratio))),
+        "rerank_ms": rerank_ms(model, X),
+        "heldout_outcomes": float(len(data.conversions)),
+    }
+
+
+def reach_scorecard(model: ReachModel, data: ConversionData) -> dict[str, float]:
+    """Median |log error| of impressions, the learned reach vs organic views, and the learned
+    reach's bias (|median log error|)."""
+    truth = np.log(data.impressions)
+    error = np.log(np.maximum(model.impressions(data.creators), 1.0)) - truth
+    organic = np.log(np.maximum(rule_of_thumb(data.creators), 1.0)) - truth
+    return {
+        "reach_log_error_model": float(np.median(np.abs(error))),
+        "reach_log_error_organic": float(np.median(np.abs(organic))),
+        "reach_log_bias": abs(float(np.median(error))),
+    }
+
+
 def evaluate_conversion(
     data: ConversionData, *, params: BoosterParams = CONVERSION_PARAMS, seed: int = 0
 ) -> dict[str, float]:
-    """Hold out 25% of brands, fit on the rest, compare nDCG@10 with simple baselines."""
-    brands = np.unique(data.brands)
-    held = np.random.default_rng(seed).choice(brands, size=max(1, len(brands) // 4), replace=False)
-    test_mask = np.isin(data.brands, held)
+    """Hold out a quarter of the brands, fit on the rest, score the conversion and reach models."""
+    test_mask = np.isin(data.brands, held_out_brands(data.brands, seed=seed))
     train, test = data.subset(~test_mask), data.subset(test_mask)
     model = ConversionModel(params=params).fit(train.X, train.conversions, train.impressions)
-    baselines = {
-        "followers": test.X["log_followers"].to_numpy(),
-        "engagement_rate": test.X["engagement_rate"].to_numpy(),
-        "embedding_only": test.X["content_similarity"].to_numpy(),
-    }
-    metrics = {"ndcg10_model": mean_ndcg(test, model.rate(test.X))}
-    for name, scores in baselines.items():
-        metrics[f"ndcg10_{name}"] = mean_ndcg(test, np.nan_to_num(scores, nan=-np.inf))
-    metrics["heldout_outcomes"] = float(test_mask.sum())
-    return metrics | reach_errors(train, test)
-
-
-def reach_errors(train: ConversionData, test: ConversionData) -> dict[str, float]:
-    """Median |log error| of held-out impressions: the learned reach vs organic views."""
-    model = ReachModel().fit(train.creators, train.impressions)
-    truth = np.log(test.impressions)
-
-    def error(predicted: npt.NDArray[np.float64]) -> float:
-        return float(np.median(np.abs(np.log(np.maximum(predicted, 1.0)) - truth)))
-
-    return {
-        "reach_log_error_model": error(model.impressions(test.creators)),
-        "reach_log_error_organic": error(rule_of_thumb(test.creators)),
-    }
+    reach = ReachModel().fit(train.creators, train.impressions)
+    return conversion_scorecard(model, test) | reach_scorecard(reach, test)
 
 
 def train_conversion(
-    data: ConversionData, *, params: BoosterParams = CONVERSION_PARAMS
+    data: ConversionData,
+    *,
+    params: BoosterParams = CONVERSION_PARAMS,
+    sample_weight: npt.NDArray[np.float64] | None = None,
 ) -> ConversionModel:
-    return ConversionModel(params=params).fit(data.X, data.conversions, data.impressions)
+    return ConversionModel(params=params).fit(
+        data.X, data.conversions, data.impressions, sample_weight=sample_weight
+    )
 
 
 def train_reach(data: ConversionData) -> ReachModel:

@@ -2,10 +2,13 @@
 
 `train_fraud` holds out a stratified validation split inside `FraudModel.fit` (calibration and
 band thresholds); `evaluate_fraud` scores a *different* labelled set — a held-out world with its
-own seed and intensity — and nothing measured there feeds back into fitting.
+own seed and intensity — and nothing measured there feeds back into fitting. Rates are taken on
+the bands a reviewer sees, evidence rule included (models/fraud_bands.py).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import numpy.typing as npt
@@ -14,11 +17,19 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from creatormatch.core import InvalidInput
 from creatormatch.features import EngagementBenchmark
-from creatormatch.models import FRAUD_PARAMS, BoosterParams, FraudModel, precision_threshold
+from creatormatch.models import (
+    FRAUD_PARAMS,
+    INSUFFICIENT,
+    BoosterParams,
+    FraudModel,
+    precision_threshold,
+)
 
 LOOK_ALIKES = ("viral_spike", "fast_growth", "niche_high_engagement")
 LABEL_COLUMNS = ("creator_id", "is_fraud", "archetype")
-MIN_COUNTRY_CLEAN = 100  # countries with fewer clean creators are too noisy to compare
+MIN_SEGMENT = 20  # a rate over fewer creators is not reported ("–"), here and in the model card
+# The bands flagged "at" each band: `medium` counts everyone at medium or above.
+AT_BAND = {"high": ("high",), "medium": ("high", "medium")}
 
 
 def aligned_labels(frame: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
@@ -55,57 +66,55 @@ def train_fraud(
     return model, metrics
 
 
-def _fpr(flagged: npt.NDArray[np.bool_], negatives: npt.NDArray[np.bool_]) -> float:
-    return float(flagged[negatives].mean()) if negatives.any() else float("nan")
+def rate(hits: npt.NDArray[np.bool_], among: npt.NDArray[np.bool_]) -> float:
+    """Share of `among` that is a hit; NaN over fewer than MIN_SEGMENT creators."""
+    return float(hits[among].mean()) if among.sum() >= MIN_SEGMENT else float("nan")
 
 
-def country_fpr(
-    flagged: npt.NDArray[np.bool_], clean: npt.NDArray[np.bool_], countries: pd.Series
-) -> pd.DataFrame:
-    """Per country with ≥ MIN_COUNTRY_CLEAN clean creators: `clean` (count) and `fpr` (flagged
-    share of them), lowest FPR first. The arguments are aligned by position, one per creator."""
-    table = pd.DataFrame({"flagged": flagged[clean], "country": countries.to_numpy()[clean]})
-    stats = table.groupby("country")["flagged"].agg(clean="size", fpr="mean")
-    return stats.loc[stats["clean"] >= MIN_COUNTRY_CLEAN].sort_values("fpr")
+def flagged_at(bands: npt.ArrayLike, band: str) -> npt.NDArray[np.bool_]:
+    """Whether each creator is flagged at `band` (AT_BAND): (n,) bool."""
+    return np.isin(np.asarray(bands, dtype=object), AT_BAND[band])
 
 
-def _max_min_ratio(rates: pd.Series) -> float:
-    """max/min of the rates; 1.0 when all are zero, inf when only the lowest is."""
-    if rates.empty:
-        return float("nan")
-    low, high = float(rates.min()), float(rates.max())
-    return 1.0 if high == 0 else (high / low if low > 0 else float("inf"))
+def scored(
+    model: FraudModel, frame: pd.DataFrame, context: pd.DataFrame
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.object_]]:
+    """(probabilities, bands) of the rows of `frame`; `context` (fraud_context) by creator_id."""
+    missing = frame.index.difference(context.index)
+    if len(missing):
+        raise InvalidInput(
+            f"{len(missing)} creators have no evidence counts, e.g. {list(missing[:3])}"
+        )
+    p = model.predict_proba(frame)
+    return p, np.array(model.risk_band(p, context.reindex(frame.index)), dtype=object)
 
 
 def evaluate_fraud(
-    model: FraudModel,
-    frame: pd.DataFrame,
-    labels: pd.DataFrame,
-    *,
-    countries: pd.Series | None = None,
+    model: FraudModel, frame: pd.DataFrame, labels: pd.DataFrame, *, context: pd.DataFrame
 ) -> dict[str, float]:
-    """Ranking quality, recall per archetype at 90% precision, FPR on look-alikes and by country.
+    """Ranking quality, recall per archetype at 90% precision, and per band its precision, recall
+    and FPR (overall and on each look-alike), and the shares left without a verdict.
 
-    FPRs are taken at the model's own band thresholds (chosen on its validation split), as a
-    reviewer would see them; `countries` is indexed by creator_id.
+    Bands are the model's own (thresholds chosen on its validation split, evidence rule applied
+    with `context`, the `fraud_context` of the creators), as a reviewer would see them.
     """
     table = aligned_labels(frame, labels)
     y = table["is_fraud"].to_numpy()
     archetypes = table["archetype"].to_numpy()
-    p = model.predict_proba(frame)
+    p, bands = scored(model, frame, context)
     metrics = {"pr_auc": float(average_precision_score(y, p)), "roc_auc": roc_auc_score(y, p)}
     at_p90 = p >= precision_threshold(p, y, 0.9)
     metrics["recall_at_p90"] = float(at_p90[y].mean())
     for archetype in sorted(set(archetypes[y])):
-        metrics[f"recall_at_p90_{archetype}"] = float(at_p90[archetypes == archetype].mean())
-    for band, cut in model.thresholds_.items():
-        flagged = p >= cut
-        metrics[f"precision_{band}"] = float(y[flagged].mean()) if flagged.any() else float("nan")
+        metrics[f"recall_at_p90_{archetype}"] = rate(at_p90, archetypes == archetype)
+    for band in model.thresholds_:
+        flagged = flagged_at(bands, band)
+        metrics[f"precision_{band}"] = float(y[flagged].mean()) if flagged.any() else math.nan
         metrics[f"recall_{band}"] = float(flagged[y].mean())
-        metrics[f"fpr_{band}"] = _fpr(flagged, ~y)
+        metrics[f"fpr_{band}"] = float(flagged[~y].mean())
         for archetype in LOOK_ALIKES:
-            metrics[f"fpr_{band}_{archetype}"] = _fpr(flagged, archetypes == archetype)
-        if countries is not None:
-            by_country = country_fpr(flagged, ~y, countries.reindex(frame.index).fillna("?"))
-            metrics[f"fpr_{band}_country_max_min_ratio"] = _max_min_ratio(by_country["fpr"])
+            metrics[f"fpr_{band}_{archetype}"] = rate(flagged, archetypes == archetype)
+    insufficient = bands == INSUFFICIENT
+    metrics["insufficient_clean"] = float(insufficient[~y].mean())
+    metrics["insufficient_fraud"] = float(insufficient[y].mean())
     return {k: float(v) for k, v in metrics.items()}

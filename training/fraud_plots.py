@@ -1,4 +1,5 @@
-"""The fraud report's four plots (ROC, precision-recall, reliability, reason frequency) as PNGs.
+"""The fraud report's plots as PNGs: ROC, precision-recall, reliability and reason frequency (the
+model card), and the evidence-size curve and FPR per group (the held-out evaluation).
 
 matplotlib's Agg canvas through `Figure` (no pyplot, no global backend), so a server or a test can
 call these safely.
@@ -74,6 +75,40 @@ def plot_reasons(table: pd.DataFrame, flagged: int, path: Path) -> Path:
     ax.set_yticks(rows, list(table.index))
     ax.set(xlabel=f"share of {flagged} flagged creators", title="Fraud reason frequency")
     ax.legend(loc="lower right")
+    return _save(figure, path)
+
+
+def plot_evidence_curve(curve: pd.DataFrame, path: Path) -> Path:
+    """FPR of clean creators and recall of fraud per evidence row (`evidence_curve` output)."""
+    figure = Figure(figsize=(7, 4.5))
+    ax = figure.add_subplot()
+    x = np.arange(len(curve))
+    for column, style in (
+        ("fpr_high", "o-"),
+        ("fpr_medium", "s-"),
+        ("insufficient_clean", "^:"),
+        ("recall_high", "o--"),
+        ("recall_flagged", "s--"),
+    ):
+        ax.plot(x, curve[column], style, label=column)
+    ax.set_xticks(x, list(curve.index), rotation=30, ha="right")
+    ax.set(ylabel="share", ylim=(-0.02, 1.02), title="Fraud bands by evidence size")
+    ax.legend(loc="center right", fontsize="small")
+    return _save(figure, path)
+
+
+def plot_group_fpr(tables: dict[str, tuple[pd.DataFrame, float]], group: str, path: Path) -> Path:
+    """FPR per group with its Wilson 95 % interval, one panel per band; `tables` maps a band to
+    (`group_fpr` table, permutation p)."""
+    figure = Figure(figsize=(5 * len(tables), 0.3 * max(len(t) for t, _ in tables.values()) + 2))
+    for ax, (band, (table, p)) in zip(figure.subplots(1, len(tables)), tables.items(), strict=True):
+        rows = np.arange(len(table))
+        errors = [table["fpr"] - table["low"], table["high"] - table["fpr"]]
+        ax.errorbar(table["fpr"], rows, xerr=errors, fmt="o", capsize=3)
+        if len(table):  # every group under the size floor leaves nothing to compare
+            ax.axvline(table["flagged"].sum() / table["clean"].sum(), linestyle=":", color="grey")
+        ax.set_yticks(rows, list(table.index))
+        ax.set(xlabel=f"FPR at `{band}`", title=f"by {group}: permutation p = {p:.3f}")
     return _save(figure, path)
 
 

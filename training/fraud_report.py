@@ -7,7 +7,6 @@ to `creatormatch evaluate fraud` for held-out worlds. The plots are drawn by `fr
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +18,15 @@ from sklearn.model_selection import train_test_split
 from creatormatch.core import InvalidInput
 from creatormatch.features import PLATFORM_CODES, tier_of
 from creatormatch.models import LOW, FraudModel
-from creatormatch.training.fraud import LOOK_ALIKES, aligned_labels, evaluate_fraud
+from creatormatch.training.fraud import (
+    LOOK_ALIKES,
+    MIN_SEGMENT,
+    aligned_labels,
+    evaluate_fraud,
+    flagged_at,
+    rate,
+    scored,
+)
 from creatormatch.training.fraud_plots import write_plots
 from creatormatch.training.markdown import frame_table
 
@@ -28,14 +35,18 @@ INTENDED_USE = (
     "its score is not a verdict of fraud."
 )
 PLATFORM_NAMES = {code: name for name, code in PLATFORM_CODES.items()}
-MIN_SEGMENT = 20  # segments with fewer creators are listed with their count but no rates
 KNOWN_LIMITS = (
     "Trained on labelled creators only; on the synthetic world the labels are exact, on real data "
     "they are only as good as the investigations behind them.",
     "Subtle bought likes (a 1.4-2× boost) are the weakest archetype; recall falls fastest there as "
     "fraud gets subtler (see `creatormatch evaluate fraud`).",
-    "The generic-comment vocabulary is English only: comment signals read non-English audiences "
-    "differently, so check FPR by country before trusting the band in a new market.",
+    "The generic-comment vocabulary is English; each comment-text share is read against the "
+    "median of creators writing in the same language, fitted on the population (a language with "
+    "fewer than 30 such creators uses the pooled median), so check FPR by language and country "
+    "(`creatormatch evaluate fraud`) before trusting the band in a new market.",
+    "Without 10 sampled comments and 25 sampled followers a probability that reaches `medium` "
+    "reads `insufficient_evidence`, not a verdict; so does a record with no kind of evidence at "
+    "its minimum. Rates below count it as not flagged.",
     "The comment sample is small (6 posts × 5 comments); pods seen on fewer than 3 posts are NaN.",
     "`audience_fake_share` / `commenter_fake_share` are NaN unless the account model scored the "
     "follower samples; retrain once they are joined.",
@@ -58,36 +69,38 @@ def validation_rows(model: FraudModel, y: npt.NDArray[np.bool_]) -> npt.NDArray[
 def _segment_rates(
     flagged: npt.NDArray[np.bool_], y: npt.NDArray[np.bool_], keys: pd.Series
 ) -> pd.DataFrame:
-    """Per segment: creators, fraud, recall (of fraud) and FPR (of clean) at one band."""
-    table = pd.DataFrame({"segment": keys.to_numpy(), "y": y, "flagged": flagged})
-    rows = {}
-    for segment, part in table.groupby("segment", sort=True):
-        fraud, clean = part.loc[part["y"], "flagged"], part.loc[~part["y"], "flagged"]
-        rows[segment] = {
-            "creators": len(part),
-            "fraud": len(fraud),
-            "recall": fraud.mean() if len(fraud) >= MIN_SEGMENT else math.nan,
-            "fpr": clean.mean() if len(clean) >= MIN_SEGMENT else math.nan,
+    """Per segment: creators, fraud, recall (of fraud) and FPR (of clean) at one band, each rate
+    by `rate` (NaN under MIN_SEGMENT), as `evaluate_fraud` takes them."""
+    segments = keys.to_numpy()
+    rows = {
+        segment: {
+            "creators": int(inside.sum()),
+            "fraud": int((inside & y).sum()),
+            "recall": rate(flagged, inside & y),
+            "fpr": rate(flagged, inside & ~y),
         }
+        for segment in sorted(set(segments))
+        if (inside := segments == segment).any()
+    }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("segment")
 
 
-def _segments(frame: pd.DataFrame, table: pd.DataFrame, countries: pd.Series | None) -> dict:
+def _segments(frame: pd.DataFrame, table: pd.DataFrame, context: pd.DataFrame) -> dict:
     followers = np.expm1(frame["log_followers"])
-    keys = {
+    where = context.reindex(frame.index)
+    return {
         "archetype": table["archetype"],
         "platform": frame["platform_code"].map(PLATFORM_NAMES).fillna("unknown"),
         "tier": followers.map(tier_of).fillna("unknown"),
+        "language": where["language"].fillna("unknown"),
+        "country": where["country"].fillna("unknown"),
     }
-    if countries is not None:
-        keys["country"] = countries.reindex(frame.index).fillna("unknown")
-    return keys
 
 
-def reason_frequency(model: FraudModel, X: pd.DataFrame) -> pd.DataFrame:
+def reason_frequency(model: FraudModel, X: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
     """Among creators flagged (band above `low`): share with each reason in top 3 and as top 1."""
-    bands = model.risk_band(model.predict_proba(X))
-    flagged = X.loc[[band != LOW for band in bands]]
+    _, bands = scored(model, X, context)
+    flagged = X.loc[bands != LOW]
     explained = model.explain(flagged) if len(flagged) else []
     any_top = Counter(r.signal for why in explained for r in why)
     first = Counter(why[0].signal for why in explained if why)
@@ -100,18 +113,18 @@ def reason_frequency(model: FraudModel, X: pd.DataFrame) -> pd.DataFrame:
 
 
 def segment_tables(
-    model: FraudModel, frame: pd.DataFrame, table: pd.DataFrame, countries: pd.Series | None
+    model: FraudModel, frame: pd.DataFrame, table: pd.DataFrame, context: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """Per segment kind: creators, fraud, then recall and FPR at each band."""
     y = table["is_fraud"].to_numpy()
-    p = model.predict_proba(frame)
+    _, bands = scored(model, frame, context)
     out = {}
-    for kind, keys in _segments(frame, table, countries).items():
+    for kind, keys in _segments(frame, table, context).items():
         parts = [
-            _segment_rates(p >= cut, y, keys).rename(
+            _segment_rates(flagged_at(bands, band), y, keys).rename(
                 columns={"recall": f"recall_{band}", "fpr": f"fpr_{band}"}
             )
-            for band, cut in model.thresholds_.items()
+            for band in model.thresholds_
         ]
         merged = pd.concat(
             [parts[0], *(t.drop(columns=["creators", "fraud"]) for t in parts[1:])], axis=1
@@ -137,7 +150,9 @@ def _model_summary(model: FraudModel) -> str:
         f"LightGBM binary ({model.params.n_estimators} trees, learning rate "
         f"{model.params.learning_rate}, {model.params.num_leaves} leaves) on "
         f"{len(model.feature_names_in_)} signals; Platt calibration sigmoid({slope:.3f}·raw "
-        f"{intercept:+.3f}); bands: {bands}, else `low`. See docs/decisions/0004-fraud-model.md."
+        f"{intercept:+.3f}); bands: {bands}, else `low`; `insufficient_evidence` instead of a "
+        "flag when the comment or follower sample is thin, and for a record with no evidence. "
+        "See docs/decisions/0004-fraud-model.md."
     )
 
 
@@ -177,7 +192,8 @@ def model_card(
         frame_table(per_archetype),
         "## Metrics per segment",
         f"Recall of fraud and false-positive rate of clean creators per segment at each band "
-        f'("–": fewer than {MIN_SEGMENT} creators of that class). Look-alikes '
+        f'("–": fewer than {MIN_SEGMENT} creators of that class; `medium` counts medium and '
+        f"high). Look-alikes "
         f"({', '.join(LOOK_ALIKES)}) are legitimate: their FPR is the one to watch.",
         *(f"### By {kind}\n\n{frame_table(t)}" for kind, t in segments.items()),
         "## Reasons",
@@ -207,12 +223,13 @@ def write_fraud_report(
     labels: pd.DataFrame,
     out_dir: Path,
     *,
-    countries: pd.Series | None = None,
+    context: pd.DataFrame,
 ) -> list[Path]:
     """Write roc / pr / calibration / reasons PNGs and model_card.md into `out_dir`; their paths.
 
     `frame` and `labels` are what `model` was fitted on (fraud_signal_frame output; columns
-    creator_id, is_fraud, archetype); `countries` (indexed by creator_id) adds a country segment.
+    creator_id, is_fraud, archetype); `context` is the creators' `fraud_context` (evidence counts
+    for the bands, language and country segments).
     """
     table = aligned_labels(frame, labels)
     y_all = table["is_fraud"].to_numpy()
@@ -222,15 +239,15 @@ def write_fraud_report(
     X, part = frame.iloc[val].loc[:, model.feature_names_in_], table.iloc[val]
     y, p = part["is_fraud"].to_numpy(), model.predict_proba(X)
     out_dir.mkdir(parents=True, exist_ok=True)
-    reasons_table = reason_frequency(model, X)
-    flagged = sum(band != LOW for band in model.risk_band(p))
+    reasons_table = reason_frequency(model, X, context)
+    flagged = int(np.sum(scored(model, X, context)[1] != LOW))
     plots = write_plots(y, p, reasons_table, flagged, out_dir)
-    metrics = evaluate_fraud(model, X, part.reset_index(), countries=countries)
+    metrics = evaluate_fraud(model, X, part.reset_index(), context=context)
     metrics["brier"] = float(np.mean((p - y) ** 2))
     card = model_card(
         model,
         metrics,
-        segment_tables(model, X, part, countries),
+        segment_tables(model, X, part, context),
         reasons_table,
         data=_data_summary(table, len(val)),
         plots=plots,

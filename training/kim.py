@@ -33,9 +33,12 @@ _COLUMNS = (
 
 
 @dataclass(frozen=True)
-class KimCreators:
+class LabelledCreators:
+    """Creator records of a labelled data set, and each one's category (never in the record)."""
+
     records: list[CreatorRecord]
-    labels: dict[str, str]  # creator_id → category (typos fixed)
+    labels: dict[str, str]  # creator_id → category
+    categories: tuple[str, ...]  # the topics briefs may ask for; other labels are distractors
 
 
 def read_posts(data_dir: Path) -> pd.DataFrame:
@@ -85,13 +88,13 @@ def _record(username: str, rows: pd.DataFrame) -> CreatorRecord:
     )
 
 
-def kim_creators(posts: pd.DataFrame) -> KimCreators:
-    """One record per username (posts in file order) and its category."""
+def kim_creators(posts: pd.DataFrame) -> LabelledCreators:
+    """One record per username (posts in file order) and its category (typos fixed)."""
     records, labels = [], {}
     for username, rows in posts.groupby("username", sort=True):
         records.append(_record(str(username), rows))
         labels[str(username)] = str(rows["category"].iloc[0])
-    return KimCreators(records, labels)
+    return LabelledCreators(records, labels, CATEGORIES)
 
 
 def sample_creators(
@@ -112,6 +115,11 @@ def sample_creators(
             names = sorted(rng.choice(names, size=per_category, replace=False).tolist())
         chosen += names
     return posts[posts["username"].isin(chosen)]
+
+
+def kim_sample(data_dir: Path, *, per_category: int | None, seed: int = 0) -> LabelledCreators:
+    """Kim et al. creators with two posts or more, up to `per_category` of each category."""
+    return kim_creators(sample_creators(read_posts(data_dir), per_category=per_category, seed=seed))
 
 
 def write_jsonl(records: list[CreatorRecord], path: Path) -> Path:

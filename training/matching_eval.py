@@ -1,10 +1,11 @@
-"""Matching on real creators: P@10 and nDCG@10 per Kim et al. category, against two baselines.
+"""Matching on real creators: P@10 and nDCG@10 per category, against two baselines.
 
-The Kim et al. creators go through the real pipeline like any user data (JSON lines → `ingest` →
-index → `shortlist` per brief), embedded by the real MiniLM. A shortlisted creator is relevant when
-its Kim category is the brief's. Baselines on the same briefs and creators: BM25 over the raw
-captions, and "plain MiniLM": one embedding of the concatenated raw captions per creator.
-`other` creators stay in the index as distractors; no brief asks for them.
+Labelled creators (Kim et al. Instagram creators, YouTube trending channels) go through the real
+pipeline like any user data (JSON lines → `ingest` → index → `shortlist` per brief), embedded by
+the real MiniLM. A shortlisted creator is relevant when its category is the brief's. Baselines on
+the same briefs and creators: BM25 over the raw captions, and "plain MiniLM": one embedding of the
+concatenated raw captions per creator. Creators of other labels (Kim's `other`) stay in the index
+as distractors; no brief asks for them.
 
 With `workdir`, embeddings are cached there across runs and so is the evaluation home, one per
 set of creator texts: ingest re-embeds only records that changed, so a home kept from a run with
@@ -37,13 +38,7 @@ from creatormatch.features import (
     load_embedder,
 )
 from creatormatch.matching import ingest_file, load_bundle, shortlist
-from creatormatch.training.kim import (
-    CATEGORIES,
-    kim_creators,
-    read_posts,
-    sample_creators,
-    write_jsonl,
-)
+from creatormatch.training.kim import LabelledCreators, write_jsonl
 from creatormatch.training.metrics import ndcg_at_k
 
 K = 10
@@ -58,14 +53,16 @@ class EvalBrief:
     brief: Brief
 
 
-def load_briefs(path: Path) -> list[EvalBrief]:
+def load_briefs(path: Path, categories: Sequence[str]) -> list[EvalBrief]:
     """Briefs of `{"briefs": [{"id", "category", "text", ...Brief fields}]}`."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = []
     for item in raw["briefs"]:
         fields = {k: v for k, v in item.items() if k not in ("id", "category")}
-        if item["category"] not in CATEGORIES:
-            raise InvalidInput(f"expected a category in {CATEGORIES}, got {item['category']!r}")
+        if item["category"] not in categories:
+            raise InvalidInput(
+                f"expected a category in {tuple(categories)} in {path}, got {item['category']!r}"
+            )
         out.append(EvalBrief(item["id"], item["category"], Brief(**{"k": K, **fields})))
     return out
 
@@ -167,8 +164,13 @@ class Evaluation:
     rows: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # method→cat→metric
     seconds: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def categories(self) -> list[str]:
+        """The categories some brief asked for, in the first method's order."""
+        return list(next(iter(self.rows.values()), {}))
+
     def mean(self, method: str, metric: str) -> float:
-        return float(np.mean([self.rows[method][c][metric] for c in CATEGORIES]))
+        return float(np.mean([self.rows[method][c][metric] for c in self.categories]))
 
 
 def plain_text(record: CreatorRecord) -> str:
@@ -181,7 +183,7 @@ def _score_rankings(
 ) -> dict[str, dict[str, float]]:
     """Per category: mean P@10 and nDCG@10 over its briefs."""
     counts = Counter(labels.values())
-    per: dict[str, list[tuple[float, float]]] = {c: [] for c in CATEGORIES}
+    per: dict[str, list[tuple[float, float]]] = {b.category: [] for b in sorted(briefs, key=_cat)}
     for brief, ranked in zip(briefs, rankings, strict=True):
         cats = [labels[cid] for cid in ranked]
         n_rel = counts[brief.category]
@@ -198,6 +200,10 @@ def _score_rankings(
     }
 
 
+def _cat(brief: EvalBrief) -> str:
+    return brief.category
+
+
 def home_dir(work: Path, records: Sequence[CreatorRecord]) -> Path:
     """The evaluation home in `work` for these creators as `content_text` now reads them."""
     texts = "\x00".join(content_text(r) for r in records)
@@ -212,7 +218,7 @@ def _ours(
     work: Path,
 ) -> list[list[str]]:
     """Rankings of the real pipeline: JSONL → ingest (embed, index) → shortlist per brief."""
-    path = write_jsonl(records, work / "kim-creators.jsonl")
+    path = write_jsonl(records, work / "creators.jsonl")
     ingest_file(home, path, embedder=embedder, progress=False)
     bundle = load_bundle(home, embedder=embedder)
     try:
@@ -237,45 +243,42 @@ def _bm25(records: list[CreatorRecord], briefs: Sequence[EvalBrief]) -> list[lis
 
 
 def evaluate_matching(
-    data_dir: Path,
-    briefs: Sequence[EvalBrief],
-    *,
-    per_category: int | None,
-    seed: int = 0,
-    workdir: Path | None = None,
+    creators: LabelledCreators, briefs: Sequence[EvalBrief], *, workdir: Path | None = None
 ) -> Evaluation:
-    """Sample creators, run ours and both baselines on `briefs`, score them per category."""
-    kim = kim_creators(sample_creators(read_posts(data_dir), per_category=per_category, seed=seed))
+    """Run ours and both baselines on `briefs` over the creators, score them per category."""
     with tempfile.TemporaryDirectory(prefix="cm-eval-") as tmp:
         work = workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         cache = None if workdir is None else work / "embeddings.npz"
         embedder = CachedEmbedder(load_embedder("minilm"), cache)
-        result = Evaluation(creators=dict(Counter(kim.labels.values())))
+        result = Evaluation(creators=dict(Counter(creators.labels.values())))
         runs = {
             "ours": lambda: _ours(
-                Home(home_dir(work, kim.records)), kim.records, briefs, embedder, work
+                Home(home_dir(work, creators.records)), creators.records, briefs, embedder, work
             ),
-            "bm25": lambda: _bm25(kim.records, briefs),
-            "minilm_plain": lambda: _plain_minilm(kim.records, briefs, embedder),
+            "bm25": lambda: _bm25(creators.records, briefs),
+            "minilm_plain": lambda: _plain_minilm(creators.records, briefs, embedder),
         }
         for method, run in runs.items():
             start = time.perf_counter()
-            result.rows[method] = _score_rankings(briefs, run(), kim.labels)
+            result.rows[method] = _score_rankings(briefs, run(), creators.labels)
             result.seconds[method] = round(time.perf_counter() - start, 1)
     return result
 
 
 def format_table(result: Evaluation, methods: Sequence[str] = METHODS) -> str:
-    header = f"{'category':<10}" + "".join(f"{m + ' P@10':>19}{m + ' nDCG':>19}" for m in methods)
+    width = max(len(c) for c in [*result.categories, "category"]) + 2
+    header = f"{'category':<{width}}" + "".join(
+        f"{m + ' P@10':>19}{m + ' nDCG':>19}" for m in methods
+    )
     lines = [header]
-    for cat in [*CATEGORIES, "mean"]:
+    for cat in [*result.categories, "mean"]:
         cells = []
         for m in methods:
             for metric in ("p@10", "ndcg@10"):
                 value = result.mean(m, metric) if cat == "mean" else result.rows[m][cat][metric]
                 cells.append(f"{value:>19.3f}")
-        lines.append(f"{cat:<10}" + "".join(cells))
+        lines.append(f"{cat:<{width}}" + "".join(cells))
     return "\n".join(lines)
 
 

@@ -1,11 +1,12 @@
 """Keep the home's published models in step with the MLflow `champion` aliases.
 
-`creatormatch train` publishes a model in the home and registers it as champion in one go. An ML
-engineer who moves an alias later (`creatormatch models promote`, or the MLflow UI) changes only
-the registry. `sync_champions` copies the champion version's files into the home: manifest last,
-so readers see either the old model or the new one. A registry may be shared by several homes,
-so a download is checked against its checksums only and is signed by `publish` with the key of
-the home it lands in. The server's watcher calls it and then reloads as for any new artifact: it
+`creatormatch train` registers each model it fits as `challenger`, and publishes it in the home
+as champion only when it passes its gates (challenger.py). An ML engineer who moves an alias
+later (`creatormatch models promote`, or the MLflow UI) changes only the registry.
+`sync_champions` copies the champion version's files into the home: manifest last, so readers
+see either the old model or the new one. A registry may be shared by several homes, so a
+download is checked against its checksums only and is signed by `publish` with the key of the
+home it lands in. The server's watcher calls it and then reloads as for any new artifact: it
 verifies the files and runs the canary, and if either fails it keeps the old model.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from creatormatch.core import Home, NotFound, publish, verify, write_atomic
 
@@ -56,12 +58,26 @@ def sync_champions(home: Home, *, tracking_uri: str | None = None) -> list[str]:
             continue
         with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
             source = download(home, name, wanted, Path(tmp), tracking_uri=tracking_uri)
-            # A corrupt download never reaches the home; its signature is another home's, or
-            # this one's from when it was trained: `publish` signs it for this home.
-            manifest = verify(source, signed=False)
-            files = {f: (source / f).read_bytes() for f in manifest["files"]}
-            metadata = {k: v for k, v in manifest.items() if k != "files"}
-            publish(home.model_dir(name), files, metadata)
-        mark_published(home, name, wanted)
+            publish_version(home, name, source, wanted)
         copied.append(f"{name} v{wanted}")
     return copied
+
+
+def copy_verified(source: Path, destination: Path, **metadata: Any) -> None:
+    """Publish the files of `source` at `destination`, signed there, with `metadata` added.
+
+    A corrupt copy never lands; the signature of `source` is another home's (a shared
+    registry), a staging folder's, or this home's from when it was trained: only its files are
+    checked, and `publish` signs them for the home `destination` belongs to.
+    """
+    manifest = verify(source, signed=False)
+    files = {f: (source / f).read_bytes() for f in manifest["files"]}
+    kept = {k: v for k, v in manifest.items() if k != "files"}
+    publish(destination, files, kept | metadata)
+
+
+def publish_version(home: Home, name: str, source: Path, version: int) -> None:
+    """Serve registry version `version` of `name` (its files in `source`) from the home; the
+    manifest says which version it is (`registry_version`), as `models list` numbers it."""
+    copy_verified(source, home.model_dir(name), registry_version=version)
+    mark_published(home, name, version)

@@ -1,7 +1,9 @@
 """MLflow tracking and model registry: the only module that imports mlflow.
 
-Each training run logs its parameters, metrics, plots and the published model directory, then
-registers a new model version and points the `champion` alias at it (aliases, never stages).
+Each training run logs its parameters, metrics, plots and the model directory, then registers a
+new model version under an alias: `challenger` for what `creatormatch train` fits, `champion`
+once it passes its gates (aliases, never stages). Lineage and the gates' decision are tags of the
+version (`lineage.*`, `decision`).
 
 Every function takes the registry's `tracking_uri` from its caller (`Settings.mlflow_tracking_uri`,
 read at the edges); None is the home's own SQLite registry, `<home>/mlflow.db`.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,9 @@ from creatormatch.core import Home, NotFound
 
 EXPERIMENT = "creatormatch"
 CHAMPION = "champion"
+CHALLENGER = "challenger"
 URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+PROGRESS_BAR = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
 
 
 @dataclass(frozen=True)
@@ -69,22 +73,26 @@ def log_and_register(
     metrics: dict[str, float],
     files: Sequence[Path] = (),
     tracking_uri: str | None = None,
+    alias: str = CHAMPION,
+    tags: Mapping[str, str] | None = None,
 ) -> RegisteredVersion:
-    """Log one training run and register `model_dir` as a new version aliased `champion`."""
+    """Log one training run and register `model_dir` as a new version aliased `alias`, with
+    `tags` on both the run and the version."""
     mlflow = _client(home, tracking_uri)
     client = mlflow.MlflowClient()
     with mlflow.start_run(run_name=name) as run:
         mlflow.log_params({key: str(value)[:500] for key, value in params.items()})
         mlflow.log_metrics(metrics)
+        mlflow.set_tags(dict(tags or {}))
         mlflow.log_artifacts(str(model_dir), artifact_path="model")
         for path in files:
             mlflow.log_artifact(str(path), artifact_path="reports")
     if client.search_registered_models(filter_string=f"name = '{name}'") == []:
         client.create_registered_model(name)
     version = client.create_model_version(
-        name, source=f"{run.info.artifact_uri}/model", run_id=run.info.run_id
+        name, source=f"{run.info.artifact_uri}/model", run_id=run.info.run_id, tags=tags
     )
-    client.set_registered_model_alias(name, CHAMPION, version.version)
+    client.set_registered_model_alias(name, alias, version.version)
     return RegisteredVersion(name, int(version.version), run.info.run_id)
 
 
@@ -111,23 +119,43 @@ def promote(home: Home, name: str, version: int, *, tracking_uri: str | None = N
     client.set_registered_model_alias(name, CHAMPION, str(version))
 
 
+def _row(client: Any, version: Any, best: int | None) -> dict[str, Any]:
+    run = client.get_run(version.run_id)
+    return {
+        "version": int(version.version), "champion": int(version.version) == best,
+        "metrics": dict(run.data.metrics), "created_ms": int(version.creation_timestamp),
+        "tags": dict(version.tags or {}), "aliases": sorted(version.aliases or []),
+    }  # fmt: skip
+
+
+def _champion_number(mlflow: Any, client: Any, name: str) -> int | None:
+    try:
+        return int(client.get_model_version_by_alias(name, CHAMPION).version)
+    except mlflow.exceptions.MlflowException:
+        return None
+
+
 def versions(home: Home, name: str, *, tracking_uri: str | None = None) -> list[dict[str, Any]]:
-    """Every registered version of `name`, newest first: version, champion, metrics, created."""
+    """Every registered version of `name`, newest first: version, champion, metrics, created,
+    tags (lineage, decision) and aliases."""
     mlflow = _client(home, tracking_uri)
     client = mlflow.MlflowClient()
     found = client.search_model_versions(f"name = '{name}'")
+    best = _champion_number(mlflow, client, name)
+    return [_row(client, v, best) for v in sorted(found, key=lambda v: -int(v.version))]
+
+
+def version_info(
+    home: Home, name: str, number: int, *, tracking_uri: str | None = None
+) -> dict[str, Any]:
+    """One registered version of `name`, as `versions` lists it; NotFound if there is none."""
+    mlflow = _client(home, tracking_uri)
+    client = mlflow.MlflowClient()
     try:
-        best = int(client.get_model_version_by_alias(name, CHAMPION).version)
-    except mlflow.exceptions.MlflowException:
-        best = None
-    rows = []
-    for version in sorted(found, key=lambda v: -int(v.version)):
-        run = client.get_run(version.run_id)
-        rows.append({
-            "version": int(version.version), "champion": int(version.version) == best,
-            "metrics": dict(run.data.metrics), "created_ms": int(version.creation_timestamp),
-        })  # fmt: skip
-    return rows
+        found = client.get_model_version(name, str(number))
+    except mlflow.exceptions.MlflowException as error:
+        raise NotFound(f"no version {number} of model {name!r} in the registry") from error
+    return _row(client, found, _champion_number(mlflow, client, name))
 
 
 def download(
@@ -136,4 +164,14 @@ def download(
     """Copy the published model directory of one registered version into `destination`."""
     mlflow = _client(home, tracking_uri)
     source = mlflow.MlflowClient().get_model_version(name, str(version)).source
-    return Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=str(destination)))
+    # mlflow draws a progress bar per download on stderr unless told not to, in the environment.
+    saved = os.environ.get(PROGRESS_BAR)
+    os.environ[PROGRESS_BAR] = "false"
+    try:
+        path = mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=str(destination))
+    finally:
+        if saved is None:
+            os.environ.pop(PROGRESS_BAR, None)
+        else:
+            os.environ[PROGRESS_BAR] = saved
+    return Path(path)

@@ -1,7 +1,9 @@
 """`creatormatch accounts train|score`: the fake-account model on its own.
 
-`score` exits 0 when every row was scored and 1 when some rows carry an `error` (the output file
-is written either way, so a script notices a partly bad input without losing the good rows).
+`score` reads a whole sample (a CSV, one account a row, any subset of the profile fields), prints
+which fields it gave the model, and exits 0 when every row was scored and 1 when some rows carry an
+`error` (the output file is written either way, so a script notices a partly bad input without
+losing the good rows).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     train.add_argument("--bootstrap", type=int, default=1000, help="resamples per interval")
     train.set_defaults(func=run_train)
-    score = nested.add_parser("score", help="add fake_probability and risk_band to a CSV")
+    score = nested.add_parser(
+        "score", help="score a sample (CSV, one account a row): add fake_probability, risk_band"
+    )
     score.add_argument("input", type=Path, metavar="IN.csv")
     score.add_argument("--output", type=Path, required=True, metavar="OUT.csv")
     score.set_defaults(func=run_score)
@@ -54,6 +58,16 @@ def run_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fields_line(used: list[str], columns: list[str]) -> str:
+    """Which profile fields the sample gave the model, and which columns it does not read."""
+    from creatormatch.features import ACCOUNT_FIELDS
+
+    unread = [c for c in columns if c not in ACCOUNT_FIELDS]
+    counts = f"({len(used)} of the {len(ACCOUNT_FIELDS)} it reads)"
+    line = f"fields used: {', '.join(used) or 'none'} {counts}"
+    return line + (f"; columns not read: {', '.join(unread)}" if unread else "")
+
+
 def run_score(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -70,8 +84,9 @@ def run_score(args: argparse.Namespace) -> int:
         raise InvalidInput(f"expected a readable CSV at {args.input}: {error}") from error
     _progress(f"accounts: scoring {len(frame)} rows")
     scored = score_accounts(frame, model)
-    scored.to_csv(args.output, index=False)
-    errors = int(scored["error"].notna().sum())
+    scored.frame.to_csv(args.output, index=False)
+    print(_fields_line(scored.fields_used, list(frame.columns)))
+    errors = int(scored.frame["error"].notna().sum())
     if errors:
         print(f"{errors} of {len(frame)} rows have an invalid value (see `error`)", file=sys.stderr)
     return 1 if errors else 0

@@ -8,13 +8,15 @@ import gc
 import io
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from creatormatch.cli import home_of
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from creatormatch.features import Brief
     from creatormatch.matching import Bundle, Shortlist
 
@@ -25,15 +27,42 @@ def _list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _weights(text: str) -> dict[str, float]:
-    """ "US:0.6,GB:0.4" → {"US": 0.6, "GB": 0.4}; a bare "US,GB" weighs them equally."""
-    pairs = [part.partition(":") for part in _list(text)]
+def _weight(item: str) -> tuple[str, float | None]:
+    """ "US:0.6" → ("US", 0.6); "US" → ("US", None). A weight is a share, as the API takes it."""
+    code, sep, value = (part.strip() for part in item.partition(":"))
+    code = code.upper()
+    if not code:
+        raise argparse.ArgumentTypeError(f"expected COUNTRY:WEIGHT, got {item!r} (no country)")
+    if not sep:
+        return code, None
     try:
-        weights = {key.upper(): float(value) if sep else 1.0 for key, sep, value in pairs}
+        weight = float(value)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"expected COUNTRY:WEIGHT,… got {text!r}") from error
-    if not all(math.isfinite(weight) for weight in weights.values()):
-        raise argparse.ArgumentTypeError(f"expected finite weights, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected COUNTRY:WEIGHT, got {item!r} (the weight is not a number)"
+        ) from error
+    if not math.isfinite(weight):
+        raise argparse.ArgumentTypeError(f"expected finite weights, got {value} for {code}")
+    if not 0.0 <= weight <= 1.0:
+        raise argparse.ArgumentTypeError(f"weight {value} of {code} must be between 0 and 1")
+    return code, weight
+
+
+def _weights(text: str) -> dict[str, float]:
+    """ "US:0.6,GB:0.4" → {"US": 0.6, "GB": 0.4}; a bare "US,GB" weighs them equally. The
+    weights are normalised to sum to 1; a mix of weighted and bare countries is refused, since
+    no weight for the bare ones would be what was meant."""
+    pairs = [_weight(item) for item in _list(text)]
+    codes = [code for code, _ in pairs]
+    if twice := sorted({code for code in codes if codes.count(code) > 1}):
+        raise argparse.ArgumentTypeError(
+            f"expected each country once, got {', '.join(twice)} twice"
+        )
+    if len({weight is None for _, weight in pairs}) > 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a weight for every country or none, got {text!r}"
+        )
+    weights = {code: 1.0 if weight is None else weight for code, weight in pairs}
     total = sum(weights.values())
     return {key: value / total for key, value in weights.items()} if total > 0 else weights
 
@@ -68,25 +97,44 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def brief_from(args: argparse.Namespace, text: str) -> Brief:
+# Brief field → the flag's `dest`: one table builds the Brief and names the flag it refuses.
+_BRIEF_FLAGS = {
+    "countries": "countries", "ages": "ages", "genders": "genders", "interests": "interests",
+    "languages": "languages", "platforms": "platforms", "tiers": "tiers",
+    "min_engagement": "min_er", "max_fraud": "max_fraud", "budget": "budget",
+    "price_cap": "price_cap", "exclude": "exclude", "k": "k",
+}  # fmt: skip
+
+
+def brief_from(args: argparse.Namespace, text: str, *, text_flag: str = "--brief") -> Brief:
+    """The brief of the flags; a value the Brief refuses is an `InvalidInput` naming its flag
+    (`text_flag` for the text), not the Brief's field."""
+    from pydantic import ValidationError
+
+    from creatormatch.core import InvalidInput
     from creatormatch.features import Brief
 
-    return Brief(
-        text=text,
-        countries=args.countries,
-        ages=args.ages,
-        genders=args.genders,
-        interests=args.interests,
-        languages=args.languages,
-        platforms=args.platforms,
-        tiers=args.tiers,
-        min_engagement=args.min_er,
-        max_fraud=args.max_fraud,
-        budget=args.budget,
-        price_cap=args.price_cap,
-        exclude=args.exclude,
-        k=args.k,
-    )
+    fields = {field: getattr(args, dest) for field, dest in _BRIEF_FLAGS.items()}
+    try:
+        return Brief(text=text, **fields)
+    except ValidationError as error:
+        flags = {field: f"--{dest.replace('_', '-')}" for field, dest in _BRIEF_FLAGS.items()}
+        raise InvalidInput(_by_flag(error, flags | {"text": text_flag})) from error
+
+
+def _by_flag(error: ValidationError, flags: Mapping[str, str]) -> str:
+    """describe()'s lines, each naming the flag of its field and the map key within
+    ("--countries XYZ: …"), at most 10 of them."""
+    from creatormatch.features import describe
+
+    lines = []
+    for problem, line in zip(error.errors(), describe(error), strict=True):
+        field, *within = (str(part) for part in problem["loc"] or ("",))
+        what = line[len(".".join([field, *within])) :]  # ": expected …, got …"
+        keys = [part for part in within if part != "[key]" and not part.isdigit()]
+        lines.append(" ".join([flags.get(field, field), *keys]) + what)
+    more = f"; … and {len(lines) - 10} more" if len(lines) > 10 else ""
+    return "; ".join(lines[:10]) + more
 
 
 def render_table(result: Shortlist) -> str:
@@ -162,7 +210,8 @@ def run(args: argparse.Namespace) -> int:
     with one_shot():
         from creatormatch.matching import shortlist
 
-        result = shortlist(one_shot_bundle(args), brief_from(args, args.brief))
+        brief = brief_from(args, args.brief)
+        result = shortlist(one_shot_bundle(args), brief)
     sys.stdout.write(render(result, args.format) + "\n")
     return 0
 
@@ -178,7 +227,7 @@ def run_similar(args: argparse.Namespace) -> int:
     with one_shot():
         from creatormatch.matching import similar
 
-        base = brief_from(args, args.creator_id)
+        base = brief_from(args, args.creator_id, text_flag="creator_id")
         result = similar(one_shot_bundle(args), args.creator_id, base)
     sys.stdout.write(render(result, args.format) + "\n")
     return 0

@@ -1,4 +1,5 @@
-"""`creatormatch train`: fit the account, fraud and conversion models on the home's data."""
+"""`creatormatch train`: fit the account, fraud, conversion and reach models on the home's data;
+each is registered as challenger and becomes champion only if it passes its gates."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ from creatormatch.cli import home_of
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("train", help="fit models on the home's data, register them in MLflow")
+    parser = sub.add_parser(
+        "train",
+        help="fit models on the home's data, register them in MLflow, promote those that pass "
+        "their gates",
+    )
     parser.add_argument(
         "--data",
         type=Path,
         default=None,
         help="labelled account data sets for the account model (default: ../shared/data)",
+    )
+    parser.add_argument(
+        "--new-eval-set",
+        action="store_true",
+        help="freeze new evaluation sets from today's data before judging (the champion is "
+        "scored on them too)",
     )
     parser.set_defaults(func=run)
 
@@ -30,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         embedder=load_embedder(settings.embedder),
         data_dir=args.data,
         tracking_uri=settings.mlflow_tracking_uri,
+        new_eval_set=args.new_eval_set,
     )
     for line in report.lines():
         print(line)

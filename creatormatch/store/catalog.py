@@ -91,6 +91,16 @@ class Catalog:
             raise
         self._db.execute("COMMIT")
 
+    def world_seed(self) -> int | None:
+        """The seed of the synthetic world the data came from (recorded by ingest when the file
+        sits beside its world.json); None for real data."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'world_seed'").fetchone()
+        return None if row is None else int(row[0])
+
+    def record_world_seed(self, seed: int) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('world_seed', ?)", (seed,))
+
     # creators -------------------------------------------------------------------------------
 
     def stored_hashes(self, creator_ids: Sequence[str]) -> dict[str, str]:

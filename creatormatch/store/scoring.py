@@ -19,17 +19,17 @@ import pandas as pd
 from tqdm import tqdm
 
 from creatormatch.core import Home, load_published
-from creatormatch.features import CreatorRecord, audience_quality_frame
+from creatormatch.features import (
+    MIN_SAMPLED_COMMENTERS,
+    MIN_SAMPLED_FOLLOWERS,
+    CreatorRecord,
+    audience_quality_frame,
+)
 from creatormatch.models import AccountModel, FraudModel, FraudReport
 from creatormatch.store.catalog import Catalog
 
 CHUNK = 2_000
 QUALITY_COLUMNS = ("audience_fake_share", "commenter_fake_share")
-# Fewer scored accounts than this leave the fraud model's share missing. Followers: at 25 the
-# Wilson 95 % interval is at most ±0.19 wide, and a 1-account sample can no longer read "100 %
-# fake". Commenters: samples are small by nature (8 in the synthetic worlds), so 8.
-MIN_SAMPLED_FOLLOWERS = 25
-MIN_SAMPLED_COMMENTERS = 8
 
 
 def quality_frame(records: Sequence[CreatorRecord], model: AccountModel) -> pd.DataFrame:

@@ -50,6 +50,7 @@ def _accounts(model: AccountModel | None, accounts: list[SampledAccount]) -> Acc
     if model is None:
         raise NotReady("no account model: run `creatormatch accounts train`")
     scored = score_accounts(from_sampled(accounts), model)
+    frame = scored.frame
     results = [
         ScoredAccount(
             username=account.username,
@@ -58,11 +59,10 @@ def _accounts(model: AccountModel | None, accounts: list[SampledAccount]) -> Acc
             error=None if pd.isna(error) else str(error),
         )
         for account, p, band, error in zip(
-            accounts, scored["fake_probability"], scored["risk_band"], scored["error"],
-            strict=True,
+            accounts, frame["fake_probability"], frame["risk_band"], frame["error"], strict=True
         )
-    ]  # fmt: skip
-    return AccountScoreResponse(results=results)
+    ]
+    return AccountScoreResponse(results=results, fields_used=scored.fields_used)
 
 
 @router.post("/fraud/score", response_model=FraudScoreResponse, responses=errors())
@@ -75,5 +75,6 @@ async def score_fraud(request: FraudScoreRequest, state: State, _: Caller) -> Fr
 async def score_account_sample(
     request: AccountScoreRequest, state: State, _: Caller
 ) -> AccountScoreResponse:
-    """Probability that each account is fake, with its band (nothing is stored)."""
+    """Probability that each account of a sample is fake, with its band, and the profile fields
+    the sample gave (nothing is stored)."""
     return await in_thread(_accounts, state.require().account, request.accounts)

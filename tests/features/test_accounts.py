@@ -6,9 +6,12 @@ import pandas as pd
 import pytest
 
 from creatormatch.features import (
+    CORE_FIELDS,
     FEATURES,
     SampledAccount,
     account_features,
+    core_fields_only,
+    fields_used,
     from_ig_pd,
     from_instafake,
     from_kaggle,
@@ -82,3 +85,32 @@ def test_ig_pd_picture_flag_is_missing_because_it_is_not_comparable() -> None:
 def test_a_row_without_any_profile_field_is_a_problem_not_a_score() -> None:
     _, problems = validated_accounts(pd.DataFrame({"note": ["x"], "followers": [""]}))
     assert problems[0].startswith("no profile field: expected at least one of username")
+
+
+def test_fields_used_lists_fields_some_row_gave_in_canonical_order() -> None:
+    raw = pd.DataFrame(
+        {
+            "posts": ["", "12"],
+            "username": ["  ", "anna_88"],
+            "bio_length": ["", ""],
+            "followers": ["40", "300"],
+            "note": ["x", "y"],
+        }
+    )
+    clean, _ = validated_accounts(raw)
+    # A blank username and a bio length no row gave are missing for the sample, not "used".
+    assert fields_used(clean) == ["username", "followers", "posts"]
+    assert fields_used(clean.iloc[:1]) == ["followers"]
+
+
+def test_core_fields_only_keeps_the_six_fields_what_the_username_determines_and_the_label() -> None:
+    frame = pd.DataFrame(
+        {c: [1.0] for c in (*CORE_FIELDS[1:], "bio_length", "has_external_url", "has_full_name")}
+    ).assign(username_length=8.0, username_digits=2.0, is_fake=1)
+    kept = core_fields_only(frame)
+    assert set(kept.columns) == {*CORE_FIELDS[1:], "username_length", "username_digits", "is_fake"}
+    X = account_features(kept)
+    assert (
+        X[["log_bio_length", "has_bio", "has_external_url", "has_full_name"]].isna().all(axis=None)
+    )
+    assert X.loc[0, "username_digit_ratio"] == 0.25

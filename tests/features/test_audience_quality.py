@@ -10,7 +10,7 @@ from creatormatch.features import (
     audience_quality_frame,
     wilson_interval,
 )
-from creatormatch.models import AccountModel, BoosterParams
+from creatormatch.models import AccountModel
 
 
 def test_wilson_interval_narrows_as_the_sample_grows() -> None:
@@ -34,8 +34,7 @@ def planted_model() -> AccountModel:
     following = np.where(fake, rng.integers(1000, 5000, n), rng.integers(50, 800, n))
     frame = pd.DataFrame({"followers": followers, "following": following})
     X = account_features(frame)
-    params = BoosterParams(n_estimators=40, num_leaves=7, num_threads=1)
-    return AccountModel(params=params, dropout_copies=0).fit(X, fake)
+    return AccountModel(dropout_copies=0).fit(X, fake)
 
 
 def _sample(n: int, fakes: int) -> list[SampledAccount]:

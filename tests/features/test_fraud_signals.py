@@ -1,3 +1,4 @@
+import json
 import math
 from datetime import date, datetime, timedelta
 
@@ -13,11 +14,13 @@ from creatormatch.features import (
     EngagementBenchmark,
     FollowerPoint,
     Post,
+    SampledAccount,
     benchmark_frame,
     bin_label,
     comment_signals,
     follower_bin,
     follower_jumps,
+    fraud_context,
     fraud_evidence,
     fraud_signal_frame,
     is_generic,
@@ -240,3 +243,84 @@ def test_account_model_columns_join_by_creator_and_stay_nan_otherwise(
     assert frame.loc["x", "audience_fake_share"] == 0.62
     assert math.isnan(frame.loc["y", "audience_fake_share"])
     assert frame["commenter_fake_share"].isna().all()
+
+
+# Ten comment texts, two of them generic; a Polish audience says "super" (an English filler word)
+# where an English one writes something specific.
+ENGLISH = [
+    "where did you get that", "recipe please", "nice pic", "so where is this", "colour trip",
+    "did you get that jacket", "great post", "that recipe", "share the trip", "jacket colour",
+]  # fmt: skip
+POLISH = ["super" if i in (1, 3) else text for i, text in enumerate(ENGLISH)]
+BOUGHT = ["nice pic", "amazing", "love it", "wow", "cool", "fire", "super", "nice", "great post"]
+
+
+def written(record: CreatorRecord, texts: list[str], language: str | None) -> CreatorRecord:
+    comments = [
+        c.model_copy(update={"text": texts[i % len(texts)]})
+        for i, c in enumerate(record.comments or [])
+    ]
+    return record.model_copy(update={"comments": comments, "language": language})
+
+
+@pytest.fixture(scope="module")
+def bilingual() -> EngagementBenchmark:
+    """40 creators writing in English and 40 in Polish, the same but for their filler words."""
+    english = [written(clean_creator(f"en{i}", seed=i), ENGLISH, "en") for i in range(40)]
+    polish = [written(clean_creator(f"pl{i}", seed=i), POLISH, "pl") for i in range(40)]
+    return EngagementBenchmark().fit(benchmark_frame([*english, *polish]))
+
+
+def test_generic_comments_are_judged_against_the_creators_language(
+    bilingual: EngagementBenchmark,
+) -> None:
+    base = clean_creator("x", seed=77)
+    records = [
+        written(base, ENGLISH, "en").model_copy(update={"creator_id": "en"}),
+        written(base, POLISH, "PL-pl").model_copy(update={"creator_id": "pl"}),
+        written(base, BOUGHT[:8] + POLISH[:2], "pl").model_copy(update={"creator_id": "bought"}),
+    ]
+    raw = [comment_signals(r)["generic_comment_share"] for r in records]
+    assert raw[:2] == pytest.approx([0.2, 0.4])  # the same audience, judged on English words
+    frame = fraud_signal_frame(records, benchmark=bilingual)
+    assert frame.loc[["en", "pl"], "generic_vs_language"].tolist() == pytest.approx([0.0, 0.0])
+    assert frame.loc["bought", "generic_vs_language"] == pytest.approx(0.9 - 0.4)
+    assert "generic_comment_share" not in frame.columns
+
+
+def test_a_language_with_too_few_creators_is_judged_against_everyone(
+    bilingual: EngagementBenchmark,
+) -> None:
+    """Swedish has no creators in the population: its baseline is the pooled median."""
+    swedish = written(clean_creator("sv", seed=8), ENGLISH, "sv")
+    unknown = written(clean_creator("none", seed=8), ENGLISH, None)
+    frame = fraud_signal_frame([swedish, unknown], benchmark=bilingual)
+    pooled = bilingual.comments_.lookup([None])[0, 0]
+    assert 0.2 < pooled <= 0.4
+    assert frame["generic_vs_language"].tolist() == pytest.approx([0.2 - pooled] * 2)
+
+
+def test_a_benchmark_saved_without_language_baselines_is_refused(
+    benchmark: EngagementBenchmark, tmp_path
+) -> None:
+    data = benchmark.to_json()
+    del data["comments"]
+    (tmp_path / "bench.json").write_text(json.dumps(data))
+    with pytest.raises(ArtifactError, match="no per-language comment baseline: retrain"):
+        EngagementBenchmark.load(tmp_path / "bench.json")
+
+
+def test_the_fraud_context_counts_the_evidence_each_score_rests_on() -> None:
+    record = clean_creator("x", seed=9).model_copy(
+        update={
+            "language": "PT-br",
+            "follower_sample": [SampledAccount(username=f"f{i}") for i in range(7)],
+        }
+    )
+    bare = CreatorRecord(creator_id="bare")
+    context = fraud_context([record, bare])
+    assert list(context.columns) == [
+        "language", "country", "comments", "posts", "history_days", "sampled_followers",
+    ]  # fmt: skip
+    assert context.loc["x"].tolist() == ["pt", "US", 160, 20, 60, 7]
+    assert context.loc["bare"].tolist() == [None, None, 0, 0, 0, 0]

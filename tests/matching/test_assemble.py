@@ -17,7 +17,7 @@ def test_mmr_skips_a_near_duplicate_of_what_it_already_chose() -> None:
 def test_without_budget_the_best_fits_come_first_whatever_their_reach() -> None:
     cands = Candidates(
         ids=["star", "niche"],
-        relevance=np.array([0.2, 0.9]),
+        fit=np.array([0.2, 0.9]),
         value=np.array([500.0, 3.0]),
         content=_unit(np.eye(2)),
         price=np.array([5000.0, 50.0]),
@@ -30,7 +30,7 @@ def test_without_budget_the_best_fits_come_first_whatever_their_reach() -> None:
 def test_budget_prefers_value_per_dollar_and_never_overspends() -> None:
     cands = Candidates(
         ids=["star", "a", "b", "c"],
-        relevance=np.ones(4),
+        fit=np.ones(4),
         value=np.array([10.0, 4.0, 4.0, 4.0]),
         content=_unit(np.eye(4) + 0.01),
         price=np.array([1000.0, 100.0, 100.0, 100.0]),
@@ -51,6 +51,38 @@ def test_budget_shortlist_is_sorted_and_unknown_prices_are_counted() -> None:
     rows, _, unpriced = assemble(cands, k=3, budget=10.0)
     assert [cands.ids[r] for r in rows] == ["z", "x"]
     assert unpriced == 1
+
+
+@pytest.mark.parametrize("budget", [None, 10_000.0])
+def test_an_off_topic_creator_never_outranks_an_on_topic_one_whatever_its_value(
+    budget: float | None,
+) -> None:
+    # "star" converts 100x better and is cheaper, but is off the brief's topic.
+    cands = Candidates(
+        ids=["star", "fit-a", "fit-b", "weak"],
+        fit=np.array([9.0, 0.2, 0.1, 5.0]),
+        value=np.array([900.0, 2.0, 1.0, 500.0]),
+        content=_unit(np.eye(4) + 0.01),
+        price=np.array([10.0, 100.0, 100.0, 10.0]),
+        topical=np.array([-5.0, 3.0, 1.0, -1.0]),
+    )
+    rows, _, _ = assemble(cands, k=3, budget=budget)
+    # On-topic ones first (by score), then the rest by topical match, never by value.
+    assert [cands.ids[r] for r in rows] == ["fit-a", "fit-b", "weak"]
+
+
+def test_off_topic_creators_fill_only_the_slots_and_budget_left() -> None:
+    cands = Candidates(
+        ids=["on", "off-cheap", "off-dear"],
+        fit=np.ones(3),
+        value=np.array([1.0, 50.0, 80.0]),
+        content=_unit(np.eye(3) + 0.01),
+        price=np.array([600.0, 300.0, 500.0]),
+        topical=np.array([3.0, -4.0, -2.0]),
+    )
+    rows, _, _ = assemble(cands, k=3, budget=1_000.0)
+    # 400 left after "on": "off-dear" is the better topical match but no longer fits.
+    assert [cands.ids[r] for r in rows] == ["on", "off-cheap"]
 
 
 def test_misaligned_candidates_are_refused() -> None:

@@ -16,7 +16,7 @@ CALLS: dict[str, Callable[[Path], Any]] = {
     "AccountModel.predict_proba": lambda _: AccountModel().predict_proba(X),
     "AccountModel.save": lambda path: AccountModel().save(path),
     "FraudModel.explain": lambda _: FraudModel().explain(X),
-    "FraudModel.risk_band": lambda _: FraudModel().risk_band([0.5]),
+    "FraudModel.risk_band": lambda _: FraudModel().risk_band([0.5], X),
     "ConversionModel.rate": lambda _: ConversionModel().rate(X),
     "ConversionModel.save": lambda path: ConversionModel().save(path, metadata={}),
     "ReachModel.impressions": lambda _: ReachModel().impressions(X),

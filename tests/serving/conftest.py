@@ -21,7 +21,7 @@ from creatormatch.features import (
     benchmark_frame,
     fraud_signal_frame,
 )
-from creatormatch.models import ACCOUNT_PARAMS, FRAUD_PARAMS, AccountModel
+from creatormatch.models import FRAUD_PARAMS, AccountModel
 from creatormatch.serving import create_app
 from creatormatch.store import Catalog, TenantStore, refresh_scores
 from creatormatch.training import train_fraud
@@ -93,16 +93,17 @@ def error_of(response: object, status: int, kind: str) -> dict:
 
 
 def train_small_models(home: Home) -> None:
-    """Tiny models (random labels): enough to exercise the routes, not to judge quality."""
+    """Tiny models: enough to exercise the routes, not to judge quality. Fraud is planted on one
+    signal (the top 30 % in likes per comment) so that validation supports the risk bands."""
     rng = np.random.default_rng(0)
     records = niche_records(200, seed=1)
     benchmark = EngagementBenchmark().fit(benchmark_frame(records))
-    fraud = rng.random(len(records)) < 0.3
+    frame = fraud_signal_frame(records, benchmark=benchmark)
+    fraud = (frame["likes_per_comment"] >= frame["likes_per_comment"].quantile(0.7)).to_numpy()
     labels = pd.DataFrame(
         {"creator_id": [r.creator_id for r in records], "is_fraud": fraud,
          "archetype": np.where(fraud, "bought_followers", "none")}
     )  # fmt: skip
-    frame = fraud_signal_frame(records, benchmark=benchmark)
     model, metrics = train_fraud(frame, labels, benchmark=benchmark,
                                  params=replace(FRAUD_PARAMS, n_estimators=20))  # fmt: skip
     model.save(home.model_dir("fraud"), metadata={"data_hash": "d" * 64, "metrics": metrics})
@@ -111,7 +112,7 @@ def train_small_models(home: Home) -> None:
         {"followers": rng.integers(0, 5_000, n), "following": rng.integers(0, 5_000, n),
          "posts": rng.integers(0, 100, n)}
     )  # fmt: skip
-    account = AccountModel(params=replace(ACCOUNT_PARAMS, n_estimators=20))
+    account = AccountModel()
     account.fit(account_features(accounts), (accounts["posts"] < 20).astype(int))
     account.save(home.model_dir("account"))
     catalog = Catalog(home.catalog)

@@ -62,6 +62,30 @@ def test_account_score_scores_each_account(trained: TestClient) -> None:
     results = response.json()["results"]
     assert [r["username"] for r in results] == ["anna", "bot123456"]
     assert all(0.0 <= r["fake_probability"] <= 1.0 and r["error"] is None for r in results)
+    assert response.json()["fields_used"] == ["username", "followers", "following", "posts"]
+
+
+def test_a_follower_sample_is_scored_as_one_request_and_says_which_fields_it_gave(
+    trained: TestClient,
+) -> None:
+    sample = [
+        {"username": f"user{i}", "followers": 100 + i, "following": 200, "is_private": i % 2 == 0}
+        for i in range(500)
+    ]
+    sample[7] = {"username": "no_counts", "has_profile_pic": False}
+    response = trained.post("/v1/accounts/score", json={"accounts": sample})
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["results"]) == 500 and body["results"][7]["username"] == "no_counts"
+    assert all(r["fake_probability"] is not None for r in body["results"])
+    # In the model's order; `posts`, which no account gave, is not among them.
+    assert body["fields_used"] == [
+        "username",
+        "followers",
+        "following",
+        "has_profile_pic",
+        "is_private",
+    ]
 
 
 def test_more_than_10000_accounts_is_422(trained: TestClient) -> None:

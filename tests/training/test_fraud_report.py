@@ -5,16 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from matplotlib.image import imread
 from sklearn.metrics import average_precision_score
 
 from creatormatch.core import InvalidInput
-from creatormatch.features import EngagementBenchmark, benchmark_frame, fraud_signal_frame
+from creatormatch.features import (
+    EngagementBenchmark,
+    benchmark_frame,
+    fraud_context,
+    fraud_signal_frame,
+)
 from creatormatch.models import BoosterParams, precision_threshold
 from creatormatch.training import (
     INTENDED_USE,
+    MIN_SEGMENT,
     aligned_labels,
     train_fraud,
     validation_rows,
@@ -32,15 +37,14 @@ def fitted():
     benchmark = EngagementBenchmark().fit(benchmark_frame(records))
     frame = fraud_signal_frame(records, benchmark=benchmark)
     model, _ = train_fraud(frame, labels, params=SMALL, benchmark=benchmark)
-    countries = pd.Series({r.creator_id: r.country for r in records})
-    return model, frame, labels, countries
+    return model, frame, labels, fraud_context(records)
 
 
 @pytest.fixture(scope="module")
 def written(fitted, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    model, frame, labels, countries = fitted
+    model, frame, labels, context = fitted
     out = tmp_path_factory.mktemp("report")
-    return write_fraud_report(model, frame, labels, out, countries=countries)
+    return write_fraud_report(model, frame, labels, out, context=context)
 
 
 def test_the_report_writes_four_plots_and_a_model_card(written: list[Path]) -> None:
@@ -70,7 +74,9 @@ def test_the_card_states_the_intended_use_and_the_known_limits(written: list[Pat
         "## Data",
         "## Metrics (validation split)",
         "## Known limits",
+        "### By language",
         "### By country",
+        "`insufficient_evidence`",
     ):
         assert section in card
 
@@ -96,7 +102,29 @@ def test_validation_rows_are_the_split_the_thresholds_were_chosen_on(fitted) -> 
 
 
 def test_labels_of_one_class_are_refused(fitted, tmp_path: Path) -> None:
-    model, frame, labels, _ = fitted
+    model, frame, labels, context = fitted
     clean = labels.assign(is_fraud=np.zeros(len(labels), dtype=int))
     with pytest.raises(InvalidInput, match="both classes"):
-        write_fraud_report(model, frame, clean, tmp_path)
+        write_fraud_report(model, frame, clean, tmp_path, context=context)
+
+
+def _card(written: list[Path]) -> str:
+    return next(p for p in written if p.suffix == ".md").read_text(encoding="utf-8")
+
+
+def test_a_rate_over_too_few_creators_is_a_dash_in_the_metrics_and_the_segment_table(
+    fitted, written
+) -> None:
+    """The card's look-alike FPR and its archetype table come from the same numbers: with fewer
+    than MIN_SEGMENT viral-spike creators in the validation split both say "–", never 0.000."""
+    model, frame, labels, _ = fitted
+    y = aligned_labels(frame, labels)["is_fraud"].to_numpy()
+    val = validation_rows(model, y)
+    spikes = int(
+        (labels.set_index("creator_id").loc[frame.index[val], "archetype"] == "viral_spike").sum()
+    )
+    assert 0 < spikes < MIN_SEGMENT
+    card = _card(written)
+    assert "| fpr_high_viral_spike | – |" in card and "| fpr_medium_viral_spike | – |" in card
+    row = next(line for line in card.splitlines() if line.startswith("| viral_spike |"))
+    assert row.split(" | ")[3:] == ["–", "–", "–", "– |"]  # recall and FPR at both bands

@@ -1,0 +1,95 @@
+"""A content taxonomy for zero-shot topics: briefs and creators mapped onto the same labels.
+
+The labels are nodes of the IAB Tech Lab Content Taxonomy 3.0 (tier 1, split at tier 2 where a
+tier-1 node holds several creator niches, e.g. Style & Fashion → Beauty, Women's Fashion), each
+described by the names of its published sub-categories. A brief says "cat litter that does not
+smell" and a creator posts about "my two cats"; neither names the topic, but both are close to
+"Pets: cats, dogs, pet supplies…". Matching on the topic distribution bridges a marketer's
+product words and a creator's vocabulary (docs/decisions/0016).
+
+Pure data and pure functions: the caller embeds `TOPIC_TEXTS` once with its embedder.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+# label → sub-categories, as the taxonomy names them (lightly shortened).
+TAXONOMY: Final[dict[str, str]] = {
+    "Automotive": "cars, car culture, motorcycles, auto parts, auto repair, auto buying and "
+    "selling, auto shows, electric vehicles, car reviews, driving",
+    "Books and Literature": "fiction, poetry, biographies, comics and graphic novels, "
+    "children's literature, book reviews, reading",
+    "Business and Finance": "business, economy, entrepreneurship, marketing, startups, "
+    "industries, business news",
+    "Careers": "career advice, career planning, job search, remote working, interviews",
+    "Education": "language learning, online education, homework and study, college education, "
+    "primary and secondary education, teaching, lectures, exams",
+    "Events and Attractions": "amusement and theme parks, awards shows, concerts and music "
+    "events, fan conventions, festivals, museums and galleries, zoos, nightlife",
+    "Family and Relationships": "parenting, babies and toddlers, parenting children, "
+    "pregnancy, motherhood, fatherhood, family life, kids",
+    "Dating and Relationships": "dating, marriage, weddings, couples, romance",
+    "Fine Art": "painting, drawing, design, digital arts, fine art photography, modern art, "
+    "sculpture, dance, theater",
+    "Arts and Crafts": "arts and crafts, needlework, sewing, knitting, jewelry making, "
+    "woodworking, scrapbooking, DIY projects",
+    "Food and Drink": "cooking, recipes, desserts and baking, dining out, restaurants, "
+    "healthy cooking and eating, vegan diets, world cuisines, coffee, wine and cocktails",
+    "Fitness and Exercise": "fitness and exercise, workouts, gym, running and jogging, "
+    "weightlifting, yoga, pilates, training, bodybuilding",
+    "Wellness": "wellness, nutrition, weight loss, mental health, meditation, sleep, "
+    "self-care, alternative medicine",
+    "Home and Garden": "interior decorating, home improvement, furniture, remodeling, "
+    "gardening, smart home, home appliances, landscaping, house plants",
+    "Movies": "movies, film, cinema, movie trailers, animation movies, documentary, "
+    "film reviews, anime",
+    "Television": "television, reality TV, drama TV, comedy TV, talk shows, variety shows, "
+    "TV series, celebrities",
+    "Music and Audio": "music, songs, singers, bands, pop, hip hop, rock, K-pop, music "
+    "videos, live performances, musical instruments",
+    "Comedy": "humor and satire, comedy, sketches, pranks, parody, stand-up, memes",
+    "News and Politics": "news, politics, elections, international news, local news, "
+    "crime, law, disasters, weather, journalism",
+    "Personal Finance": "personal finance, investing, saving money, budgeting, banking, "
+    "insurance, credit, taxes, retirement, frugal living",
+    "Pets": "pets, cats, dogs, puppies, kittens, fish and aquariums, reptiles, birds, pet "
+    "supplies, veterinary care, animals",
+    "Science": "science, space and astronomy, physics, chemistry, biology, environment, "
+    "experiments",
+    "Shopping": "shopping, sales and promotions, hauls, gifts, unboxing, deals",
+    "Sports": "sports, soccer, football, basketball, baseball, tennis, golf, cycling, "
+    "boxing, martial arts, motorsport, olympic sports, athletes, matches",
+    "Outdoor Recreation": "hiking, camping, climbing, fishing, skiing, surfing, nature, "
+    "mountains, trails, outdoor adventure",
+    "Beauty": "beauty, makeup, skin care, hair care, nail care, perfume and fragrance, "
+    "cosmetics, natural and organic beauty",
+    "Fashion": "fashion, style, women's fashion, men's fashion, clothing, shoes and "
+    "footwear, accessories, jewelry, handbags, street style, outfits",
+    "Technology and Computing": "technology, consumer electronics, smartphones, laptops, "
+    "computers, gadgets, software and apps, wearable technology, cameras, programming, AI",
+    "Travel": "travel, travel destinations, hotels, air travel, beach travel, road trips, "
+    "adventure travel, cruises, travel tips, luggage",
+    "Video Gaming": "video games, gaming, console games, PC games, mobile games, esports, "
+    "game streaming, let's play",
+    "Vlogs and Daily Life": "vlogs, daily life, lifestyle, personal stories, day in my life, "
+    "routines",
+}
+TOPICS: Final = tuple(TAXONOMY)
+TOPIC_TEXTS: Final = tuple(f"{label}: {subs}" for label, subs in TAXONOMY.items())
+# Softmax temperature over cosines: MiniLM cosines of a text to its topic's description and to
+# an unrelated one differ by ~0.1-0.3, so a temperature of ~0.05 makes that a clear preference.
+TEMPERATURE: Final = 0.05
+
+Vectors = npt.NDArray[np.float32]
+
+
+def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.float32]:
+    """(n, topics) distributions of unit `vectors` (n, dim) over the topics (topics, dim)."""
+    logits = (vectors @ topic_vectors.T) / TEMPERATURE  # (n, topics)
+    logits -= logits.max(axis=1, keepdims=True)
+    weights = np.exp(logits)
+    return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)

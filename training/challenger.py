@@ -1,0 +1,162 @@
+"""Champion / challenger: what `creatormatch train` does with each model it fits.
+
+The model is registered as `challenger`. It becomes `champion`, and is published in the home the
+server follows, only when it passes its gates (gates.py): the challenger and the current champion
+are scored by one function on one frozen evaluation set, so the numbers compare. A champion that
+cannot be scored there (an older model reading other columns) is said so, and the challenger is
+judged on the floors alone.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+import numpy as np
+
+from creatormatch.core import CreatorMatchError, Home, NotFound
+from creatormatch.training.gates import Verdict, headline, judge
+from creatormatch.training.lineage import Lineage, code_version
+from creatormatch.training.promotion import copy_verified, publish_version
+from creatormatch.training.registry import (
+    CHALLENGER,
+    champion,
+    download,
+    log_and_register,
+    promote,
+)
+
+
+class Publishable(Protocol):
+    def save(self, directory: Path, *, metadata: dict[str, Any]) -> dict[str, Any]: ...
+
+
+M = TypeVar("M", bound=Publishable)
+
+
+@dataclass(frozen=True)
+class Judge(Generic[M]):
+    """How one kind of model is scored: read from its directory, scored on the evaluation set
+    named `eval_set` (the same rows for every version)."""
+
+    load: Callable[[Path], M]
+    score: Callable[[M], dict[str, float]]
+    eval_set: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    name: str
+    version: int
+    promoted: bool
+    verdicts: list[Verdict]
+    parent: int | None  # the champion it was compared with
+    metrics: dict[str, float]
+    note: str = ""  # why the champion was not compared, when it was not
+
+    def failed(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.passed]
+
+    def summary(self) -> str:
+        """e.g. "refused: calibration … 0.41 vs v1 0.02 (tolerance 0.1): refused; v1 stays
+        champion"."""
+        against = f"v{self.parent}" if self.parent else "champion"
+        if self.promoted:
+            how = f"against v{self.parent}" if self.parent else "first version, on the floors"
+            return f"promoted (all {len(self.verdicts)} gates passed, {how}{self._note()})"
+        failed = "; ".join(v.text(against) for v in self.failed())
+        stays = f"; v{self.parent} stays champion" if self.parent else "; no champion"
+        return f"refused ({failed}{self._note()}){stays}"
+
+    def _note(self) -> str:
+        return f"; {self.note}" if self.note else ""
+
+    def line(self) -> str:
+        role = "champion" if self.promoted else "challenger"
+        return f"{self.name} v{self.version} ({role}): {self.summary()}"
+
+
+@dataclass(frozen=True)
+class Training:
+    """What a training step hands over besides the model."""
+
+    params: dict[str, Any]
+    data_hash: str  # content hash of the rows it learned from (lineage.content_hash)
+    world_seed: int | None = None  # the synthetic world they came from, if any
+    metrics: dict[str, float] = field(default_factory=dict)  # training-side (counts, report)
+    notes: dict[str, str] = field(default_factory=dict)  # e.g. the outcome screening report
+    files: Sequence[Path] = ()
+
+
+def score_version(
+    home: Home, name: str, number: int, judge_: Judge[M], *, tracking_uri: str | None
+) -> dict[str, float]:
+    """Registry version `number` of `name`, scored by `judge_` on its evaluation set."""
+    with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
+        source = download(home, name, number, Path(tmp) / "download", tracking_uri=tracking_uri)
+        local = Path(tmp) / "model"  # signed for the staging folder, so its loader verifies it
+        copy_verified(source, local)
+        return judge_.score(judge_.load(local))
+
+
+def _champion_metrics(
+    home: Home, name: str, judge_: Judge[M], *, tracking_uri: str | None
+) -> tuple[int | None, dict[str, float] | None, str]:
+    try:
+        current = champion(home, name, tracking_uri=tracking_uri).version
+    except NotFound:
+        return None, None, ""
+    try:
+        return current, score_version(home, name, current, judge_, tracking_uri=tracking_uri), ""
+    except (CreatorMatchError, KeyError, ValueError) as error:
+        note = (
+            f"champion v{current} could not be scored on {judge_.eval_set} ({error}): floors only"
+        )
+        return current, None, note
+
+
+def _finite(metrics: Mapping[str, float]) -> dict[str, float]:
+    return {key: float(value) for key, value in metrics.items() if np.isfinite(value)}
+
+
+def challenge(
+    home: Home,
+    name: str,
+    model: M,
+    judge_: Judge[M],
+    training: Training,
+    *,
+    tracking_uri: str | None,
+) -> Decision:
+    """Score `model` and the champion, register `model` as challenger, promote it if it passes."""
+    scored = judge_.score(model)
+    parent, theirs, note = _champion_metrics(home, name, judge_, tracking_uri=tracking_uri)
+    verdicts = judge(name, scored, theirs)
+    promoted = all(v.passed for v in verdicts)
+    metrics = _finite(training.metrics | scored)
+    draft = Decision(name, 0, promoted, verdicts, parent, metrics, note)
+    lineage = Lineage(
+        training.data_hash, code_version(), training.world_seed, parent, judge_.eval_set
+    )
+    tags = lineage.tags() | training.notes | {"decision": draft.summary()}
+    metadata = {
+        "data_hash": training.data_hash,
+        "metrics": metrics,
+        "headline": list(headline(name, metrics)),
+        "lineage": lineage.as_dict(),
+        **training.notes,
+    }
+    with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
+        staged = Path(tmp) / "challenger"
+        model.save(staged, metadata=metadata)
+        registered = log_and_register(
+            home, name=name, model_dir=staged, params=training.params, metrics=metrics,
+            files=training.files, tracking_uri=tracking_uri, alias=CHALLENGER, tags=tags,
+        )  # fmt: skip
+        if promoted:
+            promote(home, name, registered.version, tracking_uri=tracking_uri)
+            publish_version(home, name, staged, registered.version)
+    return Decision(name, registered.version, promoted, verdicts, parent, metrics, note)
