@@ -37,6 +37,12 @@ T = TypeVar("T", bound=BaseModel)
 class RecordBatch(Generic[T]):
     records: list[T] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the line of each record, as a Rejection's
+
+    @property
+    def read(self) -> int:
+        """Rows in the file, good or bad (blank JSONL lines are not rows)."""
+        return len(self.records) + len(self.rejections)
 
 
 def describe(error: ValidationError) -> tuple[str, ...]:
@@ -112,4 +118,5 @@ def read_records(path: Path, model: type[T] = CreatorRecord) -> RecordBatch[T]: 
             batch.rejections.append(parsed)
         else:
             batch.records.append(parsed)
+            batch.lines.append(line)
     return batch

@@ -14,7 +14,8 @@ from creatormatch.matching.explain import (
 from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame, selection_mask
 from creatormatch.matching.index import CreatorIndex, Hit
 from creatormatch.matching.indexing import build_index, creator_vectors
-from creatormatch.matching.ingest import ingest_file, ingest_labels, ingest_outcomes, ingest_records
+from creatormatch.matching.ingest import ingest_file, ingest_records
+from creatormatch.matching.relevance import content_score, topic_agreement, topical
 from creatormatch.matching.shortlist import (
     CANDIDATES,
     POOL,
@@ -26,6 +27,12 @@ from creatormatch.matching.shortlist import (
     retrieve,
     shortlist,
     similar,
+)
+from creatormatch.matching.side_tables import (
+    SideTableReport,
+    check_header,
+    ingest_labels,
+    ingest_outcomes,
 )
 from creatormatch.matching.vectors import VectorWeights, joint_vectors, query_vector
 
@@ -44,13 +51,16 @@ __all__ = [
     "Finding",
     "Hit",
     "Shortlist",
+    "SideTableReport",
     "VectorWeights",
     "assemble",
     "attribute_frame",
     "audience_reason",
     "build_index",
+    "check_header",
     "check_home",
     "content_reason",
+    "content_score",
     "conversion_reason",
     "creator_vectors",
     "delete_creator",
@@ -75,5 +85,7 @@ __all__ = [
     "settle",
     "shortlist",
     "similar",
+    "topic_agreement",
+    "topical",
     "upsert_creators",
 ]

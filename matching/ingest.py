@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -25,10 +24,7 @@ from tqdm import tqdm
 
 from creatormatch.core import Home
 from creatormatch.features import (
-    CampaignOutcome,
     CreatorRecord,
-    FraudLabel,
-    RecordBatch,
     Rejection,
     TextEmbedder,
     audience_vectors,
@@ -38,6 +34,7 @@ from creatormatch.features import (
     tabular_frame,
 )
 from creatormatch.matching.indexing import build_index, is_current, published_ids
+from creatormatch.matching.side_tables import world_seed
 from creatormatch.store import Catalog, StoredCreator, missing_scores, refresh_scores
 
 CHUNK = 512
@@ -45,7 +42,7 @@ CHUNK = 512
 
 @dataclass
 class IngestReport:
-    read: int = 0
+    read: int = 0  # rows read, the rejected ones included
     stored: int = 0
     unchanged: int = 0
     embedded: int = 0
@@ -160,7 +157,9 @@ def ingest_file(
     catalog = Catalog(home.ensure().catalog)
     try:
         report = ingest_records(catalog, batch.records, embedder=embedder, progress=progress)
-        report.rejections = batch.rejections
+        report.read, report.rejections = batch.read, batch.rejections
+        if (seed := world_seed(path)) is not None:
+            catalog.record_world_seed(seed)
         _finish_scores(home, catalog, report)
         _finish_index(home, catalog, embedder, report)
     finally:
@@ -191,19 +190,3 @@ def _finish_index(
     elif not is_current(published.manifest, catalog):
         report.index_rebuilt = "older than the catalog"
         build_index(home, catalog, embedder)
-
-
-def ingest_outcomes(home: Home, path: Path) -> RecordBatch[CampaignOutcome]:
-    """Store campaign outcomes for the next training; returns what was read."""
-    batch = read_records(path, CampaignOutcome)
-    with closing(Catalog(home.ensure().catalog)) as catalog:
-        catalog.upsert_outcomes(batch.records)
-    return batch
-
-
-def ingest_labels(home: Home, path: Path) -> RecordBatch[FraudLabel]:
-    """Store fraud labels for the next training; returns what was read."""
-    batch = read_records(path, FraudLabel)
-    with closing(Catalog(home.ensure().catalog)) as catalog:
-        catalog.upsert_labels(batch.records)
-    return batch

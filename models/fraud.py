@@ -147,7 +147,7 @@ class FraudModel:
         bands = self.risk_band(probabilities, fraud_context(records))
         evidence = [fraud_evidence(r, benchmark=self.benchmark_) for r in records]
         # Only probabilities that reach a flag get the model's reasons.
-        flagged = list(np.flatnonzero(probabilities >= min(self.thresholds_.values())))
+        flagged = np.flatnonzero(probabilities >= min(self.thresholds_.values())).tolist()
         explained = (
             self.explain(X.iloc[flagged], evidence=[evidence[i] for i in flagged])
             if flagged

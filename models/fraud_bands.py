@@ -1,7 +1,7 @@
 """The fraud model's risk bands: thresholds chosen on validation precision, and the evidence a
 verdict needs.
 
-    high                   p ≥ threshold_high: the deepest cut at a fraud case whose flagged
+    high                   p ≥ threshold_high: the deepest cut adding a fraud case whose flagged
                            validation set has ≥ 90 % precision (the most recall at that precision)
     medium                 p ≥ threshold_medium: the deepest cut whose flagged set (high
                            included) still has ≥ 60 % precision; a "look closer" band
@@ -14,9 +14,10 @@ verdict needs.
 
 Why thin samples cannot give a verdict: with the comment or follower signals missing, the model
 rates quiet, small creators on engagement alone, where low organic engagement and bought
-followers look alike; on held-out worlds 3-4 % of clean creators with ≤ 5 comments were `high`
-and nearly all of those in `medium` were clean. Below `medium` a thin record stays `low`: there
-the model's "nothing suspicious" held for 99.8 % of them. See docs/decisions/0004-fraud-model.md.
+followers look alike; on a held-out world 2-3.5 % of clean creators with ≤ 5 comments were `high`
+and thin creators in `medium` were nearly all clean. Below `medium` a thin record stays `low`:
+there the model's "nothing suspicious" held for 99.8 % of them. See
+docs/decisions/0004-fraud-model.md.
 
 A band that validation cannot support is a training error, never a silently degenerate model.
 """
@@ -147,10 +148,10 @@ def evidence_bands(
             f"expected evidence counts {sorted(EVIDENCE_MINIMUMS)} for {p.size} creators, got "
             f"{len(evidence)} rows missing {missing}"
         )
-    minimums = pd.Series(EVIDENCE_MINIMUMS)
-    below = evidence.loc[:, list(minimums.index)].to_numpy() < minimums.to_numpy()  # (n, 4)
-    nothing = below.all(axis=1)
-    thin = below[:, [list(minimums.index).index(k) for k in VERDICT_EVIDENCE]].any(axis=1)
+    kinds = list(EVIDENCE_MINIMUMS)
+    below = evidence.loc[:, kinds].to_numpy() < np.array([EVIDENCE_MINIMUMS[k] for k in kinds])
+    nothing = np.all(below, axis=1).tolist()  # (n,) no kind of evidence at its minimum
+    thin = np.any(below[:, [kinds.index(k) for k in VERDICT_EVIDENCE]], axis=1).tolist()
     return [
         INSUFFICIENT if none or (short and band != LOW) else cast("FraudBand", band)
         for band, none, short in zip(bands_of(p, thresholds), nothing, thin, strict=True)

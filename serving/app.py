@@ -20,7 +20,7 @@ from creatormatch.serving.limits import (
     RateLimiter,
 )
 from creatormatch.serving.metrics import LatencyMiddleware, Metrics
-from creatormatch.serving.routes import ROUTERS
+from creatormatch.serving.routes import ROUTERS, docs
 from creatormatch.serving.state import ServiceState
 
 log = logging.getLogger("creatormatch.serving")
@@ -38,14 +38,22 @@ async def watch(state: ServiceState, metrics: Metrics, *, every_s: float) -> Non
             metrics.reloads.labels(outcome).inc()
 
 
-def limiters(settings: Settings, home: Home) -> tuple[RateLimiter, RateLimiter]:
-    """(per key, per address sending bad keys), shared by the server's processes."""
-    per_key = RateLimiter(rate_per_s=settings.rate_per_s, burst=settings.burst, path=home.limits)
-    per_address = RateLimiter(
-        rate_per_s=FAILED_AUTH_PER_S, burst=FAILED_AUTH_BURST, path=home.limits,
-        kind="address", unit="failed authentications",
+def _failures(home: Home, kind: str, unit: str) -> RateLimiter:
+    return RateLimiter(
+        rate_per_s=FAILED_AUTH_PER_S, burst=FAILED_AUTH_BURST, path=home.limits, kind=kind,
+        unit=unit,
     )  # fmt: skip
-    return per_key, per_address
+
+
+def limiters(settings: Settings, home: Home) -> tuple[RateLimiter, RateLimiter, RateLimiter]:
+    """(per key, per address sending bad keys or sessions, per address failing to sign in),
+    shared by the server's processes. Wrong passwords have their own bucket: someone mistyping
+    on the page does not lock out the backends that share their address."""
+    return (
+        RateLimiter(rate_per_s=settings.rate_per_s, burst=settings.burst, path=home.limits),
+        _failures(home, "address", "failed authentications"),
+        _failures(home, "sign-in", "failed sign-ins"),
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -58,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         state = await anyio.to_thread.run_sync(ServiceState.start, settings)
         app.state.service = state
-        app.state.rate_limiter, app.state.auth_failures = limiters(settings, state.home)
+        buckets = limiters(settings, state.home)
+        app.state.rate_limiter, app.state.auth_failures, app.state.sign_in_failures = buckets
         watcher = None
         if settings.reload_interval_s > 0:
             watcher = asyncio.create_task(watch(state, metrics, every_s=settings.reload_interval_s))
@@ -68,15 +77,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with suppress(asyncio.CancelledError):
                 await watcher
         state.close()
-        app.state.rate_limiter.close()
-        app.state.auth_failures.close()
+        for bucket in buckets:
+            bucket.close()
 
     app = FastAPI(
         title="creatormatch",
         version="0.1.0",
         description="Match creators to a brand's ideal customer, score fraud, serve shortlists.",
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
+        docs_url=None,  # served with local assets below, when enabled
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -84,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    if settings.docs_enabled:
+        app.include_router(docs.router)
     # Added innermost first: latency sees every request, refused ones included.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ConcurrencyLimit, max_in_flight=settings.max_in_flight)

@@ -174,11 +174,18 @@ class CampaignOutcomes(BaseModel):
 
 class ArtifactInfo(BaseModel):
     name: str
-    version: str
+    version: str  # the artifact's id (sha256 prefix of its first file); `models list` shows it
     data_hash: str | None
     embedding_model: str | None = None
     count: int | None = None
     metrics: dict[str, float] = Field(default_factory=dict)
+    # The registry version ("v2"), as `creatormatch models list` numbers it; None for the index
+    # and for a model published before versions were recorded in the manifest.
+    registry_version: str | None = None
+    # The model's own metrics on its frozen evaluation set, in the order `models list` shows them.
+    headline_metrics: dict[str, float] = Field(default_factory=dict)
+    # data_hash, code_version, world_seed, parent (a registry version), eval_set.
+    lineage: dict[str, str | int | None] = Field(default_factory=dict)
 
 
 class ModelsResponse(BaseModel):

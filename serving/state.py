@@ -29,8 +29,8 @@ from creatormatch.core import CreatorMatchError, Home, NotReady, Settings, load_
 from creatormatch.features import Brief, TextEmbedder, load_embedder
 from creatormatch.matching import NO_ACCOUNT, Bundle, CreatorIndex, load_bundle, shortlist
 from creatormatch.models import AccountModel
-from creatormatch.store import Catalog, TenantStore
-from creatormatch.training import sync_champions
+from creatormatch.store import Catalog, NamedShortlists, TenantStore, UserStore, Workspace
+from creatormatch.training import artifact_id, sync_champions
 
 log = logging.getLogger("creatormatch.serving")
 
@@ -107,10 +107,7 @@ class Snapshot:
         manifests = dict(self.bundle.manifests)
         if self.account_manifest:
             manifests["account"] = self.account_manifest
-        return {
-            name: next(iter(sorted(m.get("files", {}).items())), ("", "unknown"))[1][:12]
-            for name, m in manifests.items()
-        }
+        return {name: artifact_id(m) for name, m in manifests.items()}
 
 
 def load_snapshot(
@@ -154,9 +151,16 @@ def _keep_missing(
 
 
 class ServiceState:
-    def __init__(self, settings: Settings, embedder: TextEmbedder, tenants: TenantStore) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: TextEmbedder,
+        tenants: TenantStore,
+        workspace: Workspace,
+    ) -> None:
         self.settings, self.home, self.embedder = settings, Home(settings.home.resolve()), embedder
-        self.tenants = tenants
+        self.tenants, self.workspace = tenants, workspace
+        self.users, self.named = UserStore(workspace), NamedShortlists(workspace)
         self.snapshot: Snapshot | None = None
         self.problem: str | None = "not loaded yet"
         # What failed in the background, by source ("reload", "registry", "watch"); replaced
@@ -171,7 +175,8 @@ class ServiceState:
     @classmethod
     def start(cls, settings: Settings) -> ServiceState:
         home = Home(settings.home).ensure()
-        state = cls(settings, load_embedder(settings.embedder), TenantStore.of(home))
+        embedder = load_embedder(settings.embedder)
+        state = cls(settings, embedder, TenantStore.of(home), Workspace.of(home))
         state.reload()
         return state
 
@@ -284,3 +289,4 @@ class ServiceState:
         if self._writer is not None:
             self._writer.close()
         self.tenants.close()
+        self.workspace.close()

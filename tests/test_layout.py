@@ -89,6 +89,8 @@ PUBLIC = {
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator
         TenantStore catalog_problems fraud_reports missing_scores quality_frame refresh_scores
         refuse_damaged store_path writer_lease
+        MAX_PASSWORD NamedShortlist NamedShortlists Session SignedIn User UserStore Workspace check_email
+        check_password check_tenant hash_password verify_password
     """.split(),
     "matching": """
         CANDIDATES FEATURE_COLUMNS NO_ACCOUNT POOL Bundle CandidateTable Candidates Checkup
@@ -97,7 +99,7 @@ PUBLIC = {
         creator_vectors delete_creator expanded_from filters_of fit_budget fraud_reason gather
         get_creator ingest_file ingest_labels ingest_outcomes ingest_records joint_vectors
         load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
-        settle shortlist similar upsert_creators
+        settle shortlist similar upsert_creators content_score topic_agreement topical
     """.split(),
     "training": """
         BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MISSING MODELS POSTS_FILE

@@ -21,6 +21,7 @@ from creatormatch.training.campaign_eval import (
     score_pick,
     trained_home,
 )
+from creatormatch.training.challenger import Decision
 from creatormatch.training.conversion import (
     ConversionData,
     conversion_data,
@@ -29,6 +30,8 @@ from creatormatch.training.conversion import (
     train_conversion,
     train_reach,
 )
+from creatormatch.training.drift import STATUSES, Reference, Thresholds, ks, psi
+from creatormatch.training.evalset import EvalSet, latest_evalset
 from creatormatch.training.fraud import MIN_SEGMENT, aligned_labels, evaluate_fraud, train_fraud
 from creatormatch.training.fraud_eval import (
     INTENSITIES,
@@ -45,6 +48,8 @@ from creatormatch.training.fraud_eval_report import (
 )
 from creatormatch.training.fraud_fairness import group_fpr, permutation_p
 from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
+from creatormatch.training.gates import GATES, HEADLINE, Gate, Verdict, headline, judge
+from creatormatch.training.judges import Comparison, compare_versions
 from creatormatch.training.kim import (
     CATEGORIES,
     KIM_DIR,
@@ -55,6 +60,7 @@ from creatormatch.training.kim import (
     read_posts,
     sample_creators,
 )
+from creatormatch.training.lineage import code_version, rows_hash
 from creatormatch.training.matching_eval import (
     BM25,
     EvalBrief,
@@ -68,9 +74,28 @@ from creatormatch.training.matching_eval import (
     top_k,
 )
 from creatormatch.training.metrics import ndcg_at_k
+from creatormatch.training.model_reports import (
+    account_report,
+    conversion_report,
+    publish_reports,
+    reach_report,
+)
+from creatormatch.training.monitor import (
+    Check,
+    MonitorResult,
+    RequestWindow,
+    monitor_dir,
+    monitor_json,
+    read_monitor,
+    run_monitor,
+)
+from creatormatch.training.monitor_report import write_monitor_report
+from creatormatch.training.outcome_checks import REASONS, Screened, screen_outcomes
+from creatormatch.training.outcome_weights import cap_shares, outcome_weights
 from creatormatch.training.pipeline import train_all
 from creatormatch.training.promotion import (
     MODELS,
+    artifact_id,
     mark_published,
     published_version,
     sync_champions,
@@ -80,13 +105,17 @@ from creatormatch.training.registry import (
     champion,
     log_and_register,
     promote,
+    version_info,
     versions,
 )
+from creatormatch.training.snapshot import load_snapshot, write_training_snapshot
 from creatormatch.training.youtube import YOUTUBE_DIR, youtube_creators
 
 __all__ = [
     "BM25",
     "CATEGORIES",
+    "GATES",
+    "HEADLINE",
     "INTENDED_USE",
     "INTENSITIES",
     "KIM_DIR",
@@ -95,22 +124,41 @@ __all__ = [
     "MISSING",
     "MODELS",
     "POSTS_FILE",
+    "REASONS",
+    "STATUSES",
     "YOUTUBE_DIR",
     "CampaignEvaluation",
+    "Check",
+    "Comparison",
     "ConversionData",
+    "Decision",
     "EvalBrief",
+    "EvalSet",
+    "Gate",
     "HeldOut",
     "LabelledCreators",
+    "MonitorResult",
+    "Reference",
     "RegisteredVersion",
+    "RequestWindow",
+    "Screened",
+    "Thresholds",
+    "Verdict",
     "WriteFiles",
     "account_metrics",
+    "account_report",
     "aligned_labels",
+    "artifact_id",
     "baseline_pick",
     "binary_ndcg",
     "blank_groups",
     "campaigns_json",
+    "cap_shares",
     "champion",
+    "code_version",
+    "compare_versions",
     "conversion_data",
+    "conversion_report",
     "default_data_dir",
     "evaluate_conversion",
     "evaluate_fraud",
@@ -123,27 +171,42 @@ __all__ = [
     "format_table",
     "goals",
     "group_fpr",
+    "headline",
     "heldout_home",
     "heldout_json",
     "heldout_report",
     "heuristic_scores",
     "home_dir",
+    "judge",
     "kim_creators",
     "kim_sample",
+    "ks",
+    "latest_evalset",
     "load_briefs",
     "load_evaluated_model",
     "load_sets",
+    "load_snapshot",
     "log_and_register",
     "mark_published",
     "mean_ndcg",
+    "monitor_dir",
+    "monitor_json",
     "ndcg_at_k",
+    "outcome_weights",
     "permutation_p",
     "precision_at_k",
     "promote",
+    "psi",
+    "publish_reports",
     "published_version",
+    "reach_report",
+    "read_monitor",
     "read_posts",
+    "rows_hash",
+    "run_monitor",
     "sample_creators",
     "score_pick",
+    "screen_outcomes",
     "summary_json",
     "sync_champions",
     "top_k",
@@ -154,8 +217,11 @@ __all__ = [
     "train_reach",
     "trained_home",
     "validation_rows",
+    "version_info",
     "versions",
     "write_fraud_report",
     "write_heldout_plots",
+    "write_monitor_report",
+    "write_training_snapshot",
     "youtube_creators",
 ]

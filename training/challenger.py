@@ -20,7 +20,7 @@ import numpy as np
 from creatormatch.core import CreatorMatchError, Home, NotFound
 from creatormatch.training.gates import Verdict, headline, judge
 from creatormatch.training.lineage import Lineage, code_version
-from creatormatch.training.promotion import copy_verified, publish_version
+from creatormatch.training.promotion import artifact_id, copy_verified, publish_version
 from creatormatch.training.registry import (
     CHALLENGER,
     champion,
@@ -151,7 +151,8 @@ def challenge(
     }
     with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
         staged = Path(tmp) / "challenger"
-        model.save(staged, metadata=metadata)
+        manifest = model.save(staged, metadata=metadata)
+        tags["artifact"] = artifact_id(manifest)
         registered = log_and_register(
             home, name=name, model_dir=staged, params=training.params, metrics=metrics,
             files=training.files, tracking_uri=tracking_uri, alias=CHALLENGER, tags=tags,

@@ -35,7 +35,7 @@ class Lineage:
         return asdict(self)
 
 
-def content_hash(*parts: pd.DataFrame | pd.Series | npt.NDArray[np.generic]) -> str:
+def rows_hash(*parts: pd.DataFrame | pd.Series | npt.NDArray[np.generic]) -> str:
     """sha256 over the values (and column names) of frames and arrays, in order."""
     digest = hashlib.sha256()
     for part in parts:

@@ -29,7 +29,7 @@ from creatormatch.training.datasets import outcome_rows, split_fraud, split_outc
 from creatormatch.training.fraud import train_fraud
 from creatormatch.training.fraud_report import write_fraud_report
 from creatormatch.training.judges import account_judge, conversion_judge, fraud_judge, reach_judge
-from creatormatch.training.lineage import content_hash
+from creatormatch.training.lineage import rows_hash
 from creatormatch.training.outcome_checks import screen_outcomes
 from creatormatch.training.outcome_weights import outcome_weights
 from creatormatch.training.scorecards import fraud_tables
@@ -91,7 +91,7 @@ def train_fraud_step(
     with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
         files = write_fraud_report(model, train, table, Path(tmp), context=context.loc[split.train])
         training = Training(
-            asdict(model.params), data_hash=content_hash(train, table),
+            asdict(model.params), data_hash=rows_hash(train, table),
             world_seed=catalog.world_seed(), metrics=metrics, files=files,
         )  # fmt: skip
         decision = challenge(
@@ -132,7 +132,7 @@ def train_conversion_step(
     notes = {"outcome_screen": screened.summary(), "outcome_weights": weighting.summary()}
     seed = catalog.world_seed()
     training = Training(
-        asdict(CONVERSION_PARAMS), content_hash(rows.X, rows.conversions, rows.impressions),
+        asdict(CONVERSION_PARAMS), rows_hash(rows.X, rows.conversions, rows.impressions),
         world_seed=seed, metrics=screened.counts() | weighting.counts(), notes=notes,
     )  # fmt: skip
     model = train_conversion(rows, sample_weight=weights)
@@ -142,7 +142,7 @@ def train_conversion_step(
     )  # fmt: skip
     reach = train_reach(rows)
     reach_training = Training(
-        asdict(reach.params), content_hash(rows.creators, rows.impressions), world_seed=seed
+        asdict(reach.params), rows_hash(rows.creators, rows.impressions), world_seed=seed
     )
     reached = challenge(
         home, "reach", reach, reach_judge(split.evalset), reach_training, tracking_uri=tracking_uri

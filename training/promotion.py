@@ -22,6 +22,13 @@ from creatormatch.core import Home, NotFound, publish, verify, write_atomic
 MODELS = ("account", "fraud", "conversion", "reach")
 
 
+def artifact_id(manifest: dict[str, Any]) -> str:
+    """The short id GET /v1/models shows as an artifact's `version`: the first 12 hex digits of
+    its first file's sha256; `models list` shows it beside the registry version it belongs to."""
+    files = sorted(manifest.get("files", {}).items())
+    return files[0][1][:12] if files else "unknown"
+
+
 def _record(home: Home, name: str) -> Path:
     # Beside the model directory, not in it: the directory is what MLflow stores for a version.
     return home.root / "models" / f"{name}.registered.json"

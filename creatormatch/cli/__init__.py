@@ -31,9 +31,11 @@ def _registrars() -> list[Register]:
         ingest,
         keys,
         models,
+        monitor,
         serve,
         shortlist,
         train,
+        users,
         world,
     )
 
@@ -43,12 +45,14 @@ def _registrars() -> list[Register]:
         doctor.register,
         train.register,
         models.register,
+        monitor.register,
         shortlist.register,
         shortlist.register_similar,
         serve.register,
         demo.register,
         accounts.register,
         keys.register,
+        users.register,
         evaluate.register,
         bench.register,
     ]

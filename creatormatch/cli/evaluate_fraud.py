@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from creatormatch.core import Home
 
 DEFAULT_SEED = 1_000  # far from the demo (7) and the training seeds of the ADR (1-4)
 DEFAULT_CREATORS = 30_000
@@ -50,6 +54,7 @@ def run_fraud(args: argparse.Namespace) -> int:
     from creatormatch.cli import home_of
     from creatormatch.core import InvalidInput
     from creatormatch.training import (
+        INTENSITIES,
         evaluate_intensities,
         heldout_json,
         heldout_report,
@@ -64,7 +69,8 @@ def run_fraud(args: argparse.Namespace) -> int:
     home = home_of(args)
     model = load_evaluated_model(home)
     start = time.perf_counter()
-    sizes = {1.0: args.creators, 0.5: args.subtle_creators, 0.25: args.subtle_creators}
+    loud = INTENSITIES[0]
+    sizes = {i: args.creators if i == loud else args.subtle_creators for i in INTENSITIES}
     results = evaluate_intensities(
         model,
         lambda intensity: synthetic_fraud_data(
@@ -72,8 +78,8 @@ def run_fraud(args: argparse.Namespace) -> int:
         ),
     )
     out_dir = home.reports_dir / "fraud_heldout"
-    plots = write_heldout_plots(results[1.0], out_dir)
-    extra = ["", "## Plots", "", *(f"- `{path.name}`" for path in plots), *_transfer_note()]
+    plots = write_heldout_plots(results[loud], out_dir)
+    extra = ["", "## Plots", "", *(f"- `{path.name}`" for path in plots), *_transfer_section(home)]
     report = heldout_report(results, seed=args.seed, creators=sizes, extra=extra)
     (out_dir / "fraud.md").write_text(report + "\n", encoding="utf-8")
     print(report)
@@ -82,11 +88,17 @@ def run_fraud(args: argparse.Namespace) -> int:
     return 0
 
 
-def _transfer_note() -> list[str]:
-    return [
-        "",
-        "## Account model, core fields only",
-        "",
-        "The core-fields transfer table of the account model is `creatormatch accounts train`'s "
-        "report (training/accounts.py); it is not repeated here.",
-    ]
+def _transfer_section(home: Home) -> list[str]:
+    """The core-fields rows of this home's account report (`creatormatch accounts train` writes
+    it), under its table header; a pointer to that command when there is none yet."""
+    head = ["", "## Account model, core fields only (from `creatormatch accounts train`)", ""]
+    report = home.reports_dir / "accounts.md"
+    table = (
+        [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+        if report.is_file()
+        else []
+    )
+    rows = [line for line in table[2:] if "core fields" in line]
+    if not rows:
+        return [*head, f"No core-fields rows in {report}: run `creatormatch accounts train`."]
+    return [*head, *table[:2], *rows]

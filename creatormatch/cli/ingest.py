@@ -12,7 +12,8 @@ from creatormatch.cli import home_of
 
 if TYPE_CHECKING:
     from creatormatch.core import Home
-    from creatormatch.features import RecordBatch, Rejection
+    from creatormatch.features import Rejection
+    from creatormatch.matching import SideTableReport
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,9 +54,9 @@ def run(args: argparse.Namespace) -> int:
 def run_side_table(args: argparse.Namespace) -> int:
     from creatormatch.matching import ingest_labels, ingest_outcomes
 
-    ingest: Callable[[Home, Path], RecordBatch[Any]]
+    ingest: Callable[[Home, Path], SideTableReport[Any]]
     ingest = ingest_outcomes if args.table == "outcomes" else ingest_labels
-    batch = ingest(home_of(args), args.file)
-    report_rejections(batch.rejections)
-    print(f"{len(batch.records)} stored, {len(batch.rejections)} rejected")
-    return 1 if batch.rejections else 0
+    report = ingest(home_of(args), args.file)
+    report_rejections(report.rejections)
+    print(report.summary())
+    return 1 if report.rejections else 0

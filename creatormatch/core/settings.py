@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # threads only take turns at it: 16 clients on 2 workers, 40 threads (anyio's default)
     # gave p99 188 ms at 150/s, 1 thread p99 95 ms at 220/s (docs/decisions/0009).
     request_threads: int = Field(default=1, ge=1)
+    # Sign-in on the page (serving/session.py): the session cookie lives `session_ttl_s`, and is
+    # Secure (sent over https only) unless turned off for plain http on localhost (tests, demos).
+    cookie_secure: bool = True
+    session_ttl_s: float = Field(default=8 * 3600.0, gt=0)
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 """What a catalog file holds: its tables and triggers, how a new one is made, how an old one is
-brought up to date (on every open; each step is a no-op once done)."""
+brought up to date (on every open; each step is a no-op once done). Also the workspace tables
+that `tenants.db` gains the same way (users, sessions, named shortlists)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,43 @@ def create(path: Path) -> None:
             made.with_name(made.name + "-shm"),
         ):
             leftover.unlink(missing_ok=True)
+
+
+# The page's workspace, kept in `tenants.db` beside the API keys: users who sign in, their
+# sessions (only hashes of the tokens), and the shortlists a tenant names and saves.
+_WORKSPACE = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    csrf_hash TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_of_user ON sessions (user_id);
+CREATE TABLE IF NOT EXISTS named_shortlists (
+    saved_id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    name TEXT NOT NULL,
+    brief TEXT NOT NULL,
+    result TEXT NOT NULL,
+    pinned TEXT NOT NULL DEFAULT '[]',
+    removed TEXT NOT NULL DEFAULT '[]',
+    campaign_id TEXT,
+    share_hash TEXT UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS named_shortlists_of_tenant ON named_shortlists (tenant, campaign_id);
+"""
+
+
+def migrate_workspace(db: sqlite3.Connection) -> None:
+    """Create the workspace tables of a `tenants.db` that lacks them (older ones do)."""
+    db.executescript(_WORKSPACE)

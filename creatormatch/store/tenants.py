@@ -89,6 +89,14 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def check_tenant(tenant: str) -> str:
+    if not re.fullmatch(TENANT_PATTERN, tenant):
+        raise InvalidInput(
+            f"expected a tenant name of letters, digits, '_', '.', '-' (1-64), got {tenant!r}"
+        )
+    return tenant
+
+
 def _key_id_of(key: str) -> str | None:
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX or not parts[1]:
@@ -141,10 +149,7 @@ class TenantStore:
 
     def create_key(self, tenant: str, *, scope: str = READ) -> tuple[ApiKey, str]:
         """A new key for `tenant`: (its record, the key itself, shown once and never stored)."""
-        if not re.fullmatch(TENANT_PATTERN, tenant):
-            raise InvalidInput(
-                f"expected a tenant name of letters, digits, '_', '.', '-' (1-64), got {tenant!r}"
-            )
+        check_tenant(tenant)
         if scope not in SCOPES:
             raise InvalidInput(f"expected a scope from {', '.join(SCOPES)}, got {scope!r}")
         key_id = secrets.token_hex(6)
@@ -208,6 +213,14 @@ class TenantStore:
             raise NotFound(f"no shortlist {shortlist_id!r}")
         sid, brief, result, created = rows[0]
         return SavedShortlist(sid, json.loads(brief), json.loads(result), created)
+
+    def recent_briefs(self, limit: int) -> list[dict[str, Any]]:
+        """The briefs of the last `limit` shortlists served, every tenant's, newest first: what
+        `creatormatch monitor` compares with the briefs the models learned from."""
+        rows = self._run(
+            "SELECT brief FROM shortlists ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)
+        )
+        return [json.loads(text) for (text,) in rows]
 
     # outcomes --------------------------------------------------------------------------------
 

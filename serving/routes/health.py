@@ -19,6 +19,7 @@ from creatormatch.serving.auth import State
 from creatormatch.serving.metrics import Metrics
 from creatormatch.serving.schemas import Health
 from creatormatch.serving.state import ServiceState
+from creatormatch.training import monitor_json
 
 router = APIRouter(tags=["health"])
 
@@ -59,10 +60,12 @@ async def ready(state: State) -> Readiness | JSONResponse:
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 async def metrics(request: Request, state: State) -> Response:
-    """Prometheus text format: latency per route, served versions, index size, reloads."""
+    """Prometheus text format: latency per route, served versions, index size, reloads, and
+    the last drift monitor run."""
     registry: Metrics = request.app.state.metrics
     snapshot = state.snapshot
     if snapshot is not None:
         registry.served(snapshot.versions(), len(snapshot.bundle.index))
     registry.watched(failing=state.reload_error is not None, missing=state.missing)
+    registry.monitored(monitor_json(state.home))
     return Response(registry.exposition(), media_type="text/plain; version=0.0.4")

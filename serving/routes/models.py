@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from creatormatch.serving.auth import Caller, State
 from creatormatch.serving.routes.common import errors
 from creatormatch.serving.schemas import ArtifactInfo, ModelsResponse
+from creatormatch.training import headline
 
 router = APIRouter(prefix="/v1", tags=["models"])
 
@@ -34,9 +35,22 @@ def _data_hash(manifest: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and HASH.fullmatch(value) else None
 
 
+def _registry_version(manifest: dict[str, Any]) -> str | None:
+    number = manifest.get("registry_version")
+    return f"v{number}" if isinstance(number, int) else None
+
+
+def _lineage(manifest: dict[str, Any]) -> dict[str, str | int | None]:
+    lineage = manifest.get("lineage")
+    if not isinstance(lineage, dict):
+        return {}
+    return {str(k): v for k, v in lineage.items() if v is None or isinstance(v, str | int)}
+
+
 @router.get("/models", response_model=ModelsResponse, responses=errors())
 async def served_models(state: State, _: Caller) -> ModelsResponse:
-    """Versions (sha256 prefix of the artifact), metrics and data hash of what answers now."""
+    """What answers now: each artifact's id (sha256 prefix), registry version, headline metrics
+    (the model's own, on its evaluation set), all metrics, data hash and lineage."""
     snapshot = state.require()
     manifests = dict(snapshot.bundle.manifests)
     if snapshot.account_manifest:
@@ -50,6 +64,9 @@ async def served_models(state: State, _: Caller) -> ModelsResponse:
             embedding_model=manifest.get("embedding_model"),
             count=manifest.get("count"),
             metrics=_metrics(manifest),
+            registry_version=_registry_version(manifest),
+            headline_metrics=headline(name, _metrics(manifest)),
+            lineage=_lineage(manifest),
         )
         for name, manifest in sorted(manifests.items())
     ]

@@ -12,7 +12,8 @@ from creatormatch.core import NotFound
 router = APIRouter(include_in_schema=False)
 
 PAGE = Path(__file__).resolve().parent.parent / "page"
-ASSETS = {"app.js": "text/javascript", "style.css": "text/css"}
+SCRIPTS = ("api.js", "app.js", "report.js", "results.js", "saved.js", "session.js")
+ASSETS = {"style.css": "text/css", **dict.fromkeys(SCRIPTS, "text/javascript")}
 
 
 @router.get("/")

@@ -33,9 +33,21 @@ def _evaluate(home: Home, *flags: str) -> int:
     return main(["--home", str(home.root), "evaluate", "fraud", "--seed", "5", *flags])
 
 
+ACCOUNT_REPORT = """# Account model
+
+| test set | trained on | condition | method | roc_auc |
+|---|---|---|---|---|
+| instafake | kaggle + ig_pd | all fields | model | 0.990 [0.984, 0.994] |
+| instafake | kaggle + ig_pd | core fields only | model | 0.980 [0.971, 0.986] |
+| instafake | kaggle + ig_pd | core fields only | heuristic | 0.958 [0.944, 0.972] |
+"""
+
+
 def test_evaluate_fraud_prints_the_whole_table_and_writes_it_with_plots(
     home: Home, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    home.reports_dir.mkdir(parents=True, exist_ok=True)
+    (home.reports_dir / "accounts.md").write_text(ACCOUNT_REPORT, encoding="utf-8")
     assert _evaluate(home, "--creators", "400", "--subtle-creators", "150") == 0
     out = capsys.readouterr().out.strip().splitlines()
     summary = json.loads(out[-1])
@@ -51,6 +63,8 @@ def test_evaluate_fraud_prints_the_whole_table_and_writes_it_with_plots(
         "- `fraud_evidence_curve.png`",
     ):
         assert section in report
+    transfer = report[report.index("## Account model, core fields only") :].splitlines()
+    assert transfer[2:6] == ACCOUNT_REPORT.splitlines()[2:4] + ACCOUNT_REPORT.splitlines()[5:7]
     folder = home.root / "reports" / "fraud_heldout"
     assert (folder / "fraud.md").read_text(encoding="utf-8").strip() == report
     assert sorted(p.name for p in folder.glob("*.png")) == [
@@ -67,6 +81,14 @@ def test_too_few_creators_is_exit_2_naming_the_flag(
 ) -> None:
     assert _evaluate(home, flag, "50") == 2
     assert f"expected {flag} >= 100, got 50" in capsys.readouterr().err
+
+
+def test_without_an_account_report_the_transfer_section_says_how_to_get_one(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (home.reports_dir / "accounts.md").unlink(missing_ok=True)
+    assert _evaluate(home, "--creators", "100", "--subtle-creators", "100") == 0
+    assert "run `creatormatch accounts train`" in capsys.readouterr().out
 
 
 def test_a_home_without_a_fraud_model_says_to_train_first(

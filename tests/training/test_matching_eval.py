@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from creatormatch.core import InvalidInput
 from creatormatch.features import CreatorRecord, Post
 from creatormatch.training import (
     BM25,
     CATEGORIES,
     KIM_DIR,
     POSTS_FILE,
+    YOUTUBE_DIR,
     binary_ndcg,
     evaluate_matching,
     home_dir,
     kim_creators,
+    kim_sample,
     load_briefs,
     precision_at_k,
     read_posts,
     sample_creators,
     top_k,
+    youtube_creators,
 )
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -112,8 +117,46 @@ def test_sampling_keeps_creators_with_enough_posts_up_to_n_per_category(tmp_path
 @pytest.mark.slow
 @pytest.mark.skipif(not (DATA / KIM_DIR).is_dir(), reason="Kim et al. data not available")
 def test_real_matcher_beats_random_by_a_wide_margin_on_real_creators() -> None:
-    briefs = [b for b in load_briefs(BRIEFS / "kim-dev.json") if b.id.endswith("-1")]
-    result = evaluate_matching(DATA, briefs, per_category=15)
+    briefs = [b for b in load_briefs(BRIEFS / "kim-dev.json", CATEGORIES) if b.id.endswith("-1")]
+    result = evaluate_matching(kim_sample(DATA, per_category=15), briefs)
     assert set(result.rows["ours"]) == set(CATEGORIES)
     # 9 groups of ~15 (other included): random P@10 is about 0.11.
     assert result.mean("ours", "p@10") >= 0.4
+
+
+def test_a_brief_of_another_data_sets_category_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="expected a category in"):
+        load_briefs(BRIEFS / "youtube-natural-dev.json", CATEGORIES)
+
+
+@pytest.mark.skipif(not (DATA / YOUTUBE_DIR).is_dir(), reason="YouTube data not available")
+def test_youtube_channels_become_records_with_their_category_kept_out() -> None:
+    channels = youtube_creators(DATA, per_category=3, seed=1)
+    assert set(channels.labels.values()) == set(channels.categories)
+    assert len(channels.categories) == 14
+    assert all(n == 3 for n in Counter(channels.labels.values()).values())
+    record = channels.records[0]
+    assert record.platform == "youtube" and record.posts
+    assert record.categories is None
+    # Tags become hashtags (what content_text reads), titles and descriptions the caption.
+    assert any(p.hashtags for r in channels.records for p in r.posts)
+    assert channels.labels[record.creator_id] not in record.model_dump_json(include={"categories"})
+
+
+@pytest.mark.skipif(not (DATA / YOUTUBE_DIR).is_dir(), reason="YouTube data not available")
+def test_every_brief_set_names_only_its_data_sets_categories_and_holds_40_or_more() -> None:
+    sizes = {}
+    for path in sorted(BRIEFS.glob("*-natural.json")):
+        if path.name.startswith("world-"):
+            continue
+        loader = kim_sample if path.name.startswith("kim-") else youtube_creators
+        categories = (
+            CATEGORIES
+            if loader is kim_sample
+            else youtube_creators(DATA, per_category=1).categories
+        )
+        briefs = load_briefs(path, categories)
+        sizes[path.name] = len(briefs)
+        # Every category is asked for: a set that skips one cannot report it.
+        assert {b.category for b in briefs} == set(categories)
+    assert sizes == {"kim-natural.json": 48, "youtube-natural.json": 56}

@@ -1,0 +1,143 @@
+"""Relevance first: the topic layer maps plain briefs onto topics, and no predicted value lets an
+off-topic creator outrank an on-topic one (real MiniLM, a real conversion model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from creatormatch.core import Home
+from creatormatch.features import (
+    TOPIC_TEXTS,
+    TOPICS,
+    Brief,
+    CampaignOutcome,
+    load_embedder,
+    topic_profiles,
+    with_creator_columns,
+)
+from creatormatch.matching import (
+    build_index,
+    creator_vectors,
+    ingest_records,
+    load_bundle,
+    read_catalog,
+    shortlist,
+    similar,
+    topical,
+)
+from creatormatch.store import Catalog
+from creatormatch.training import conversion_data, train_conversion
+from tests.conftest import NICHES, niche_records
+
+
+@pytest.fixture(scope="module")
+def minilm():  # type: ignore[no-untyped-def]
+    return load_embedder("minilm")
+
+
+@pytest.mark.parametrize(
+    ("brief", "topic"),
+    [
+        ("Cat litter that does not smell.", "Pets"),
+        ("Carry-on suitcase with a built-in charger.", "Travel"),
+        ("Gaming mouse with 8000 Hz polling.", "Video Gaming"),
+        ("Adjustable dumbbells for small apartments.", "Fitness and Exercise"),
+    ],
+)
+def test_a_product_first_brief_lands_on_its_topic_without_naming_it(
+    minilm, brief: str, topic: str
+) -> None:  # type: ignore[no-untyped-def]
+    labels = minilm.encode(list(TOPIC_TEXTS))
+    profile = topic_profiles(minilm.encode([brief]), labels)[0]
+    assert TOPICS[int(np.argmax(profile))] == topic
+    assert profile.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_the_on_topic_log_odds_are_relative_to_the_pools_best() -> None:
+    strong = topical(np.array([1.6, 1.5, 1.0]))
+    weak = topical(np.array([0.6, 0.5, 0.0]))  # the same gaps, lower cosines: the same verdicts
+    np.testing.assert_allclose(strong, weak)
+    assert (strong[:2] >= 0).all() and strong[2] < 0
+
+
+def _of_niche(records: list, niche: str) -> set[str]:  # type: ignore[type-arg]
+    words = set(NICHES[niche].split())
+    return {r.creator_id for r in records if set((r.posts[0].caption or "").split()) <= words}
+
+
+def _poisoned_outcomes(ids: list[str], niche_of: dict[str, str]) -> list[CampaignOutcome]:
+    """Every campaign, whatever its brief, converts 20x better with travel creators."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for campaign, words in enumerate(NICHES.values()):
+        for creator_id in ids:
+            impressions = int(rng.integers(5_000, 20_000))
+            rate = 0.02 if niche_of[creator_id] == "travel" else 0.001
+            rows.append(CampaignOutcome.model_validate({
+                "campaign_id": f"c{campaign}", "brand_id": f"b{campaign}",
+                "creator_id": creator_id, "impressions": impressions,
+                "conversions": int(rng.binomial(impressions, rate)), "spend": 100.0,
+                "brief": {"text": words},
+            }))  # fmt: skip
+    return rows
+
+
+@pytest.fixture(scope="module")
+def poisoned_home(tmp_path_factory: pytest.TempPathFactory, minilm) -> Home:  # type: ignore[no-untyped-def]
+    home = Home(Path(tmp_path_factory.mktemp("relevance"))).ensure()
+    records = niche_records(60)
+    niche_of = {r.creator_id: list(NICHES)[i % len(NICHES)] for i, r in enumerate(records)}
+    catalog = Catalog(home.catalog)
+    try:
+        ingest_records(catalog, records, embedder=minilm)
+        build_index(home, catalog, minilm)
+        ids = sorted(catalog.creator_ids())
+        features = catalog.features(ids)
+        features["fraud_probability"] = np.nan
+        content, _, _ = creator_vectors(catalog, ids, dimension=minilm.dimension)
+        data = conversion_data(
+            _poisoned_outcomes(ids, niche_of), {r.creator_id: r for r in catalog.records(ids)},
+            features, dict(zip(ids, content, strict=True)), minilm,
+        )  # fmt: skip
+    finally:
+        catalog.close()
+    train_conversion(data).save(
+        home.model_dir("conversion"), metadata={"data_hash": "f" * 64, "metrics": {}}
+    )
+    return home
+
+
+def test_no_predicted_value_lets_an_off_topic_creator_outrank_an_on_topic_one(
+    poisoned_home: Home, minilm
+) -> None:  # type: ignore[no-untyped-def]
+    bundle = load_bundle(poisoned_home, embedder=minilm)
+    try:
+        assert bundle.conversion is not None
+        brief = Brief(text="Protein powder for home workouts and leg day", k=10)
+        records = bundle.catalog.records(bundle.catalog.creator_ids())
+        travel, fitness = sorted(_of_niche(records, "travel")), _of_niche(records, "fitness")
+        # The value model would override relevance: it rates every travel creator above every
+        # fitness creator for this fitness brief.
+        text = minilm.encode([brief.text])[0]
+        gathered = read_catalog(bundle, brief, [*travel, *sorted(fitness)], text)
+        rate = bundle.conversion.rate(with_creator_columns(gathered.pairs, gathered.features))
+        assert rate[: len(travel)].min() > rate[len(travel) :].max()
+        ranked = [i.creator_id for i in shortlist(bundle, brief).items]
+        assert len(ranked) == 10 and set(ranked) <= fitness
+    finally:
+        bundle.catalog.close()
+
+
+def test_lookalikes_of_a_creator_share_its_niche(poisoned_home: Home, minilm) -> None:  # type: ignore[no-untyped-def]
+    bundle = load_bundle(poisoned_home, embedder=minilm)
+    try:
+        food = _of_niche(bundle.catalog.records(bundle.catalog.creator_ids()), "food")
+        seed = sorted(food)[0]
+        items = similar(bundle, seed, Brief(text="lookalikes", k=10)).items
+        assert seed not in {i.creator_id for i in items}
+        assert {i.creator_id for i in items} <= food
+    finally:
+        bundle.catalog.close()
