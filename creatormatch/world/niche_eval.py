@@ -16,7 +16,7 @@ stack.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def _similar_seeds(world: World, seed: int, per_niche: int) -> list[tuple[str, s
 def evaluate_bundle(
     bundle: Bundle,
     world: World,
-    brief_sets: dict[str, Sequence[EvalBrief]],
+    brief_sets: Mapping[str, Sequence[EvalBrief]],
     *,
     seed: int,
     per_niche: int = PER_NICHE,
@@ -123,7 +123,7 @@ def evaluate_bundle(
 
 def evaluate_niches(
     work: Path,
-    natural: dict[str, Sequence[EvalBrief]],
+    natural: Mapping[str, Sequence[EvalBrief]],
     *,
     creators: int,
     seed: int,
