@@ -61,6 +61,7 @@ from creatormatch.features.evidence import (
     MIN_SAMPLED_FOLLOWERS,
     fraud_context,
 )
+from creatormatch.features.fraud_batch import SignalBatch, fraud_signal_batch
 from creatormatch.features.fraud_signals import (
     FRAUD_SIGNALS,
     PLATFORM_CODES,
@@ -80,7 +81,16 @@ from creatormatch.features.pairs import (
     pair_frame,
     with_creator_columns,
 )
-from creatormatch.features.reading import RecordBatch, Rejection, describe, read_records
+from creatormatch.features.reading import (
+    RecordBatch,
+    Rejection,
+    describe,
+    iter_rows,
+    jsonl_lines,
+    parse_json_line,
+    parse_record,
+    read_records,
+)
 from creatormatch.features.records import (
     Audience,
     CampaignOutcome,
@@ -161,6 +171,7 @@ __all__ = [
     "Rejection",
     "SampledAccount",
     "Shares",
+    "SignalBatch",
     "TextEmbedder",
     "Tier",
     "account_features",
@@ -184,6 +195,7 @@ __all__ = [
     "follower_jumps",
     "fraud_context",
     "fraud_evidence",
+    "fraud_signal_batch",
     "fraud_signal_frame",
     "from_ig_pd",
     "from_instafake",
@@ -193,12 +205,16 @@ __all__ = [
     "hashtags",
     "is_filler",
     "is_generic",
+    "iter_rows",
+    "jsonl_lines",
     "load_embedder",
     "load_query_embedder",
     "minilm_model",
     "neutral_audience",
     "pair_features",
     "pair_frame",
+    "parse_json_line",
+    "parse_record",
     "post_texts",
     "read_records",
     "tabular_frame",

@@ -14,6 +14,7 @@ never zero. What is not comparable across the public sets (docs/decisions/0003):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
@@ -121,8 +122,10 @@ def from_ig_pd(raw: pd.DataFrame) -> pd.DataFrame:
 
 def from_sampled(accounts: Sequence[SampledAccount]) -> pd.DataFrame:
     """Validated records → canonical columns; None stays NaN."""
-    rows = [a.model_dump(include=set(ACCOUNT_FIELDS)) for a in accounts]
-    frame = pd.DataFrame(rows, columns=["username", *NUMERIC_FIELDS[:8]])
+    # Read column by column: a `model_dump` per account was 2/3 of audience-quality scoring.
+    columns = ["username", *NUMERIC_FIELDS[:8]]
+    rows = list(zip(*(map(attrgetter(c), accounts) for c in columns), strict=True))
+    frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({c: "float64" for c in frame.columns if c != "username"})
 
 

@@ -57,7 +57,9 @@ def is_generic(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _classified(text: str) -> tuple[str, bool, bool]:
     """(duplicate key, generic, emoji-only) of one text; bought comments repeat, hence the cache."""
-    return normalise(text) or text.strip(), is_generic(text), is_emoji_only(text)
+    words, emoji = normalise(text), is_emoji_only(text)
+    # `is_generic`, without normalising the text a second time.
+    return words or text.strip(), words in GENERIC or emoji, emoji
 
 
 def _lag_minutes(comment: Comment, posted: dict[str, datetime]) -> float:

@@ -126,12 +126,19 @@ def fraud_signal_frame(
     index = pd.Index([r.creator_id for r in records], name="creator_id")
     if not records:
         return pd.DataFrame(columns=list(FRAUD_SIGNALS), index=index, dtype="float64")
-    frame = _with_benchmark(
-        pd.DataFrame([creator_signals(r) for r in records], index=index), benchmark
-    )
+    raw = pd.DataFrame([creator_signals(r) for r in records], index=index)
+    return finish_signal_frame(raw, benchmark=benchmark, quality=quality)
+
+
+def finish_signal_frame(
+    raw: pd.DataFrame, *, benchmark: EngagementBenchmark, quality: pd.DataFrame | None
+) -> pd.DataFrame:
+    """FRAUD_SIGNALS from `creator_signals`' columns (one row per creator, indexed by
+    creator_id): read against the population (`benchmark`), with the account model's shares."""
+    frame = _with_benchmark(raw, benchmark)
     for column in QUALITY_SIGNALS:
         known = quality is not None and column in quality.columns
-        frame[column] = quality[column].reindex(index) if known and quality is not None else NAN
+        frame[column] = quality[column].reindex(raw.index) if known and quality is not None else NAN
     return frame.loc[:, list(FRAUD_SIGNALS)].astype("float64")
 
 
@@ -158,7 +165,9 @@ class Evidence:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _anomalous_posts(record: CreatorRecord, benchmark: EngagementBenchmark) -> list[AnomalousPost]:
+def find_anomalous_posts(
+    record: CreatorRecord, benchmark: EngagementBenchmark
+) -> list[AnomalousPost]:
     """Posts far above the size bin in engagement, or in likes per comment (bought likes)."""
     stats = benchmark.lookup([record.platform], follower_bin([_num(record.followers)]))[0]
     if record.followers is None or stats[0] != stats[0]:
@@ -182,7 +191,7 @@ def fraud_evidence(record: CreatorRecord, *, benchmark: EngagementBenchmark) -> 
     return Evidence(
         creator_id=record.creator_id,
         jumps=[j for j in follower_jumps(record) or [] if j.explained_by is None],
-        anomalous_posts=_anomalous_posts(record, benchmark),
+        anomalous_posts=find_anomalous_posts(record, benchmark),
         pod_commenters=pod_members(record),
         generic_comments=[(c.post_id, c.commenter, c.text) for c in comments if is_generic(c.text)],
         share_counts=comment_counts(record),

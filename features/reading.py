@@ -31,6 +31,7 @@ class Rejection:
 
 
 T = TypeVar("T", bound=BaseModel)
+PARQUET_BATCH = 1_000  # rows decoded at a time
 
 
 @dataclass
@@ -64,23 +65,36 @@ def parse_record(raw: Any, line: int, model: type[T]) -> T | Rejection:
         return Rejection(line, str(creator_id) if creator_id else None, describe(error))
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+def parse_json_line(number: int, text: str) -> Any:
+    """The object on JSONL line `number`, or a `Rejection` when the line is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        return Rejection(number, None, (f"not JSON: {error.msg}",))
+    except ValueError as error:  # a number of more than 4,300 digits
+        return Rejection(number, None, (f"not JSON: {str(error)[:80]}",))
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every line that is not blank, not yet parsed."""
     with path.open(encoding="utf-8") as handle:
         for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                yield number, json.loads(text)
-            except json.JSONDecodeError as error:
-                yield number, Rejection(number, None, (f"not JSON: {error.msg}",))
-            except ValueError as error:  # a number of more than 4,300 digits
-                yield number, Rejection(number, None, (f"not JSON: {str(error)[:80]}",))
+            if text.strip():
+                yield number, text
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    for number, text in jsonl_lines(path):
+        yield number, parse_json_line(number, text)
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[int, Any]]:
     import pyarrow.parquet as pq
 
-    for number, row in enumerate(pq.read_table(path).to_pylist(), start=1):
+    # Batch by batch: a file larger than memory is read in bounded pieces (`creatormatch score`).
+    batches = pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH)
+    rows = (row for batch in batches for row in batch.to_pylist())
+    for number, row in enumerate(rows, start=1):
         yield number, {key: value for key, value in row.items() if value is not None}
 
 

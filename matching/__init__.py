@@ -1,10 +1,12 @@
 """Joint creator/brief vectors, the FAISS creator index, and shortlist assembly."""
 
 from creatormatch.matching.assemble import Candidates, assemble, fit_budget, mmr_order
+from creatormatch.matching.batch import ScoreSummary, score_file
 from creatormatch.matching.bundle import NO_ACCOUNT, Bundle, load_bundle, settle
 from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
 from creatormatch.matching.consistency import Checkup, Finding, check_home, repair_home
 from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
+from creatormatch.matching.distributed import dask_client
 from creatormatch.matching.explain import (
     audience_reason,
     content_reason,
@@ -50,6 +52,7 @@ __all__ = [
     "Filters",
     "Finding",
     "Hit",
+    "ScoreSummary",
     "Shortlist",
     "SideTableReport",
     "VectorWeights",
@@ -63,6 +66,7 @@ __all__ = [
     "content_score",
     "conversion_reason",
     "creator_vectors",
+    "dask_client",
     "delete_creator",
     "expanded_from",
     "filters_of",
@@ -81,6 +85,7 @@ __all__ = [
     "read_catalog",
     "repair_home",
     "retrieve",
+    "score_file",
     "selection_mask",
     "settle",
     "shortlist",

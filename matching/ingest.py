@@ -180,8 +180,8 @@ def _finish_index(
 ) -> None:
     """Rebuild the index if anything was stored, or it lacks a creator read, or is stale."""
     published = published_ids(home)
-    if published.ids is not None:
-        report.unindexed = len(set(report.read_ids) - published.ids)
+    if published.ids is not None:  # what was just stored is not indexed yet, as expected
+        report.unindexed = len(set(report.read_ids) - set(report.changed_ids) - published.ids)
     if report.stored or report.unindexed:
         build_index(home, catalog, embedder)
     elif published.manifest is None or published.ids is None:

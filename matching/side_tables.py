@@ -74,8 +74,8 @@ def check_header(path: Path, model: type[BaseModel]) -> None:
         raise InvalidInput(
             f"{path.name}: expected the columns {', '.join(required)} "
             f"(optional: {', '.join(optional)}); its header has {', '.join(columns) or 'nothing'}"
-            + (f" (missing {', '.join(missing)})" if missing else "")
-            + (f" (unknown {', '.join(unknown)})" if unknown else "")
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(unknown)}" if unknown else "")
         )
 
 

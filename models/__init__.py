@@ -23,8 +23,10 @@ from creatormatch.models.fraud_bands import (
     evidence_bands,
     precision_threshold,
 )
+from creatormatch.models.fraud_batch import BatchFraudScorer, FraudScores
 from creatormatch.models.reach import ReachModel, rule_of_thumb
 from creatormatch.models.reasons import EVIDENCE, Reason, evidence_reason, reason_text
+from creatormatch.models.tree_shap import TreeExplainer
 
 __all__ = [
     "ACCOUNT_PARAMS",
@@ -37,6 +39,7 @@ __all__ = [
     "LOW",
     "AccountModel",
     "AccountParams",
+    "BatchFraudScorer",
     "Booster",
     "BoosterParams",
     "ConversionEstimate",
@@ -44,9 +47,11 @@ __all__ = [
     "FraudBand",
     "FraudModel",
     "FraudReport",
+    "FraudScores",
     "ReachModel",
     "Reason",
     "ScoredAccounts",
+    "TreeExplainer",
     "band_thresholds",
     "evidence_bands",
     "evidence_reason",

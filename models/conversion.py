@@ -6,7 +6,8 @@ rate and campaigns of any size weigh in by their exposure (docs/decisions/0005).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -21,6 +22,15 @@ from creatormatch.models.booster import Booster, BoosterParams, check_fitted
 DEFAULT_PARAMS = BoosterParams(
     objective="poisson", n_estimators=300, learning_rate=0.03, num_leaves=15, min_child_samples=30
 )
+# Pair columns whose effect has a known sign: a better fit with the brief never lowers the
+# expected rate, a larger fraud risk never raises it, all else equal. LightGBM holds every tree
+# to these, so no set of outcome rows, made up or not, can teach the model that being off the
+# brief's topic or its audience pays (docs/decisions/0018).
+MONOTONE: dict[str, int] = {
+    "content_similarity": 1, "country_fit": 1, "age_fit": 1, "gender_fit": 1,
+    "interest_fit": 1, "language_match": 1, "country_match": 1, "niche_match": 1,
+    "fraud_probability": -1, "audience_fake_share": -1,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,8 +42,11 @@ class ConversionEstimate:
 
 
 class ConversionModel:
-    def __init__(self, *, params: BoosterParams = DEFAULT_PARAMS) -> None:
+    def __init__(
+        self, *, params: BoosterParams = DEFAULT_PARAMS, monotone: Mapping[str, int] = MONOTONE
+    ) -> None:
         self.params = params
+        self.monotone = monotone
 
     def fit(
         self,
@@ -62,7 +75,9 @@ class ConversionModel:
         # spending their first hundred rounds walking down to log(0.001).
         pooled = max(float(weight @ counts), 0.5) / float(weight @ exposure)
         self.base_log_rate_ = float(np.log(pooled))
-        self.booster_ = Booster(params=self.params).fit(
+        constraints = {"monotone_constraints": [self.monotone.get(c, 0) for c in X.columns]}
+        params = replace(self.params, extra={**self.params.extra, **constraints})
+        self.booster_ = Booster(params=params).fit(
             X,
             counts,
             sample_weight=None if sample_weight is None else weight,
@@ -96,14 +111,19 @@ class ConversionModel:
         check_fitted(self)
         return self.booster_.save(
             directory,
-            extra={"params": asdict(self.params), "base_log_rate": self.base_log_rate_},
+            extra={
+                "params": asdict(self.params),
+                "monotone": dict(self.monotone),
+                "base_log_rate": self.base_log_rate_,
+            },
             metadata={"model": "conversion", **metadata},
         )
 
     @classmethod
     def load(cls, directory: Path) -> tuple[Self, dict[str, Any]]:
         booster, extra, manifest = Booster.load(directory, kind="conversion")
-        model = cls(params=BoosterParams(**extra["params"]))
+        # Models saved before the constraints existed were fitted without them.
+        model = cls(params=BoosterParams(**extra["params"]), monotone=extra.get("monotone", {}))
         model.booster_ = booster
         model.base_log_rate_ = float(extra["base_log_rate"])
         return model, manifest

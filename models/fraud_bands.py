@@ -14,7 +14,7 @@ verdict needs.
 
 Why thin samples cannot give a verdict: with the comment or follower signals missing, the model
 rates quiet, small creators on engagement alone, where low organic engagement and bought
-followers look alike; on a held-out world 2-3.5 % of clean creators with ≤ 5 comments were `high`
+followers look alike; on a held-out world about 3 % of clean creators with ≤ 5 comments were `high`
 and thin creators in `medium` were nearly all clean. Below `medium` a thin record stays `low`:
 there the model's "nothing suspicious" held for 99.8 % of them. See
 docs/decisions/0004-fraud-model.md.

@@ -7,8 +7,15 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
+from creatormatch.features import Audience, Post
 from creatormatch.matching import Shortlist
-from creatormatch.serving.schemas import Identifier, Request, ShortList, ShortlistRequest
+from creatormatch.serving.schemas import (
+    FraudReportOut,
+    Identifier,
+    Request,
+    ShortList,
+    ShortlistRequest,
+)
 from creatormatch.store import MAX_PASSWORD
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -28,6 +35,21 @@ class SessionResponse(BaseModel):
 
 
 # named shortlists -------------------------------------------------------------------------------
+
+
+class RefineRequest(Request):
+    """A brief's shortlist ranked again toward creators like `more_like` and away from creators
+    like `fewer_like` (who also leave the list)."""
+
+    brief: ShortlistRequest
+    more_like: Annotated[list[Identifier], Field(max_length=50)] = Field(default_factory=list)
+    fewer_like: Annotated[list[Identifier], Field(max_length=50)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _some_feedback(self) -> Self:
+        if not self.more_like and not self.fewer_like:
+            raise ValueError("expected at least one creator in `more_like` or `fewer_like`")
+        return self
 
 
 class SaveRequest(Request):
@@ -133,3 +155,28 @@ class CampaignReport(BaseModel):
     cost_per_conversion: float | None
     creators: list[CreatorResult]
     notes: list[str]
+
+
+# creator cards ----------------------------------------------------------------------------------
+
+
+class Engagement(BaseModel):
+    rate: float | None = Field(description="Median (likes + comments) / followers per post")
+    benchmark: float | None = Field(
+        description="Median engagement rate of creators of the same platform and follower bin "
+        "(the served fraud model's benchmark); null without one"
+    )
+    versus_benchmark: float | None = Field(description="rate / benchmark")
+
+
+class CreatorCard(BaseModel):
+    creator_id: str
+    handle: str | None
+    platform: str | None
+    tier: str | None
+    followers: int | None
+    price_per_post: float | None
+    engagement: Engagement
+    audience: Audience | None
+    fraud: FraudReportOut | None
+    posts: list[Post] = Field(description="The most recent posts (up to 6), captions included")

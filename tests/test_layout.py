@@ -89,8 +89,8 @@ PUBLIC = {
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator
         TenantStore catalog_problems fraud_reports missing_scores quality_frame refresh_scores
         refuse_damaged store_path writer_lease
-        MAX_PASSWORD NamedShortlist NamedShortlists Session SignedIn User UserStore Workspace check_email
-        check_password check_tenant hash_password verify_password
+        MAX_PASSWORD NamedShortlist NamedShortlists Session SignedIn User UserStore Workspace
+        check_email check_password check_tenant hash_password verify_password
     """.split(),
     "matching": """
         CANDIDATES FEATURE_COLUMNS NO_ACCOUNT POOL Bundle CandidateTable Candidates Checkup
@@ -100,6 +100,7 @@ PUBLIC = {
         get_creator ingest_file ingest_labels ingest_outcomes ingest_records joint_vectors
         load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
         settle shortlist similar upsert_creators content_score topic_agreement topical
+        SideTableReport check_header
     """.split(),
     "training": """
         BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MISSING MODELS POSTS_FILE
@@ -116,6 +117,12 @@ PUBLIC = {
         YOUTUBE_DIR EvalBrief LabelledCreators kim_sample youtube_creators
         INTENSITIES MIN_SEGMENT HeldOut evaluate_heldout goals group_fpr permutation_p
         write_heldout_plots
+        GATES HEADLINE REASONS Comparison Decision EvalSet Gate Screened Verdict artifact_id
+        cap_shares code_version compare_versions headline judge latest_evalset outcome_weights
+        rows_hash screen_outcomes version_info Training challenge judge_for freeze_evalset
+        STATUSES Check MonitorResult Reference RequestWindow Thresholds account_report
+        conversion_report ks load_snapshot monitor_dir monitor_json psi publish_reports
+        reach_report read_monitor run_monitor write_monitor_report write_training_snapshot
     """.split(),
     "serving": """
         CANARY FAILED_AUTH_BURST ConcurrencyLimit RateLimiter create_app install

@@ -19,6 +19,7 @@ from creatormatch.training import MonitorResult, monitor_json, read_monitor
 from tests.serving.conftest import copy_home, open_client
 from tests.trained_world import EMBEDDER, trained_world
 
+pytestmark = pytest.mark.slow  # trains a small world's models once per session
 SCALE = 20  # followers as a scraper that started reading another field might report them
 
 

@@ -21,7 +21,7 @@ from creatormatch.training.campaign_eval import (
     score_pick,
     trained_home,
 )
-from creatormatch.training.challenger import Decision
+from creatormatch.training.challenger import Decision, Training, challenge
 from creatormatch.training.conversion import (
     ConversionData,
     conversion_data,
@@ -31,7 +31,7 @@ from creatormatch.training.conversion import (
     train_reach,
 )
 from creatormatch.training.drift import STATUSES, Reference, Thresholds, ks, psi
-from creatormatch.training.evalset import EvalSet, latest_evalset
+from creatormatch.training.evalset import EvalSet, freeze_evalset, latest_evalset
 from creatormatch.training.fraud import MIN_SEGMENT, aligned_labels, evaluate_fraud, train_fraud
 from creatormatch.training.fraud_eval import (
     INTENSITIES,
@@ -49,7 +49,7 @@ from creatormatch.training.fraud_eval_report import (
 from creatormatch.training.fraud_fairness import group_fpr, permutation_p
 from creatormatch.training.fraud_report import INTENDED_USE, validation_rows, write_fraud_report
 from creatormatch.training.gates import GATES, HEADLINE, Gate, Verdict, headline, judge
-from creatormatch.training.judges import Comparison, compare_versions
+from creatormatch.training.judges import Comparison, compare_versions, judge_for
 from creatormatch.training.kim import (
     CATEGORIES,
     KIM_DIR,
@@ -143,6 +143,7 @@ __all__ = [
     "RequestWindow",
     "Screened",
     "Thresholds",
+    "Training",
     "Verdict",
     "WriteFiles",
     "account_metrics",
@@ -154,6 +155,7 @@ __all__ = [
     "blank_groups",
     "campaigns_json",
     "cap_shares",
+    "challenge",
     "champion",
     "code_version",
     "compare_versions",
@@ -169,6 +171,7 @@ __all__ = [
     "features_and_labels",
     "format_campaigns",
     "format_table",
+    "freeze_evalset",
     "goals",
     "group_fpr",
     "headline",
@@ -178,6 +181,7 @@ __all__ = [
     "heuristic_scores",
     "home_dir",
     "judge",
+    "judge_for",
     "kim_creators",
     "kim_sample",
     "ks",

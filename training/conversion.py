@@ -144,24 +144,23 @@ def held_out_brands(brands: npt.NDArray[np.str_], *, seed: int = 0) -> npt.NDArr
     )
 
 
-def rerank_ms(
-    model: ConversionModel, X: pd.DataFrame, *, rows: int = 1_000, runs: int = 7
-) -> float:
-    """Milliseconds to rate `rows` candidates (drawn from X), a shortlist's re-rank: the best of
-    `runs`, which other processes on a shared machine disturb least."""
-    batch = X.iloc[np.random.default_rng(0).integers(0, len(X), rows)]
-    model.rate(batch)  # the first call pays for LightGBM's lazy set-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        model.rate(batch)
-        times.append(time.perf_counter() - started)
-    return float(min(times) * 1_000)
+def rerank_batch(X: pd.DataFrame, *, rows: int = 1_000) -> pd.DataFrame:
+    """`rows` candidates drawn from X (fixed seed): what a shortlist's re-rank rates at once."""
+    return X.iloc[np.random.default_rng(0).integers(0, len(X), rows)]
+
+
+def rerank_ms(model: ConversionModel, batch: pd.DataFrame) -> float:
+    """Milliseconds the model takes to rate `batch`, once (challenger.race takes the best of
+    many, alternating models)."""
+    X = model_columns(batch, model.feature_names_in_)
+    started = time.perf_counter()
+    model.rate(X)
+    return (time.perf_counter() - started) * 1_000
 
 
 def conversion_scorecard(model: ConversionModel, data: ConversionData) -> dict[str, float]:
-    """nDCG@10 of the model and of simple baselines, calibration (predicted / observed
-    conversions) and re-rank latency, all on the rows of `data`."""
+    """nDCG@10 of the model and of simple baselines, and calibration (predicted / observed
+    conversions), on the rows of `data`."""
     X = model_columns(data.X, model.feature_names_in_)
     rate = model.rate(X)
     ratio = float(rate @ data.impressions) / max(float(data.conversions.sum()), 0.5)
@@ -172,7 +171,6 @@ def conversion_scorecard(model: ConversionModel, data: ConversionData) -> dict[s
     return metrics | {
         "calibration_ratio": ratio,
         "calibration_error": abs(float(np.log(ratio))),
-        "rerank_ms": rerank_ms(model, X),
         "heldout_outcomes": float(len(data.conversions)),
     }
 

@@ -41,6 +41,12 @@ COMMENT_BUCKETS = (
 # The thin samples of the goal "no clean creator with ≤ 5 comments or ≤ 20 sampled followers is
 # ever `high`": every held-out creator cut down to them.
 THINNED = {"comments": 5, "sampled_followers": 20}
+CUT_ROWS = {kind: f"all cut to ≤ {keep} {kind.replace('_', ' ')}" for kind, keep in THINNED.items()}
+# The rows of the evidence-size curve that goal is about: natural and cut-down thin samples.
+THIN_ROWS = (
+    *(f"{label} comments" for label, _, high in COMMENT_BUCKETS if high <= THINNED["comments"]),
+    *CUT_ROWS.values(),
+)
 LabelledData = Callable[[float], tuple[list[CreatorRecord], pd.DataFrame]]
 
 
@@ -118,11 +124,9 @@ def evidence_curve(
         for label, low, high in COMMENT_BUCKETS
         if (inside := (comments >= low) & (comments <= high)).any()
     }
-    for kind, keep in THINNED.items():
+    for kind, label in CUT_ROWS.items():
         cut = [thinned(r, kind) for r in records]
-        rows[f"all cut to ≤ {keep} {kind.replace('_', ' ')}"] = _curve_row(
-            _banded(model, cut)[2], y
-        )
+        rows[label] = _curve_row(_banded(model, cut)[2], y)
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("evidence")
 
 

@@ -10,11 +10,13 @@ from typing import Any
 from creatormatch.core import Home, NotReady, sha256_file
 from creatormatch.models import AccountModel, ConversionModel, FraudModel, ReachModel
 from creatormatch.training.accounts import default_data_dir, set_paths
-from creatormatch.training.challenger import Judge, score_version
+from creatormatch.training.challenger import Judge, load_version, scorecards
 from creatormatch.training.conversion import (
     ConversionData,
     conversion_scorecard,
     reach_scorecard,
+    rerank_batch,
+    rerank_ms,
 )
 from creatormatch.training.datasets import FRAUD, OUTCOMES
 from creatormatch.training.evalset import EvalSet, latest_evalset
@@ -24,8 +26,12 @@ from creatormatch.training.scorecards import account_scorecard, fraud_scorecard
 
 def conversion_judge(evalset: EvalSet) -> Judge[ConversionModel]:
     rows = ConversionData.from_tables(evalset.tables)
+    batch = rerank_batch(rows.X)
     return Judge(
-        lambda d: ConversionModel.load(d)[0], lambda m: conversion_scorecard(m, rows), evalset.label
+        lambda d: ConversionModel.load(d)[0],
+        lambda m: conversion_scorecard(m, rows),
+        evalset.label,
+        timing=lambda m: rerank_ms(m, batch),
     )
 
 
@@ -57,9 +63,9 @@ def judge_for(home: Home, name: str, *, data_dir: Path | None = None) -> Judge[A
     evalset = latest_evalset(home, kind)
     if evalset is None:
         raise NotReady(f"no {kind} evaluation set in {home.root}: run `creatormatch train` first")
-    return {"fraud": fraud_judge, "conversion": conversion_judge, "reach": reach_judge}[name](
-        evalset
-    )
+    if name == "fraud":
+        return fraud_judge(evalset)
+    return conversion_judge(evalset) if name == "conversion" else reach_judge(evalset)
 
 
 @dataclass(frozen=True)
@@ -82,10 +88,9 @@ def compare_versions(
 ) -> Comparison:
     """Score registry versions `first` and `second` of `name` on the same evaluation set."""
     judge_ = judge_for(home, name, data_dir=data_dir)
-    scored = tuple(
-        score_version(home, name, number, judge_, tracking_uri=tracking_uri)
+    models = [
+        load_version(home, name, number, judge_, tracking_uri=tracking_uri)
         for number in (first, second)
-    )
-    return Comparison(
-        name, judge_.eval_set, (first, second), scored, judge(name, scored[1], scored[0])
-    )
+    ]
+    a, b = scorecards(judge_, models)
+    return Comparison(name, judge_.eval_set, (first, second), (a, b), judge(name, b, a))

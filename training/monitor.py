@@ -7,7 +7,7 @@ Four kinds of check, each `ok`, `watch` or `drift` (Thresholds, docs/decisions/0
 - evidence: the share of creators below each evidence minimum, or without an audience;
 - embedding: PSI of the cosines to the snapshot's centroid, of the creators' content vectors
   (`catalog_content`) and of the briefs of the last shortlists served (`request_briefs`: saved
-  by the API in tenants.db; judged only with at least `min_requests` of them).
+  by the API in tenants.db; judged only with at least `RequestWindow.minimum` of them).
 The result is kept as JSON (`monitor.json`), which the API's /metrics exposes as gauges.
 """
 

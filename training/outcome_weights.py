@@ -1,5 +1,5 @@
 """Sample weights for campaign outcomes: no row, creator or campaign can pull the conversion model
-beyond a bound, however it was made up (docs/decisions/0016).
+beyond a bound, however it was made up (docs/decisions/0018).
 
 1. Rate outliers. Each row's conversions are compared with what a model fitted on the other folds
    expects for that (brief, creator) pair: the creator's other rows and similar creators. A row
@@ -15,7 +15,7 @@ beyond a bound, however it was made up (docs/decisions/0016).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -54,8 +54,13 @@ class WeightReport:
         )
 
 
+# One thread: a few thousand rows gain nothing from more, and on a busy machine LightGBM's
+# threads wait on each other (a 600-row fit took 5-18 s with two threads, 0.2 s with one).
+CROSS_FIT_PARAMS = replace(CONVERSION_PARAMS, num_threads=1)
+
+
 def cross_fitted_counts(
-    data: ConversionData, *, params: BoosterParams = CONVERSION_PARAMS, seed: int = 0
+    data: ConversionData, *, params: BoosterParams = CROSS_FIT_PARAMS, seed: int = 0
 ) -> Floats:
     """(n,) expected conversions of each row from a model that never saw the row's fold."""
     n = len(data.conversions)
@@ -79,6 +84,21 @@ def outlier_weights(conversions: Floats, expected: Floats) -> Floats:
     return np.where(far, (RATIO_LIMIT / np.maximum(ratio, RATIO_LIMIT)) ** 2, 1.0)
 
 
+def _capped_scale(mass: Floats, bound: float) -> Floats:
+    """(groups,) factors that bring every group's share of `mass` to at most `bound`, leaving
+    the others as they are: the capped groups end exactly at the bound of the new total."""
+    capped = np.zeros(len(mass), dtype=bool)
+    total = float(mass.sum())
+    while True:
+        # With k groups at the bound, the total is the free mass / (1 - k * bound).
+        total = float(mass[~capped].sum()) / (1.0 - capped.sum() * bound)
+        over = ~capped & (mass > bound * total)
+        if not over.any():
+            break
+        capped |= over
+    return np.where(capped, bound * total / np.maximum(mass, 1e-300), 1.0)
+
+
 def cap_shares(
     weights: Floats, impressions: Floats, groupings: Sequence[tuple[npt.NDArray[np.str_], float]]
 ) -> tuple[Floats, list[int]]:
@@ -89,15 +109,15 @@ def cap_shares(
     sizes = [int(codes.max()) + 1 for codes in coded]
     bounds = [max(share, 2.0 / size) for size, (_, share) in zip(sizes, groupings, strict=True)]
     capped = [np.zeros(size, dtype=bool) for size in sizes]
-    for _ in range(50):  # capping a group shrinks the total: repeat until every share holds
+    for _ in range(50):  # capping by campaign can lift a creator's share again: alternate
         settled = True
         for codes, bound, hit in zip(coded, bounds, capped, strict=True):
-            mass = np.bincount(codes, weights * impressions)
-            over = mass > bound * mass.sum() * (1 + 1e-6)
-            if over.any():
+            mass = np.bincount(codes, weights * impressions).astype(np.float64)
+            if (mass > bound * mass.sum() * (1 + 1e-6)).any():
                 settled = False
-                hit |= over
-                weights = weights * np.where(over, bound * mass.sum() / mass, 1.0)[codes]
+                scale = _capped_scale(mass, bound)
+                hit |= scale < 1.0
+                weights = weights * scale[codes]
         if settled:
             break
     return weights, [int(hit.sum()) for hit in capped]

@@ -32,6 +32,7 @@ def _registrars() -> list[Register]:
         keys,
         models,
         monitor,
+        score,
         serve,
         shortlist,
         train,
@@ -54,6 +55,7 @@ def _registrars() -> list[Register]:
         keys.register,
         users.register,
         evaluate.register,
+        score.register,
         bench.register,
     ]
 

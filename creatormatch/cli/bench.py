@@ -58,6 +58,9 @@ def _register_fraud(benches: SubParsers) -> None:
     parser = benches.add_parser("fraud", help="fraud scoring throughput, creators/s")
     parser.add_argument("--creators", type=int, default=100_000, help="scored (default 100,000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic creators")
+    parser.add_argument(
+        "--workers", type=_positive, default=None, help="also on N local Dask workers (scale extra)"
+    )
     parser.set_defaults(func=_run_fraud)
 
 
@@ -68,7 +71,12 @@ def _run_fraud(args: argparse.Namespace) -> int:
 
     if args.creators < 100:
         raise InvalidInput(f"expected --creators >= 100, got {args.creators}")
-    return main(creators=args.creators, seed=args.seed, model_dir=home_of(args).model_dir("fraud"))
+    return main(
+        creators=args.creators,
+        seed=args.seed,
+        model_dir=home_of(args).model_dir("fraud"),
+        workers=args.workers,
+    )
 
 
 def _register_shortlist(benches: SubParsers) -> None:

@@ -1,12 +1,16 @@
 // The discovery page: sign in, brief → shortlist table → CSV, lookalikes from a row, saved
 // shortlists, campaign reports. No build, no network beyond this server.
 import { $, call, guarded, status } from "./api.js";
-import { exportCsv, render, toCsv } from "./results.js";
+import { compare, setBrief, wire as wireCards } from "./cards.js";
+import { exportCsv, picked, render, toCsv } from "./results.js";
 import * as report from "./report.js";
 import * as saved from "./saved.js";
 import * as session from "./session.js";
 
 let lastShortlistId = null;
+// The brief shown, and the creators marked "more like this" and "fewer like this" on its list.
+let lastBrief = null;
+const marks = { more_like: [], fewer_like: [] };
 
 function list(id) {
   return $(id).value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -42,7 +46,28 @@ function briefPayload() {
   return payload;
 }
 
-const lookalikeButton = (item) => [["Lookalikes", "lookalikes", () => lookalikes(item)]];
+const rowActions = (item) => [
+  ["Lookalikes", "lookalikes", () => lookalikes(item)],
+  ["More like this", "more-like", () => refine("more_like", item)],
+  ["Fewer like this", "fewer-like", () => refine("fewer_like", item)],
+];
+const lookalikeButton = (item) => rowActions(item).slice(0, 1);
+
+function showBriefResult(result) {
+  lastShortlistId = result.shortlist_id;
+  saved.leaveSaved();
+  const [more, fewer] = [marks.more_like.length, marks.fewer_like.length];
+  const title = more || fewer ? `Shortlist (more like ${more}, fewer like ${fewer})` : "Shortlist";
+  render(result, title, { budget: lastBrief.budget ?? null, brief: lastBrief.brief, actions: rowActions });
+}
+
+async function refine(kind, item) {
+  status(`Ranking again around ${item.handle ?? item.creator_id}…`);
+  marks[kind].push(item.creator_id);
+  await guarded(async () => {
+    showBriefResult(await call("/v1/shortlists/refine", { brief: lastBrief, ...marks }));
+  });
+}
 
 async function lookalikes(item) {
   status(`Finding creators like ${item.handle ?? item.creator_id}…`);
@@ -64,16 +89,18 @@ $("brief-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   status("Ranking creators…");
   await guarded(async () => {
-    const payload = briefPayload();
-    const result = await call("/v1/shortlists", payload);
-    lastShortlistId = result.shortlist_id;
-    saved.leaveSaved();
-    render(result, "Shortlist", { budget: payload.budget ?? null, actions: lookalikeButton });
+    lastBrief = briefPayload();
+    setBrief(lastBrief);
+    marks.more_like = [];
+    marks.fewer_like = [];
+    showBriefResult(await call("/v1/shortlists", lastBrief));
   });
 });
 $("export").addEventListener("click", exportCsv);
+$("compare-picked").addEventListener("click", () => compare(picked()));
 $("api-key").value = localStorage.getItem("creatormatch-key") ?? "";
 session.wire(signedIn);
+wireCards();
 saved.wire(() => lastShortlistId);
 report.wire();
 window.creatormatchCsv = () => toCsv();

@@ -1,8 +1,10 @@
 // The results table (a brief's shortlist, lookalikes, or a saved list), its spend line and the
 // CSV of what is shown.
 import { $, download, status } from "./api.js";
+import { showCard } from "./cards.js";
 
 let shown = [];
+let shownBrief = "";  // the brief text the shown list answers, for marking words on cards
 
 function cell(row, content) {
   const td = row.insertCell();
@@ -35,8 +37,9 @@ export function spendLine(items, budget) {
 }
 
 // `actions(item)`: [label, className, handler] buttons for the row's last cell.
-export function render(result, title, { budget = null, actions = () => [] } = {}) {
+export function render(result, title, { budget = null, brief = "", actions = () => [] } = {}) {
   shown = result.items;
+  shownBrief = brief;
   $("results-title").textContent = title;
   const body = $("shortlist").tBodies[0];
   body.replaceChildren();
@@ -52,7 +55,8 @@ export function render(result, title, { budget = null, actions = () => [] } = {}
     cell(row, item.reasons);
     cell(row, money(item.price_per_post));
     const buttons = row.insertCell();
-    for (const [label, className, handler] of actions(item)) {
+    const rowActions = [["Details", "details", () => showCard(item, shownBrief)], ...actions(item)];
+    for (const [label, className, handler] of rowActions) {
       const button = buttons.appendChild(document.createElement("button"));
       button.type = "button";
       button.className = className;
@@ -60,11 +64,25 @@ export function render(result, title, { budget = null, actions = () => [] } = {}
       button.setAttribute("aria-label", `${label} ${item.handle ?? item.creator_id}`);
       button.addEventListener("click", handler);
     }
+    const pick = buttons.appendChild(document.createElement("label"));
+    pick.className = "compare-pick";
+    const box = pick.appendChild(document.createElement("input"));
+    box.type = "checkbox";
+    box.value = item.creator_id;
+    pick.append(" Compare");
   }
+  $("card").hidden = true;
+  $("compare").hidden = true;
   $("spend").textContent = spendLine(result.items, budget);
   $("results").hidden = false;
   const notes = result.degraded.length ? ` (${result.degraded.join("; ")})` : "";
   status(`${result.items.length} creators${notes}`);
+}
+
+// The rows ticked for comparison, in list order.
+export function picked() {
+  const ids = new Set([...document.querySelectorAll(".compare-pick input:checked")].map((b) => b.value));
+  return shown.filter((item) => ids.has(item.creator_id));
 }
 
 function csvField(value) {

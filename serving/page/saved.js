@@ -1,6 +1,7 @@
 // Saved shortlists: save the shown brief's list under a name, reopen, pin and remove creators
 // (the server re-ranks the rest), export XLSX, share a link, book it for a campaign.
 import { $, download, guarded, request, status } from "./api.js";
+import { setBrief } from "./cards.js";
 import { render } from "./results.js";
 
 let open = null;  // the saved shortlist shown, or null
@@ -33,7 +34,8 @@ function showRemoved(saved) {
 export function showSaved(saved) {
   open = saved;
   const title = `${saved.read_only ? "Shared" : "Saved"}: ${saved.name}`;
-  render(saved.result, title, { budget: saved.spend.budget, actions: actions(saved) });
+  setBrief(saved.brief);
+  render(saved.result, title, { budget: saved.spend.budget, brief: saved.brief.text, actions: actions(saved) });
   $("save-tools").hidden = true;
   $("saved-tools").hidden = saved.read_only;
   $("book-campaign").value = saved.campaign_id ?? "";

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from creatormatch.serving.routes import (
     campaigns,
+    cards,
     creators,
     docs,
     health,
@@ -23,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     saved.router,
     shortlists.router,
     creators.router,
+    cards.router,
     scoring.router,
     outcomes.router,
     campaigns.router,

@@ -12,7 +12,7 @@ from creatormatch.core import NotFound
 router = APIRouter(include_in_schema=False)
 
 PAGE = Path(__file__).resolve().parent.parent / "page"
-SCRIPTS = ("api.js", "app.js", "report.js", "results.js", "saved.js", "session.js")
+SCRIPTS = ("api.js", "app.js", "cards.js", "report.js", "results.js", "saved.js", "session.js")
 ASSETS = {"style.css": "text/css", **dict.fromkeys(SCRIPTS, "text/javascript")}
 
 

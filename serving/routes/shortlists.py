@@ -10,6 +10,7 @@ from creatormatch.features import Brief
 from creatormatch.matching import Shortlist, similar
 from creatormatch.matching import shortlist as make_shortlist
 from creatormatch.serving.auth import Caller, State
+from creatormatch.serving.refine import refine, without
 from creatormatch.serving.routes.common import errors, in_thread
 from creatormatch.serving.schemas import (
     SavedShortlistResponse,
@@ -18,16 +19,29 @@ from creatormatch.serving.schemas import (
     SimilarRequest,
 )
 from creatormatch.serving.state import ServiceState
+from creatormatch.serving.workspace_schemas import RefineRequest
 
 router = APIRouter(prefix="/v1", tags=["shortlists"])
 
 
-def _rank_and_keep(state: ServiceState, tenant: str, brief: Brief) -> tuple[Shortlist, str]:
-    result = make_shortlist(state.require().bundle, brief)
-    saved = state.tenants.save_shortlist(
+def _keep(state: ServiceState, tenant: str, brief: Brief, result: Shortlist) -> str:
+    return state.tenants.save_shortlist(
         tenant, brief.model_dump(mode="json"), result.model_dump(mode="json")
     )
-    return result, saved
+
+
+def _rank_and_keep(state: ServiceState, tenant: str, brief: Brief) -> tuple[Shortlist, str]:
+    result = make_shortlist(state.require().bundle, brief)
+    return result, _keep(state, tenant, brief, result)
+
+
+def _refine_and_keep(
+    state: ServiceState, tenant: str, request: RefineRequest
+) -> tuple[Shortlist, str]:
+    brief = request.brief.to_brief()
+    result = refine(state.require().bundle, brief, request.more_like, request.fewer_like)
+    # Kept without the creators marked "fewer": a saved copy re-ranked later leaves them out too.
+    return result, _keep(state, tenant, without(brief, request.fewer_like), result)
 
 
 @router.post("/shortlists", response_model=ShortlistResponse, responses=errors())
@@ -36,6 +50,16 @@ async def create_shortlist(
 ) -> ShortlistResponse:
     """Rank creators for a brief; the brief and the result are kept for your tenant."""
     result, saved = await in_thread(_rank_and_keep, state, caller.tenant, request.to_brief())
+    return ShortlistResponse(**dict(result), shortlist_id=saved)
+
+
+@router.post("/shortlists/refine", response_model=ShortlistResponse, responses=errors(404))
+async def refine_shortlist(
+    request: RefineRequest, state: State, caller: Caller
+) -> ShortlistResponse:
+    """More like these creators, fewer like those: the brief ranked again around them (Rocchio
+    feedback on the query); kept for your tenant with the brief, as a shortlist is."""
+    result, saved = await in_thread(_refine_and_keep, state, caller.tenant, request)
     return ShortlistResponse(**dict(result), shortlist_id=saved)
 
 

@@ -158,6 +158,19 @@ def test_a_jump_right_after_a_viral_post_is_explained() -> None:
     assert jumps is not None and [j.explained_by for j in jumps] == ["viral"]
 
 
+@pytest.mark.parametrize(("days_before", "explained"), [(0, True), (3, True), (4, False)])
+def test_a_viral_post_explains_followers_arriving_up_to_three_days_later(
+    days_before: int, explained: bool
+) -> None:
+    """A late-evening viral post whose followers arrive over the next days (issue 13)."""
+    record = with_follower_jump(clean_creator("x", seed=1))
+    posted = START + timedelta(days=40 - days_before, hours=10)  # START is noon: 22:00
+    viral = Post(post_id="viral", posted_at=posted, likes=10**6, views=10**7)
+    jumps = follower_jumps(record.model_copy(update={"posts": [*record.posts, viral]}))
+    assert jumps is not None and len(jumps) == 1
+    assert (jumps[0].explained_by == "viral") is explained
+
+
 def test_follow_unfollow_churn_shows_in_the_following_series(
     benchmark: EngagementBenchmark,
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import threading
 import time
@@ -23,7 +24,7 @@ from openpyxl import load_workbook
 
 from creatormatch.core import Home
 from creatormatch.serving import create_app
-from tests.serving.conftest import Keys, bearer, settings_of
+from tests.serving.conftest import Keys, bearer, settings_of, train_small_models
 from tests.serving.signin import PASSWORD, USERS, make_users
 from tests.serving.test_page import _browser_or_skip, _free_port
 from tests.value_models import train_value_models
@@ -62,7 +63,8 @@ def server(home: Home, keys: Keys) -> Iterator[str]:
 
 @pytest.fixture()
 def valued_server(home: Home, keys: Keys) -> Iterator[str]:
-    """The server of a home with conversion and reach models: listed creators have predictions."""
+    """The server of a home with every model: listed creators have predictions and fraud bands."""
+    train_small_models(home)
     train_value_models(home)
     with serving(home) as url:
         yield url
@@ -268,3 +270,52 @@ def test_sign_in_save_edit_export_share_and_report_a_campaign(
     assert page.ids() == listed and not page.all("#shortlist button.remove")
     page.one("#signout").click()
     page.wait(lambda: page.one("#signin").is_displayed())
+
+
+def test_more_and_fewer_like_this_rank_the_list_again_from_a_row(page: Page) -> None:
+    _sign_in(page)
+    page.wait(lambda: page.one("#account").is_displayed())
+    page.type("#brief", "hiit squats protein workout pasta recipe baking dinner")
+    page.type("#k", 8)
+    page.one("#submit").click()
+    page.wait(lambda: len(page.ids()) == 8)
+    first = page.ids()[0]
+    page.click_in_row(0, "fewer-like")
+    page.wait(lambda: page.one("#results-title").text == "Shortlist (more like 0, fewer like 1)")
+    assert first not in page.ids()
+    page.click_in_row(0, "more-like")
+    page.wait(lambda: page.one("#results-title").text == "Shortlist (more like 1, fewer like 1)")
+    assert first not in page.ids() and len(page.ids()) == 8
+    page.shot("refined-shortlist")
+
+
+def test_a_card_shows_its_evidence_and_marked_captions_and_two_creators_compare(
+    valued_page: Page,
+) -> None:
+    page = valued_page
+    _sign_in(page)
+    page.wait(lambda: page.one("#account").is_displayed())
+    page.type("#brief", "hiit squats protein workout")
+    page.type("#countries", "US:1")
+    page.type("#k", 5)
+    page.one("#submit").click()
+    page.wait(lambda: len(page.ids()) == 5)
+    page.click_in_row(0, "details")
+    page.wait(lambda: page.one("#card").is_displayed())
+    card = page.one("#card")
+    assert card.find_element("css selector", "h3").text.startswith("fitness_")
+    # Engagement against its size's median, or a note when its bin is too small to have one.
+    assert re.search(r"engagement \d+\.\d%(, [\d.]+× the median| \(no benchmark)", card.text)
+    assert "Rests on 5 posts" in card.text
+    assert {m.text.lower() for m in page.all("#card mark")} & {"hiit", "squats", "protein"}
+    assert "US (target)" in card.text  # the audience bar the brief aims at
+    page.shot("creator-card")
+    for box in page.all(".compare-pick input")[:2]:
+        box.click()
+    page.one("#compare-picked").click()
+    page.wait(lambda: page.one("#compare").is_displayed())
+    heads = [th.text for th in page.all("#compare-table thead th")]
+    assert heads[1:] == [page.all("#shortlist tbody tr")[r].find_elements("tag name", "td")[1].text
+                         for r in (0, 1)]  # fmt: skip
+    assert len(page.all("#compare-table tbody tr")) == 11
+    page.shot("compare")

@@ -77,6 +77,7 @@ def test_thresholds_read_psi_and_rising_missing_evidence() -> None:
         Thresholds(psi_watch=0.3, psi_drift=0.2)
 
 
+@pytest.mark.slow
 def test_the_snapshot_summarises_the_catalog_and_the_scores_of_the_published_models(
     world_home: Home,
 ) -> None:
@@ -94,6 +95,7 @@ def test_the_snapshot_summarises_the_catalog_and_the_scores_of_the_published_mod
     assert 0 < snapshot.evidence["comments"] < 1
 
 
+@pytest.mark.slow
 def test_a_new_snapshot_is_written_only_when_the_published_models_change(
     world_home: Home, tmp_path: Path
 ) -> None:

@@ -1,0 +1,70 @@
+"""Reductions over groups of a flat column: one value per creator from the values of its posts,
+days or comments (`owner` holds the creator's row of each value, `n` the number of creators).
+
+Each gives what numpy gives for one creator's values (`np.median`, `np.std`), NaN where a creator
+has fewer than `min_count` values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+def counts(owner: Ints, n: int) -> Ints:
+    return np.bincount(owner, minlength=n).astype(np.int64)
+
+
+def sums(owner: Ints, values: npt.ArrayLike, n: int) -> Floats:
+    return np.bincount(owner, weights=np.asarray(values, dtype=np.float64), minlength=n)
+
+
+def medians(owner: Ints, values: Floats, n: int, *, min_count: int = 1) -> Floats:
+    """Median of each group's values, NaN values left out; NaN below `min_count` values."""
+    known = ~np.isnan(values)
+    owner, values = owner[known], values[known]
+    # By group, ascending within: sorting the values, then stably by owner (columns arrive
+    # grouped by owner, so that second sort meets presorted runs) is ~3x faster than lexsort.
+    by_value = np.argsort(values)
+    ordered = values[by_value[np.argsort(owner[by_value], kind="stable")]]  # (m,)
+    size = counts(owner, n)
+    start = np.cumsum(size) - size
+    out = np.full(n, np.nan)
+    ok = size >= max(min_count, 1)
+    low = start[ok] + (size[ok] - 1) // 2
+    high = start[ok] + size[ok] // 2
+    # np.median: the middle value, or the mean of the two middle ones.
+    out[ok] = (ordered[low] + ordered[high]) / 2
+    return out
+
+
+def stds(owner: Ints, values: Floats, n: int, *, min_count: int = 1) -> Floats:
+    """Population standard deviation of each group (np.std), NaN below `min_count` values."""
+    size = counts(owner, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = sums(owner, values, n) / size
+        out = np.sqrt(sums(owner, (values - mean[owner]) ** 2, n) / size)
+    return np.where(size >= max(min_count, 1), out, np.nan)
+
+
+def firsts(owner: Ints, n: int) -> Ints:
+    """Position of each group's first value in a column sorted by owner; -1 for an empty group."""
+    size = counts(owner, n)
+    return np.where(size > 0, np.cumsum(size) - size, -1)
+
+
+def lasts(owner: Ints, n: int) -> Ints:
+    """Position of each group's last value in a column sorted by owner; -1 for an empty group."""
+    size = counts(owner, n)
+    return np.where(size > 0, np.cumsum(size) - 1, -1)
+
+
+def pick(values: Floats, positions: Ints) -> Floats:
+    """values[positions], NaN where a position is -1 (an empty group)."""
+    out = np.full(positions.shape, np.nan)
+    ok = positions >= 0
+    out[ok] = values[positions[ok]]
+    return out
