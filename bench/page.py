@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 
 LOAD_TARGET_MS, SHORTLIST_TARGET_MS = 1_000.0, 500.0
 EMAIL = "bench@bench.example"
-LOADED = """
-const nav = performance.getEntriesByType('navigation')[0];
-const saved = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/v1/shortlists/saved'));
-return {load: nav.loadEventEnd, saved: saved === undefined ? null : saved.responseEnd};
+SAVED = (
+    "performance.getEntriesByType('resource').find((e) => e.name.endsWith('/v1/shortlists/saved'))"
+)
+LOADED = f"""
+const nav = performance.getEntriesByType('navigation')[0], saved = {SAVED};
+return {{load: nav.loadEventEnd, saved: saved === undefined ? null : saved.responseEnd}};
 """
 # Resolves once render() has filled the table (a MutationObserver runs after the whole render)
 # and the next frame has been drawn.
@@ -45,7 +47,8 @@ new MutationObserver((_, observer) => {
   observer.disconnect();
   const inDom = performance.now() - start;
   requestAnimationFrame(() => setTimeout(() => {
-    const post = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/v1/shortlists'));
+    const post = performance.getEntriesByType('resource')
+      .find((e) => e.name.endsWith('/v1/shortlists'));
     done({painted: performance.now() - start, in_dom: inDom, request: post.responseEnd - start,
           rows: body.rows.length});
   }));
@@ -115,9 +118,10 @@ def load_ms(browser: WebDriver, url: str, *, signed_in: bool) -> float:
     """Navigation start to the load event; signed in, to the saved lists' arrival if later."""
     browser.get(url)
     if signed_in:
-        wait_for(browser, "return performance.getEntriesByType('resource')"
-                 ".some((e) => e.name.endsWith('/v1/shortlists/saved'))", "saved lists")  # fmt: skip
-    times = wait_for(browser, f"const t = (() => {{{LOADED}}})(); return t.load > 0 && t", "load")
+        wait_for(browser, f"return {SAVED} !== undefined", "the saved lists")
+    wait_for(browser, "return performance.getEntriesByType('navigation')[0].loadEventEnd > 0",
+             "the load event")  # fmt: skip
+    times = browser.execute_script(LOADED)
     return float(max(times["load"], times["saved"] or 0.0))
 
 
@@ -130,14 +134,18 @@ def shortlist_ms(browser: WebDriver, brief: str, k: int) -> dict[str, float]:
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"n": len(values), "p50_ms": float(np.percentile(values, 50)),
-            "p95_ms": float(np.percentile(values, 95))}  # fmt: skip
+    return {"n": len(values), "p50_ms": round(float(np.percentile(values, 50)), 1),
+            "p95_ms": round(float(np.percentile(values, 95)), 1)}  # fmt: skip
 
 
 def measure(browser: WebDriver, url: str, password: str, *, loads: int, shortlists: int,
             ks: tuple[int, ...]) -> dict[str, dict[str, float]]:  # fmt: skip
-    rows = {"load, first (cold cache), signed out": summary([load_ms(browser, url, signed_in=False)])}
-    rows["load, signed out"] = summary([load_ms(browser, url, signed_in=False) for _ in range(loads)])
+    rows = {
+        "load, first (cold cache), signed out": summary([load_ms(browser, url, signed_in=False)])
+    }
+    rows["load, signed out"] = summary(
+        [load_ms(browser, url, signed_in=False) for _ in range(loads)]
+    )
     sign_in(browser, url, password)
     rows["load, signed in, saved lists in"] = summary(
         [load_ms(browser, url, signed_in=True) for _ in range(loads)]

@@ -212,9 +212,16 @@ def _parse_flag(value: object) -> float | None:
     return 0.0 if text in _FALSE or text == "0.0" else None
 
 
+def _is_number_column(raw: pd.Series) -> bool:
+    """A numpy bool, integer or float column (Parquet, JSON): no cell of it is text."""
+    return isinstance(raw.dtype, np.dtype) and raw.dtype.kind in "biuf"
+
+
 def _check_counts(frame: pd.DataFrame, name: str, problems: pd.Series) -> pd.Series:
     raw = frame[name]
-    blank = raw.isna() | (raw.astype("string").str.strip() == "")
+    blank = raw.isna()
+    if not _is_number_column(raw):
+        blank |= raw.astype("string").str.strip() == ""
     values = pd.to_numeric(raw.where(~blank), errors="coerce").astype("float64")
     ratio = name == "username_digit_ratio"
     bad = ~blank & (values.isna() | ~np.isfinite(values) | (values < 0) | (ratio & (values > 1)))
@@ -223,9 +230,30 @@ def _check_counts(frame: pd.DataFrame, name: str, problems: pd.Series) -> pd.Ser
     return values.where(~bad)
 
 
+def _flags(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(`_parse_flag` of each cell as float, whether the cell is not a yes/no value).
+
+    Batch scoring reads millions of rows: a number column is read as numbers (1 and 0 are flags;
+    -0.0 is not, as its text "-0.0" is not), a text column parses each distinct text once, and
+    only a column of mixed kinds goes cell by cell.
+    """
+    if _is_number_column(raw):
+        values = raw.astype("float64")
+        ok = values.isna() | (values == 1) | ((values == 0) & ~np.signbit(values))
+        return values.where(ok), ~ok
+    if pd.api.types.infer_dtype(raw, skipna=True) == "string":
+        codes, texts = pd.factorize(raw)  # a missing cell gets code -1: the appended NaN
+        parsed = [_parse_flag(text) for text in texts]
+        bad = np.array([p is None for p in parsed] + [False])[codes]
+        values = np.array([np.nan if p is None else p for p in parsed] + [np.nan])[codes]
+        return pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index)
+    parsed = raw.map(_parse_flag)
+    bad = parsed.isna() & raw.map(lambda v: _parse_flag(v) is None)
+    return parsed.where(~bad).astype("float64"), bad
+
+
 def _check_flags(frame: pd.DataFrame, name: str, problems: pd.Series) -> pd.Series:
-    parsed = frame[name].map(_parse_flag)
-    bad = parsed.isna() & frame[name].map(lambda v: _parse_flag(v) is None)
+    parsed, bad = _flags(frame[name])
     problems[bad] += f"{name}: expected 0/1/true/false; "
     return parsed.where(~bad).astype("float64")
 

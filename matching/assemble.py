@@ -135,8 +135,8 @@ def assemble(
 ) -> tuple[list[int], npt.NDArray[np.float64], int]:
     """(rows of the shortlist best first, the score of every candidate, rows without a price).
 
-    On-topic rows (topical log-odds ≥ ON_TOPIC) come first, ranked by score; off-topic rows fill what is
-    left of k and of the budget, ranked by topical match, never by score.
+    On-topic rows (topical log-odds ≥ ON_TOPIC) come first, ranked by score; off-topic rows fill
+    what is left of k and of the budget, ranked by topical match, never by score.
     """
     score = ranking_score(candidates, budget=budget)
     everyone = np.arange(len(candidates.ids))

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 from creatormatch.core import Home, NotReady, load_published
 from creatormatch.features import (
@@ -118,33 +120,33 @@ class FraudFileScorer:
         )
 
 
-def row_fields(frame: pd.DataFrame, ok: np.ndarray) -> list[list[str]]:
+def row_fields(frame: pd.DataFrame, ok: npt.NDArray[np.bool_]) -> list[list[str]]:
     """The canonical fields each row gave the model (`features.fields_used` of that row alone):
-    those with a value that is not blank; none for a row that was not scored (`ok` False)."""
+    those with a value that is not blank; none for a row that was not scored (`ok` False).
+    Rows with the same fields share one list."""
     present = [name for name in ACCOUNT_FIELDS if name in frame.columns]
-    given = (
-        np.column_stack(
-            [
-                (frame[n].notna() & (frame[n].astype("string").str.strip() != "")).to_numpy()
-                for n in present
-            ]
-            or [np.zeros(len(frame), dtype=bool)]
-        )
-        & ok[:, None]
-    )  # (n, len(present))
-    patterns, inverse = np.unique(given, axis=0, return_inverse=True)
-    names = [[name for name, has in zip(present, row, strict=False) if has] for row in patterns]
-    return [names[k] for k in inverse.reshape(-1)]
+    pattern = np.zeros(len(frame), dtype=np.int64)  # bit j: the row gives present[j]
+    for bit, name in enumerate(present):
+        cells = frame[name]
+        given = cells.notna()
+        if not (isinstance(cells.dtype, np.dtype) and cells.dtype.kind in "biuf"):
+            given &= cells.astype("string").str.strip() != ""  # text: a blank cell is missing
+        pattern |= given.to_numpy(dtype=bool).astype(np.int64) << bit
+    pattern = np.where(ok, pattern, 0)
+    patterns, inverse = np.unique(pattern, return_inverse=True)
+    names = [[n for bit, n in enumerate(present) if p >> bit & 1] for p in patterns.tolist()]
+    return [names[k] for k in inverse.tolist()]
 
 
 @dataclass(frozen=True)
 class AccountFileScorer:
-    """Scores a chunk (first line, frame of accounts) with `score_accounts`."""
+    """Scores a chunk (line of its first row, its accounts) with `score_accounts`."""
 
     model: AccountModel
 
-    def __call__(self, chunk: tuple[int, pd.DataFrame]) -> pd.DataFrame:
-        first, frame = chunk
+    def __call__(self, chunk: tuple[int, pa.Table | pd.DataFrame]) -> pd.DataFrame:
+        first, rows = chunk
+        frame = rows.to_pandas() if isinstance(rows, pa.Table) else rows
         scored = score_accounts(frame, self.model).frame
         ok = scored["error"].isna().to_numpy()
         usernames = frame["username"] if "username" in frame.columns else None

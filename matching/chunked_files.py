@@ -8,6 +8,7 @@ a run that is killed leaves the old file (or none), never half of one. In CSV, l
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
@@ -67,24 +68,65 @@ def row_chunks(path: Path, size: int, *, parse: bool = True) -> Iterator[list[tu
         yield chunk
 
 
-def text_chunks(path: Path, size: int) -> Iterator[tuple[int, pd.DataFrame]]:
-    """(first line, frame) of a flat table in chunks of `size` rows, CSV cells as text.
+def _csv_tables(path: Path, size: int) -> Iterator[pa.Table]:
+    """The CSV at `path` as tables of at least `size` rows (the last may be shorter), every cell
+    as text: a blank cell is "", as `pd.read_csv(dtype=str, keep_default_na=False)` reads it."""
+    import pyarrow.csv as pcsv
 
-    JSONL and Parquet keep their types; a JSONL line that is not an object is refused whole
-    (InvalidInput with its line): a flat table has no partial rows to keep.
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    convert = pcsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()))
+    batches: list[pa.RecordBatch] = []
+    for batch in pcsv.open_csv(path, convert_options=convert):
+        batches.append(batch)
+        if sum(b.num_rows for b in batches) >= size:
+            yield pa.Table.from_batches(batches)
+            batches = []
+    if batches:
+        yield pa.Table.from_batches(batches)
+
+
+def text_chunks(path: Path, size: int) -> Iterator[tuple[int, pa.Table | pd.DataFrame]]:
+    """(line of the first row, rows) of a flat table in chunks of about `size` rows: Arrow
+    tables for CSV (every cell text) and Parquet (typed), a frame for JSONL (typed).
+
+    A JSONL line that is not an object is refused whole (InvalidInput with its line): a flat
+    table has no partial rows to keep.
     """
-    if input_file(path) == "csv":
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=size)
-        line = 2  # the header is line 1
-        for frame in reader:
-            yield line, frame
-            line += len(frame)
+    kind = input_file(path)
+    if kind != "jsonl":
+        import pyarrow.parquet as pq
+
+        tables: Iterator[pa.Table]
+        if kind == "csv":
+            tables, line = _csv_tables(path, size), 2  # the header is line 1
+        else:
+            batches = pq.ParquetFile(path).iter_batches(batch_size=size)
+            tables, line = (pa.Table.from_batches([b]) for b in batches), 1
+        for table in tables:
+            yield line, table
+            line += table.num_rows
         return
     for chunk in row_chunks(path, size):
         bad = next(((n, raw) for n, raw in chunk if not isinstance(raw, dict)), None)
         if bad is not None:
             raise InvalidInput(f"--input line {bad[0]}: expected a JSON object per line")
         yield chunk[0][0], pd.DataFrame([raw for _, raw in chunk])
+
+
+def _json_texts(lists: pd.Series) -> list[str]:
+    """Each list as a JSON array; rows that share one list object share its text."""
+    texts: dict[int, str] = {}
+    return [texts.get(id(x)) or texts.setdefault(id(x), json.dumps(x)) for x in lists]
+
+
+def _csv_text(table: pa.Table) -> str:
+    """The rows of `table` as CSV, no header (pyarrow writes ~5x faster than pandas)."""
+    import pyarrow.csv as pcsv
+
+    sink = pa.BufferOutputStream()
+    pcsv.write_csv(table, sink, pcsv.WriteOptions(include_header=False))
+    return sink.getvalue().to_pybytes().decode("utf-8")
 
 
 class ChunkWriter:
@@ -124,8 +166,11 @@ class ChunkWriter:
             self._parquet.write_table(table)
         elif self._text is not None and self.kind == "csv":
             lists = [name for name, kind in self.schema.items() if kind == "strings"]
-            text = frame.assign(**{c: frame[c].map(json.dumps) for c in lists})
-            text.to_csv(self._text, index=False, header=False)
+            text = frame.assign(**{c: _json_texts(frame[c]) for c in lists})
+            schema = pa.schema([(c, pa.string() if c in lists else ARROW[k])
+                                for c, k in self.schema.items()])  # fmt: skip
+            table = pa.Table.from_pandas(text, schema=schema, preserve_index=False)
+            self._text.write(_csv_text(table))
         elif self._text is not None:
             frame.to_json(
                 self._text, orient="records", lines=True, double_precision=15, force_ascii=False

@@ -60,7 +60,9 @@ def scored_in_order(
     root, token = str(home.root.resolve()), models_token(home)
     pending: deque[Any] = deque()
     for chunk in chunks:
-        pending.append(client.submit(score_on_worker, kind, root, token, chunk, pure=False))
+        # Scattered, not embedded in the task: a chunk is megabytes, a task should be bytes.
+        (data,) = client.scatter([chunk], direct=True, hash=False)
+        pending.append(client.submit(score_on_worker, kind, root, token, data, pure=False))
         if len(pending) >= WINDOW * workers:
             yield pending.popleft().result()
     while pending:

@@ -83,15 +83,23 @@ def test_before_training_the_shortlist_ranks_by_match_and_says_so(
     assert all(item["fraud_probability"] is None for item in body["items"])
 
 
-def test_a_brief_built_from_one_creators_content_ranks_that_creator_first(
+def test_a_brief_built_from_one_creators_content_finds_it_as_the_closest_match(
     home: Path, world: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Closest by content and in the top 5: the topic layer may put creators whose captions are
+    # more purely about the topic just above it (docs/decisions/0016).
     lines = (world / "creators.jsonl").read_text().splitlines()
     for line in lines[:40:8]:
         creator = CreatorRecord.model_validate_json(line)
         text = content_text(creator)
-        body = _shortlist(home, capsys, "--brief", text, "--k", "3")
-        assert body["items"][0]["creator_id"] == creator.creator_id
+        body = _shortlist(home, capsys, "--brief", text, "--k", "5")
+        match = {item["creator_id"]: _content_match(item["reasons"][0]) for item in body["items"]}
+        # The world's captions come from shared templates: a twin may be as close (to 0.01).
+        assert match[creator.creator_id] >= max(match.values()) - 0.01
+
+
+def _content_match(reason: str) -> float:
+    return float(reason.removeprefix("content match ").split(":")[0])
 
 
 def test_training_registers_champions_and_the_shortlist_uses_them(

@@ -22,7 +22,7 @@ PACKAGE = "creatormatch"
 
 @dataclass(frozen=True)
 class Lineage:
-    data_hash: str  # sha256 of the training rows (features, targets, weights)
+    data_hash: str  # sha256 of the training rows (features and targets)
     code_version: str  # "0.1.0+g1a2b3c4d5e6f", "+dirty" for uncommitted changes
     world_seed: int | None  # the synthetic world the data came from; None for real data
     parent: int | None  # the champion version when this one was trained

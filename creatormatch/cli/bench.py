@@ -79,6 +79,28 @@ def _run_fraud(args: argparse.Namespace) -> int:
     )
 
 
+def _register_accounts(benches: SubParsers) -> None:
+    parser = benches.add_parser("accounts", help="fake-account scoring throughput, accounts/s")
+    parser.add_argument("--accounts", type=_positive, default=1_000_000, help="(1,000,000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the draw from the sets")
+    parser.add_argument(
+        "--workers", type=_positive, default=None, help="also on N local Dask workers (scale extra)"
+    )
+    parser.set_defaults(func=_run_accounts)
+
+
+def _run_accounts(args: argparse.Namespace) -> int:
+    from creatormatch.bench.accounts import main
+    from creatormatch.cli import home_of
+
+    return main(
+        n=args.accounts,
+        seed=args.seed,
+        model_dir=home_of(args).model_dir("account"),
+        workers=args.workers,
+    )
+
+
 def _register_shortlist(benches: SubParsers) -> None:
     parser = benches.add_parser(
         "shortlist", help="end-to-end shortlists over N synthetic creators: p50/p99, recall@100"
@@ -103,7 +125,37 @@ def _run_shortlist(args: argparse.Namespace) -> int:
                 workdir=args.workdir)  # fmt: skip
 
 
-BENCHES = (_register_embed, _register_api, _register_fraud, _register_shortlist)
+def _register_page(benches: SubParsers) -> None:
+    parser = benches.add_parser(
+        "page", help="the discovery page in headless Chromium: load and shortlist render times"
+    )
+    parser.add_argument("--creators", type=_positive, default=100_000, help="indexed (100,000)")
+    parser.add_argument("--loads", type=_positive, default=20, help="page loads per state (20)")
+    parser.add_argument("--shortlists", type=_positive, default=20, help="per k (20)")
+    parser.add_argument("--k", type=_positive, nargs="+", default=[20, 200], help="(20 200)")
+    parser.add_argument("--bench-home", type=Path, default=None, help="reuse this bench home")
+    parser.add_argument("--chromium", default=None, help="browser binary (default: on PATH)")
+    parser.add_argument("--chromedriver", default=None, help="its driver (default: on PATH)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(func=_run_page)
+
+
+def _run_page(args: argparse.Namespace) -> int:
+    from creatormatch.bench.page import main
+
+    return main(creators=args.creators, loads=args.loads, shortlists=args.shortlists,
+                ks=tuple(args.k), home=args.bench_home, seed=args.seed,
+                chromium=args.chromium, chromedriver=args.chromedriver)  # fmt: skip
+
+
+BENCHES = (
+    _register_embed,
+    _register_api,
+    _register_fraud,
+    _register_accounts,
+    _register_shortlist,
+    _register_page,
+)
 
 
 def register(sub: SubParsers) -> None:

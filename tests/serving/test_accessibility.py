@@ -41,9 +41,14 @@ FOCUSED = """
 const e = document.activeElement, style = getComputedStyle(e);
 return [e.dataset.tabKey ?? null, style.outlineStyle, parseFloat(style.outlineWidth)];
 """
+PLANTED = """
+document.querySelector('main').insertAdjacentHTML(
+  'beforeend', '<p style="color: #ccc">pale</p><input type="text">');
+"""
 # Tab moves on from the focused element: start from a throwaway stop before everything else.
 START_AT_TOP = """
-const start = document.body.insertBefore(document.createElement('button'), document.body.firstChild);
+const start = document.createElement('button');
+document.body.prepend(start);
 start.focus();
 start.addEventListener('blur', () => start.remove());
 """
@@ -175,8 +180,11 @@ def test_axe_finds_no_serious_or_critical_violation_in_any_view(
     report_campaign(page, world[1].acme)
     found["campaign report"] = serious_violations(page)
     page.shot("a11y-report")
-    assert found == dict.fromkeys(found, [])
+    assert found == {view: [] for view in found}
     assert len(found) == 6
+    # The check can fail: a pale line and a nameless box planted in the page are both found.
+    page.driver.execute_script(PLANTED)
+    assert {"color-contrast", "label"} <= {line.split()[0] for line in serious_violations(page)}
 
 
 def press(page: Page, *keys: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from creatormatch.training import (
     judge_for,
     latest_evalset,
     published_version,
+    version_info,
 )
 from creatormatch.world import WorldParams, generate_world
 
@@ -108,33 +110,55 @@ def top_niches(home: Path, niche: dict[str, str]) -> list[str]:
     return [niche[item["creator_id"]] for item in body["items"]]
 
 
+def impossible(world: Path) -> list[dict]:
+    """Three rows with more conversions than clicks, and two real rows filed again under another
+    campaign: the screening's to reject, whatever the rates."""
+    rows = [json.loads(line) for line in (world / "outcomes.jsonl").read_text().splitlines()]
+    above = [r | {"campaign_id": "bad", "conversions": r["clicks"] + 5} for r in rows[:3]]
+    again = [r | {"campaign_id": "zz-refiled"} for r in rows[3:5]]
+    return above + again
+
+
 @pytest.fixture(scope="module")
 def poisoned(
     clean: Path, world: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[float, Path]:
-    """Copies of `clean` given made-up rows, 1 % and 3 % of its outcomes, and retrained (v2)."""
+) -> dict[float, tuple[Path, str]]:
+    """Copies of `clean` given made-up rows, 1 % and 3 % of its outcomes (and five impossible
+    ones), retrained (v2): each home and what `train` printed."""
     homes = {}
     for share, seed in ((0.01, 1), (0.03, 2)):
         folder = tmp_path_factory.mktemp(f"poisoned-{share}")
         home = folder / "home"
         shutil.copytree(clean, home)
-        rows = poison(world, share, seed=seed)
+        rows = poison(world, share, seed=seed) + impossible(world)
         (folder / "made-up.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
         ingested = cli(home, "outcomes", "ingest", str(folder / "made-up.jsonl"))
         assert ingested.startswith(f"{len(rows)} read, {len(rows)} stored")
-        out = cli(home, "train", "--data", NO_ACCOUNT_DATA)
-        assert "conversion model: conversion v2 " in out and "rate outliers down-weighted" in out
-        homes[share] = home
+        homes[share] = home, cli(home, "train", "--data", NO_ACCOUNT_DATA)
     return homes
+
+
+def test_train_rejects_impossible_rows_per_reason_and_keeps_the_counts_with_the_version(
+    poisoned: dict[float, tuple[Path, str]],
+) -> None:
+    home, out = poisoned[0.01]
+    assert "3 conversions above clicks, 2 duplicate of another campaign's row)" in out
+    assert re.search(r"outcomes: \d+ outcomes, 5 rejected .*; \d+ rate outliers down-weighted", out)
+    recorded = version_info(Home(home), "conversion", 2)
+    assert recorded["metrics"]["outcomes_rejected.conversions_above_clicks"] == 3
+    assert recorded["metrics"]["outcomes_rejected.duplicate_of_another_campaign_s_row"] == 2
+    assert "5 rejected" in recorded["tags"]["outcome_screen"]
+    assert recorded["tags"]["lineage.world_seed"] == str(SEED)
+    assert verify(Home(home).model_dir("conversion"))["lineage"]["world_seed"] == SEED
 
 
 @pytest.mark.parametrize("share", [0.01, 0.03])
 def test_made_up_outcomes_leave_the_readme_briefs_top_10_on_its_niche(
-    clean: Path, poisoned: dict[float, Path], niche: dict[str, str], share: float
+    clean: Path, poisoned: dict[float, tuple[Path, str]], niche: dict[str, str], share: float
 ) -> None:
     before = top_niches(clean, niche)
     assert sum(n in ON_NICHE for n in before) == 10, before
-    after = top_niches(poisoned[share], niche)
+    after = top_niches(poisoned[share][0], niche)
     assert sum(n in ON_NICHE for n in after) == 10, after
 
 

@@ -45,9 +45,8 @@ def test_the_on_niche_share_is_what_the_shortlists_hold(
         by_hand = sum(small_world.columns["niche"][creator_row(c)] == food for c in ids) / K
         assert result.rows["brands"]["food"] == pytest.approx(by_hand)
         assert result.queries == {"brands": len(INTERESTS), "similar": len(INTERESTS)}
-        # Lexicon words are shared by a niche's creators and its briefs: far above chance even for the
-        # hashing stand-in
-        # (a niche holds ~6 % of creators on average).
+        # Lexicon words are shared by a niche's creators and its briefs: far above chance (a niche
+        # holds ~6 % of creators on average), even with the hashing stand-in.
         assert result.mean("brands") > 0.3 and result.mean("similar") > 0.3
         assert "mean" in format_niches(result)
     finally:
