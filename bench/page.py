@@ -57,16 +57,15 @@ document.getElementById('submit').click();
 """
 
 
-def _browser_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
+def _executable(flag: str, given: str | None, names: tuple[str, ...]) -> str:
+    """`given`, else the first of `names` on PATH; InvalidInput naming `flag` if neither is."""
     from creatormatch.core import InvalidInput
 
-    binary = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = chromedriver or shutil.which("chromedriver")
-    if binary is None:
-        raise InvalidInput("expected --chromium PATH or chromium on PATH, found neither")
-    if driver is None:
-        raise InvalidInput("expected --chromedriver PATH or chromedriver on PATH, found neither")
-    return binary, driver
+    found = given or next((path for name in names if (path := shutil.which(name))), None)
+    if found is None or not Path(found).is_file():
+        where = f"got {given!r}" if given else f"and no {' or '.join(names)} on PATH"
+        raise InvalidInput(f"expected {flag} PATH naming an executable, {where}")
+    return found
 
 
 def open_browser(binary: str, driver: str) -> WebDriver:
@@ -178,7 +177,12 @@ def main(
     chromium: str | None,
     chromedriver: str | None,
 ) -> int:
-    binary, driver = _browser_paths(chromium, chromedriver)
+    from creatormatch.core import InvalidInput
+
+    if creators < max(ks):
+        raise InvalidInput(f"expected --creators >= the largest --k ({max(ks)}), got {creators}")
+    binary = _executable("--chromium", chromium, ("chromium", "chromium-browser"))
+    driver = _executable("--chromedriver", chromedriver, ("chromedriver",))
     root = home or Path(tempfile.mkdtemp(prefix="creatormatch-bench-page-"))
     print(f"home {root}: {creators:,} creators (hashing embedder), 1 worker", flush=True)
     build_home(root, creators, seed=seed)

@@ -54,7 +54,7 @@ def fraud_on_workers(workers: int, *, creators: int, seed: int, model_dir: Path 
             built, labels = records(min(creators, BASE_CREATORS), seed)
             model_for(None, built, labels)[0].save(Path(tmp) / "fraud")
             model_dir = Path(tmp) / "fraud"
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
         with cluster, Client(cluster) as client:
             addresses = sorted(client.scheduler_info()["workers"])
             client.run(_prepare, creators, seed, str(model_dir), addresses)

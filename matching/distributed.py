@@ -82,7 +82,7 @@ def dask_client(*, workers: int | None, scheduler: str | None) -> AbstractContex
     if scheduler is not None:
         return Client(scheduler)
     cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     return _Owned(Client(cluster), cluster)
 

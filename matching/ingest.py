@@ -13,7 +13,9 @@ when a creator it reads is missing from it or the index is older than the catalo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -40,6 +42,24 @@ from creatormatch.store import Catalog, StoredCreator, missing_scores, refresh_s
 CHUNK = 512
 
 
+STAGES = ("validate", "features", "embed", "catalog write", "index add", "scores")
+
+
+@dataclass
+class StageTimes:
+    """Wall seconds spent in each stage of an ingest (`creatormatch bench ingest` prints them)."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - start
+
+
 @dataclass
 class IngestReport:
     read: int = 0  # rows read, the rejected ones included
@@ -53,6 +73,7 @@ class IngestReport:
     unindexed: int = 0
     unscored: int = 0
     index_rebuilt: str | None = None
+    times: StageTimes = field(default_factory=StageTimes)
 
     def summary(self) -> str:
         line = (
@@ -91,14 +112,15 @@ def _vectors_for(
     return len(todo)
 
 
-def _store_chunk(catalog: Catalog, records: list[CreatorRecord], embedder: TextEmbedder) -> int:
-    texts = [content_text(r) for r in records]
-    hashes = [content_hash(t, embedder.model_id) for t in texts]
-    embedded = _vectors_for(catalog, texts, hashes, embedder)
-    features = tabular_frame(records)
-    audience, known = audience_vectors([r.audience for r in records])
-    catalog.upsert_creators(
-        [
+def _store_chunk(
+    catalog: Catalog, records: list[CreatorRecord], embedder: TextEmbedder, times: StageTimes
+) -> int:
+    with times.stage("features"):
+        texts = [content_text(r) for r in records]
+        hashes = [content_hash(t, embedder.model_id) for t in texts]
+        features = tabular_frame(records)
+        audience, known = audience_vectors([r.audience for r in records])
+        rows = [
             StoredCreator(
                 r,
                 record_hash(r),
@@ -108,7 +130,10 @@ def _store_chunk(catalog: Catalog, records: list[CreatorRecord], embedder: TextE
             )
             for r, h, a, k in zip(records, hashes, audience, known, strict=True)
         ]
-    )
+    with times.stage("embed"):
+        embedded = _vectors_for(catalog, texts, hashes, embedder)
+    with times.stage("catalog write"):
+        catalog.upsert_creators(rows)
     return embedded
 
 
@@ -122,16 +147,19 @@ def ingest_records(
     *,
     embedder: TextEmbedder,
     progress: bool = False,
+    times: StageTimes | None = None,
 ) -> IngestReport:
     """Store what changed among `records`; the last record of a duplicated id wins."""
+    report = IngestReport(read=len(records), times=times or StageTimes())
     latest = {r.creator_id: r for r in records}
-    stored = catalog.stored_hashes(list(latest))
-    changed = [r for cid, r in latest.items() if stored.get(cid) != record_hash(r)]
-    report = IngestReport(read=len(records), unchanged=len(latest) - len(changed))
+    with report.times.stage("features"):
+        stored = catalog.stored_hashes(list(latest))
+        changed = [r for cid, r in latest.items() if stored.get(cid) != record_hash(r)]
+    report.unchanged = len(latest) - len(changed)
     with tqdm(total=len(changed), unit="creator", disable=not progress, desc="ingest") as bar:
         for start in range(0, len(changed), CHUNK):
             chunk = changed[start : start + CHUNK]
-            report.embedded += _store_chunk(catalog, chunk, embedder)
+            report.embedded += _store_chunk(catalog, chunk, embedder, report.times)
             report.stored += len(chunk)
             bar.update(len(chunk))
     report.changed_ids = [r.creator_id for r in changed]
@@ -144,7 +172,8 @@ def store_again(catalog: Catalog, records: Sequence[CreatorRecord], embedder: Te
     rows whose stored form is damaged. Returns how many texts had to be embedded."""
     embedded = 0
     for start in range(0, len(records), CHUNK):
-        embedded += _store_chunk(catalog, list(records[start : start + CHUNK]), embedder)
+        chunk = list(records[start : start + CHUNK])
+        embedded += _store_chunk(catalog, chunk, embedder, StageTimes())
     return embedded
 
 
@@ -153,15 +182,21 @@ def ingest_file(
 ) -> IngestReport:
     """Validate `path`, store what changed, score what changed or has no score, and re-index
     when anything changed or the index lacks a creator read or is older than the catalog."""
-    batch = read_records(path, CreatorRecord)
+    times = StageTimes()
+    with times.stage("validate"):
+        batch = read_records(path, CreatorRecord)
     catalog = Catalog(home.ensure().catalog)
     try:
-        report = ingest_records(catalog, batch.records, embedder=embedder, progress=progress)
+        report = ingest_records(
+            catalog, batch.records, embedder=embedder, progress=progress, times=times
+        )
         report.read, report.rejections = batch.read, batch.rejections
         if (seed := world_seed(path)) is not None:
             catalog.record_world_seed(seed)
-        _finish_scores(home, catalog, report)
-        _finish_index(home, catalog, embedder, report)
+        with times.stage("scores"):
+            _finish_scores(home, catalog, report)
+        with times.stage("index add"):
+            _finish_index(home, catalog, embedder, report)
     finally:
         catalog.close()
     return report

@@ -73,3 +73,18 @@ def assert_same_scores(got: pd.DataFrame, expected: pd.DataFrame, *, key: str) -
     )
     for column in set(got.columns) - {key, "probability"}:
         assert got[column].tolist() == expected[column].tolist(), column
+
+
+def read_scores(path: Path) -> pd.DataFrame:
+    """An output file as a frame: lists as lists, every missing cell None."""
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        lists = {c: frame[c].map(list) for c in ("reasons", "fields_used") if c in frame.columns}
+        frame = frame.assign(**lists)
+    elif path.suffix == ".csv":
+        frame = pd.read_csv(path, dtype={"line": int}, keep_default_na=False)
+        lists = {c: frame[c].map(json.loads) for c in ("reasons", "fields_used") if c in frame}
+        frame = frame.assign(**lists).replace({"": None})
+    else:
+        frame = pd.read_json(path, lines=True, dtype=False)
+    return frame.astype(object).where(frame.notna(), None).astype({"line": int})

@@ -88,7 +88,7 @@ class Decision:
         return [v for v in self.verdicts if not v.passed]
 
     def summary(self) -> str:
-        """e.g. "refused (quality: nDCG@10 0.61, vs v1 0.7 (tolerance 0.02), floor 0.32:
+        """e.g. "refused (quality: nDCG@10 0.61, vs v1 0.7 (tolerance 0.03), floor 0.32:
         refused); v1 stays champion"."""
         against = f"v{self.parent}" if self.parent else "champion"
         if self.promoted:

@@ -45,7 +45,7 @@ class Verdict:
     unjudged: str = ""  # why the gate could not judge (too few rows): it passes, saying so
 
     def text(self, champion_name: str = "champion") -> str:
-        """e.g. "quality: nDCG@10 0.652 vs champion 0.698 (tolerance 0.02): refused"."""
+        """e.g. "quality: nDCG@10 0.652, vs champion 0.698 (tolerance 0.03): refused"."""
         gate, outcome = self.gate, "passed" if self.passed else "refused"
         if self.unjudged:
             return f"{gate.label}: not judged ({self.unjudged})"
@@ -60,7 +60,7 @@ class Verdict:
 
 GATES: dict[str, tuple[Gate, ...]] = {
     "conversion": (
-        Gate("quality: nDCG@10", "ndcg10_model", True, 0.02, floor_metric="ndcg10_followers"),
+        Gate("quality: nDCG@10", "ndcg10_model", True, 0.03, floor_metric="ndcg10_followers"),
         Gate("calibration: |log(predicted/observed)|", "calibration_error", False, 0.05,
              floor=math.log(1.5)),
         Gate("latency: re-rank of 1,000 (ms)", "rerank_ms", False, 0.5, relative=True,
@@ -72,7 +72,7 @@ GATES: dict[str, tuple[Gate, ...]] = {
         Gate("calibration: |median log error|", "reach_log_bias", False, 0.03, floor=0.3),
     ),
     "fraud": (
-        Gate("quality: PR-AUC", "pr_auc", True, 0.02, floor=0.5),
+        Gate("quality: PR-AUC", "pr_auc", True, 0.03, floor=0.5),
         Gate("calibration: ECE", "ece", False, 0.02, floor=0.10, needs=("eval_creators", 200)),
         Gate("look-alike FPR at high", "fpr_high_lookalikes", False, 0.03, floor=0.10,
              needs=("eval_lookalikes", 20)),

@@ -101,6 +101,20 @@ def _run_accounts(args: argparse.Namespace) -> int:
     )
 
 
+def _register_ingest(benches: SubParsers) -> None:
+    parser = benches.add_parser("ingest", help="ingest throughput per stage, creators/s")
+    parser.add_argument("--creators", type=_positive, default=1_000, help="ingested (1,000)")
+    parser.add_argument("--embedder", choices=("minilm", "stand-in"), default="minilm")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic world")
+    parser.set_defaults(func=_run_ingest)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from creatormatch.bench.ingest import main
+
+    return main(creators=args.creators, seed=args.seed, embedder=args.embedder)
+
+
 def _register_shortlist(benches: SubParsers) -> None:
     parser = benches.add_parser(
         "shortlist", help="end-to-end shortlists over N synthetic creators: p50/p99, recall@100"
@@ -153,6 +167,7 @@ BENCHES = (
     _register_api,
     _register_fraud,
     _register_accounts,
+    _register_ingest,
     _register_shortlist,
     _register_page,
 )

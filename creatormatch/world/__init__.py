@@ -1,7 +1,8 @@
 """The synthetic influencer market: creators, fraud archetypes, brands and campaign outcomes.
 
-`creatormatch.world.evaluation` (campaigns on a held-out world) is imported on its own: it loads
-the training stack (~1.2 s), which generating a world does not need.
+`creatormatch.world.evaluation` (campaigns on a held-out world) and `creatormatch.world.niche_eval`
+(relevance per niche) are imported on their own: they load the training stack (~1.2 s), which
+generating a world does not need.
 """
 
 from creatormatch.world.campaigns import audience_fit, expected_conversions
@@ -14,7 +15,7 @@ from creatormatch.world.params import (
     TIER_NAMES,
     WorldParams,
 )
-from creatormatch.world.world import World, generate_world
+from creatormatch.world.world import World, creator_row, generate_world
 from creatormatch.world.write import write_world
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "World",
     "WorldParams",
     "audience_fit",
+    "creator_row",
     "expected_conversions",
     "generate_world",
     "synthetic_fraud_data",

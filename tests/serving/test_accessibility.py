@@ -297,6 +297,7 @@ def test_at_390_px_only_the_table_scrolls_sideways_and_at_1400_px_nothing_does(
     narrow = page.driver.execute_script(WIDTHS, "shortlist")
     assert narrow["page"] <= 390 and narrow["body"] <= 390
     assert narrow["content"] > narrow["box"] and narrow["right"] <= 390
+    assert serious_violations(page) == []
     page.shot("phone-390-table")
     page.driver.execute_script("document.getElementById('card').scrollIntoView()")
     assert page.driver.execute_script("return document.documentElement.scrollWidth") <= 390

@@ -9,9 +9,8 @@ import pytest
 from creatormatch.core import Home
 from creatormatch.features import INTERESTS, load_embedder
 from creatormatch.matching import ingest_file, load_bundle, shortlist
-from creatormatch.world import World
+from creatormatch.world import World, creator_row
 from creatormatch.world.niche_eval import K, brand_briefs, evaluate_bundle, format_niches
-from creatormatch.world.world import creator_row
 
 
 def test_brand_briefs_cover_every_niche_evenly_without_budget() -> None:

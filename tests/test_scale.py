@@ -1,0 +1,89 @@
+"""Scoring on a real 2-worker Dask LocalCluster gives the single-machine output (scale extra)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from creatormatch.cli import main
+from creatormatch.core import Home
+from creatormatch.matching import dask_client, score_file
+from creatormatch.models import FraudModel
+from tests.batch_home import BatchHome, assert_same_scores, build_batch_home, read_scores
+
+pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> BatchHome:
+    return build_batch_home(tmp_path_factory.mktemp("scale"), creators=300)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with dask_client(workers=2, scheduler=None) as client:
+        yield client
+
+
+def test_fraud_on_two_workers_equals_one_machine(batch: BatchHome, tmp_path: Path, client) -> None:
+    alone = score_file("fraud", batch.home, batch.creators, tmp_path / "alone.jsonl", chunk=40)
+    spread = score_file(
+        "fraud", batch.home, batch.creators, tmp_path / "spread.jsonl", chunk=40, client=client
+    )
+    assert spread.rows == alone.rows == 303 and spread.bands == alone.bands
+    expected = read_scores(tmp_path / "alone.jsonl")
+    assert_same_scores(read_scores(tmp_path / "spread.jsonl"), expected, key="line")
+
+
+def test_accounts_on_two_workers_equal_one_machine(
+    batch: BatchHome, tmp_path: Path, client
+) -> None:
+    source = tmp_path / "accounts.parquet"
+    batch.accounts.iloc[:-4].infer_objects().to_parquet(source)
+    score_file("accounts", batch.home, source, tmp_path / "alone.csv", chunk=25)
+    score_file("accounts", batch.home, source, tmp_path / "spread.csv", chunk=25, client=client)
+    assert_same_scores(
+        read_scores(tmp_path / "spread.csv"), read_scores(tmp_path / "alone.csv"), key="line"
+    )
+
+
+def test_a_model_published_between_runs_is_loaded_afresh_on_the_workers(
+    batch: BatchHome, tmp_path: Path, client
+) -> None:
+    home = Home(tmp_path / "home")
+    shutil.copytree(batch.home.root, home.root)
+    before = score_file(
+        "fraud", home, batch.creators, tmp_path / "a.jsonl", chunk=40, client=client
+    )
+    model, _ = FraudModel.load(home.model_dir("fraud"))
+    slope, intercept = model.calibration_
+    model.calibration_ = (slope, intercept + 2.0)  # a new model: every probability rises
+    model.save(home.model_dir("fraud"))
+    score_file("fraud", home, batch.creators, tmp_path / "b.jsonl", chunk=40, client=client)
+    score_file("fraud", home, batch.creators, tmp_path / "c.jsonl", chunk=40)
+    after, alone = read_scores(tmp_path / "b.jsonl"), read_scores(tmp_path / "c.jsonl")
+    assert_same_scores(after, alone, key="line")
+    first = read_scores(tmp_path / "a.jsonl")
+    scored = first["error"].isna()
+    assert (after["probability"][scored] > first["probability"][scored]).all()
+    assert before.rows == 303
+
+
+def test_the_command_line_runs_a_local_cluster_with_workers(
+    batch: BatchHome, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scores.parquet"
+    code = main(["--home", str(batch.home.root), "score", "fraud", "--input", str(batch.creators),
+                 "--output", str(out), "--workers", "2", "--chunk", "100"])  # fmt: skip
+    assert code == 1 and "303 rows" in capsys.readouterr().out
+    assert_same_scores(
+        read_scores(out), read_scores(_single(batch, tmp_path / "single.parquet")), key="creator_id"
+    )
+
+
+def _single(batch: BatchHome, target: Path) -> Path:
+    score_file("fraud", batch.home, batch.creators, target)
+    return target
