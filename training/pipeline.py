@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from creatormatch.core import Home, NotReady, load_published
@@ -30,9 +30,16 @@ from creatormatch.training.fraud import train_fraud
 from creatormatch.training.fraud_report import write_fraud_report
 from creatormatch.training.judges import account_judge, conversion_judge, fraud_judge, reach_judge
 from creatormatch.training.lineage import rows_hash
+from creatormatch.training.model_reports import (
+    account_report,
+    conversion_report,
+    publish_reports,
+    reach_report,
+)
 from creatormatch.training.outcome_checks import screen_outcomes
 from creatormatch.training.outcome_weights import outcome_weights
 from creatormatch.training.scorecards import fraud_tables
+from creatormatch.training.snapshot import write_training_snapshot
 
 
 @dataclass
@@ -57,7 +64,10 @@ def train_accounts_step(
         return
     model, evaluation = train_account_model(data_dir)
     training = Training(
-        model.params_dict(), data_hash=sets_hash(data_dir), metrics=evaluation.summary()
+        model.params_dict(),
+        data_hash=sets_hash(data_dir),
+        metrics=evaluation.summary(),
+        files=account_report(home, model, data_dir),
     )
     decision = challenge(
         home, "account", model, account_judge(data_dir), training, tracking_uri=tracking_uri
@@ -136,13 +146,17 @@ def train_conversion_step(
         world_seed=seed, metrics=screened.counts() | weighting.counts(), notes=notes,
     )  # fmt: skip
     model = train_conversion(rows, sample_weight=weights)
+    training = replace(training, files=conversion_report(home, model, split.evalset, screened.kept))
     conversion = challenge(
         home, "conversion", model, conversion_judge(split.evalset), training,
         tracking_uri=tracking_uri,
     )  # fmt: skip
     reach = train_reach(rows)
     reach_training = Training(
-        asdict(reach.params), rows_hash(rows.creators, rows.impressions), world_seed=seed
+        asdict(reach.params),
+        rows_hash(rows.creators, rows.impressions),
+        world_seed=seed,
+        files=reach_report(home, reach, split.evalset, screened.kept),
     )
     reached = challenge(
         home, "reach", reach, reach_judge(split.evalset), reach_training, tracking_uri=tracking_uri
@@ -182,4 +196,6 @@ def train_all(
         )
     finally:
         catalog.close()
+    publish_reports(home, report.decisions)
+    write_training_snapshot(home, embedder=embedder)
     return report
