@@ -52,14 +52,15 @@ def main(*, creators: int, seed: int, embedder: Literal["minilm", "stand-in"]) -
         texts = _texts_and_file(creators, seed, path)
         chars = sum(map(len, texts)) / len(texts)
         tokens = f", {_tokens(texts):.0f} word pieces" if embedder == "minilm" else ""
-        print(f"{creators:,} creators, {path.stat().st_size / creators / 1e3:.1f} kB of JSON "
-              f"and {chars:.0f} characters of content text each{tokens}; {model.model_id}")  # fmt: skip
+        size = path.stat().st_size / creators / 1e3
+        print(f"{creators:,} creators, {size:.1f} kB of JSON and {chars:.0f} characters of "
+              f"content text each{tokens}; {model.model_id}")  # fmt: skip
         load_before = os.getloadavg()[0]
-        report, wall, cpu = timed(lambda: ingest_file(Home(Path(tmp) / "home"), path,
-                                                      embedder=model, progress=False))  # fmt: skip
+        home = Home(Path(tmp) / "home")
+        report, wall, cpu = timed(lambda: ingest_file(home, path, embedder=model, progress=False))
         _, alone, alone_cpu = timed(lambda: model.encode(texts))
         again, again_wall, _ = timed(
-            lambda: ingest_file(Home(Path(tmp) / "home"), path, embedder=model, progress=False)
+            lambda: ingest_file(home, path, embedder=model, progress=False)
         )
     load_after = os.getloadavg()[0]
     stages = report.times.seconds

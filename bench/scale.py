@@ -16,10 +16,13 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from creatormatch.bench.fraud import BASE_CREATORS, model_for, records, score_all
+from creatormatch.bench.fraud import BASE_CREATORS, model_for, records, score_all, timed
+from creatormatch.core import Home, InvalidInput
+from creatormatch.matching.batch import Kind
 
 _built: dict[str, Any] = {}  # per worker process: its share of the records and the model
 
@@ -63,13 +66,104 @@ def fraud_on_workers(workers: int, *, creators: int, seed: int, model_dir: Path 
             return time.perf_counter() - start
 
 
-def main(*, creators: int, seed: int, workdir: Path | None) -> int:
-    raise NotImplementedError
+Runner = Callable[[Any], float]  # given a Dask client (or None: one process), wall seconds
 
 
-def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value)
+def _runners(work: Path, home: Home, embedder: Literal["minilm", "stand-in"]) -> dict[str, Runner]:
+    from creatormatch.features import load_embedder
+    from creatormatch.matching import ingest_file, ingest_on_cluster, score_file
+
+    kind: Literal["minilm", "hashing"] = "minilm" if embedder == "minilm" else "hashing"
+    model = load_embedder(kind)
+    runs = iter(range(1_000_000))
+
+    def ingest(client: Any) -> float:
+        target = Home(work / f"ingest-{next(runs)}")
+        source = work / "creators.jsonl"
+        if client is None:
+            return timed(lambda: ingest_file(target, source, embedder=model, progress=False))[1]
+        return timed(lambda: ingest_on_cluster(client, target, source, embedder=model, kind=kind))[
+            1
+        ]
+
+    def scoring(kind: Kind, source: Path) -> Runner:
+        target = work / f"out{source.suffix}"
+        return lambda client: timed(lambda: score_file(kind, home, source, target, client=client))[
+            1
+        ]
+
+    return {
+        "score fraud (JSONL)": scoring("fraud", work / "creators.jsonl"),
+        "score accounts (CSV)": scoring("accounts", work / "accounts.csv"),
+        "ingest, validate + features + embed": ingest,
+    }
 
 
-def _load() -> float:
-    return os.getloadavg()[0]
+def _data(work: Path, creators: int, accounts: int, seed: int) -> tuple[Home, dict[str, int]]:
+    """The input files and a home with fraud and account models; rows per input."""
+    from creatormatch.bench.accounts import accounts as account_rows
+    from creatormatch.models import AccountModel
+    from creatormatch.world import WorldParams, generate_world
+
+    home = Home(work / "home")
+    built, labels = records(min(creators, BASE_CREATORS), seed)
+    model_for(None, built, labels)[0].save(home.model_dir("fraud"))
+    frame = account_rows(accounts, seed)
+    AccountModel().fit(*_labelled()).save(home.model_dir("account"))
+    frame.to_csv(work / "accounts.csv", index=False)
+    world = generate_world(WorldParams(seed=seed + 1, n_creators=creators))
+    with (work / "creators.jsonl").open("w") as handle:
+        for raw in world.records():
+            handle.write(json.dumps(raw, default=str) + "\n")
+    return home, {"score fraud (JSONL)": creators, "score accounts (CSV)": accounts,
+                  "ingest, validate + features + embed": creators}  # fmt: skip
+
+
+def _labelled() -> tuple[Any, Any]:
+    import pandas as pd
+
+    from creatormatch.features import LABEL, account_features
+    from creatormatch.training import default_data_dir, load_sets
+
+    data = default_data_dir()
+    if data is None:
+        raise InvalidInput("expected the public account sets in ../shared/data, found none")
+    pooled = pd.concat(load_sets(data).values(), ignore_index=True)
+    return account_features(pooled), pooled[LABEL]
+
+
+def _label(workers: int) -> str:
+    return f"{workers} worker" + ("s" if workers > 1 else "")
+
+
+def main(
+    *, creators: int, accounts: int, seed: int, embedder: Literal["minilm", "stand-in"]
+) -> int:
+    from creatormatch.matching import dask_client
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        home, sizes = _data(work, creators, accounts, seed)
+        runners = _runners(work, home, embedder)
+        load_before = os.getloadavg()[0]
+        seconds = {name: {"1 process": run(None)} for name, run in runners.items()}
+        for workers in (1, 2):
+            with dask_client(workers=workers, scheduler=None) as client:
+                for name, run in runners.items():
+                    run(client)  # warm: the workers import and load models once per cluster
+                    seconds[name][_label(workers)] = run(client)
+        load_after = os.getloadavg()[0]
+    print(f"{'work':<38} {'rows':>10} {'1 process':>10} {'1 worker':>10} {'2 workers':>10} "
+          f"{'2 / 1':>6}   (rows/s)")  # fmt: skip
+    summary = {}
+    for name, times in seconds.items():
+        rates = {k: sizes[name] / v for k, v in times.items()}
+        ratio = rates[_label(2)] / rates[_label(1)]
+        summary[name] = {**{k: round(v, 1) for k, v in rates.items()}, "ratio": round(ratio, 2)}
+        columns = " ".join(f"{rates[k]:>10,.0f}" for k in ("1 process", _label(1), _label(2)))
+        print(f"{name:<38} {sizes[name]:>10,} {columns} {ratio:>6.2f}")
+    print(f"ingest embeds with {embedder}; load average {load_before:.1f} → {load_after:.1f} "
+          f"on {os.cpu_count()} cores")  # fmt: skip
+    print(json.dumps({"rows": sizes, "per_s": summary, "embedder": embedder,
+                      "load_1m": [round(load_before, 2), round(load_after, 2)]}))  # fmt: skip
+    return 0

@@ -45,6 +45,7 @@ from creatormatch.features.comment_baseline import VS_LANGUAGE, CommentBaseline
 from creatormatch.features.comments import comment_signals, is_generic
 from creatormatch.features.embed import (
     DEFAULT_PRECISION,
+    EmbedderKind,
     Embeddings,
     HashingEmbedder,
     MiniLMEmbedder,
@@ -154,6 +155,7 @@ __all__ = [
     "Count",
     "CreatorRecord",
     "CreatorSide",
+    "EmbedderKind",
     "Embeddings",
     "EngagementBenchmark",
     "Evidence",

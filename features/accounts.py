@@ -243,10 +243,10 @@ def _flags(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         return values.where(ok), ~ok
     if pd.api.types.infer_dtype(raw, skipna=True) == "string":
         codes, texts = pd.factorize(raw)  # a missing cell gets code -1: the appended NaN
-        parsed = [_parse_flag(text) for text in texts]
-        bad = np.array([p is None for p in parsed] + [False])[codes]
-        values = np.array([np.nan if p is None else p for p in parsed] + [np.nan])[codes]
-        return pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index)
+        flags = [_parse_flag(text) for text in texts]
+        not_flag = np.array([f is None for f in flags] + [False])[codes]
+        read = np.array([np.nan if f is None else f for f in flags] + [np.nan])[codes]
+        return pd.Series(read, index=raw.index), pd.Series(not_flag, index=raw.index)
     parsed = raw.map(_parse_flag)
     bad = parsed.isna() & raw.map(lambda v: _parse_flag(v) is None)
     return parsed.where(~bad).astype("float64"), bad

@@ -77,7 +77,13 @@ class InputModel(BaseModel):
     @classmethod
     def _not_a_flood_of_keys(cls, data: Any) -> Any:
         """330,000 unknown keys were 330,000 errors: 1.4 s to build, on the event loop."""
-        if isinstance(data, dict) and len(data) > len(cls.model_fields) + MAX_UNKNOWN_FIELDS:
+        # Runs for every nested object (~200 per creator record): the cheap test first, as
+        # reading `model_fields` costs more than the rest of the check.
+        if (
+            isinstance(data, dict)
+            and len(data) > MAX_UNKNOWN_FIELDS
+            and len(data) > len(cls.model_fields) + MAX_UNKNOWN_FIELDS
+        ):
             raise PydanticCustomError(
                 "too_many_fields",
                 "expected at most the {known} fields of {model}, got {got} keys",

@@ -3,7 +3,7 @@
 The same rules, read from flat columns (features/record_columns.py): a pod member comments on
 ≥ POD_POST_SHARE of the creator's commented posts (at least MIN_POSTS of them), a fast comment
 comes within FAST_MINUTES, and every share needs MIN_COMMENTS comments behind it.
-tests/features/test_fraud_batch.py holds both to equal values.
+tests/features/test_fraud_signal_batch.py holds both to equal values.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The same rules, read from flat columns (features/record_columns.py): a day's gain is a jump at a
 robust z ≥ JUMP_Z against the rolling median of its creator's gains, explained by an outsized post
-up to EXPLAIN_DAYS before. tests/features/test_fraud_batch.py holds both to equal values.
+up to EXPLAIN_DAYS before. tests/features/test_fraud_signal_batch.py holds both to equal values.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ def counts(owner: Ints, n: int) -> Ints:
 
 
 def sums(owner: Ints, values: npt.ArrayLike, n: int) -> Floats:
-    return np.bincount(owner, weights=np.asarray(values, dtype=np.float64), minlength=n)
+    weights = np.asarray(values, dtype=np.float64)
+    return np.bincount(owner, weights=weights, minlength=n).astype(np.float64)
 
 
 def medians(owner: Ints, values: Floats, n: int, *, min_count: int = 1) -> Floats:

@@ -7,6 +7,7 @@ from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
 from creatormatch.matching.consistency import Checkup, Finding, check_home, repair_home
 from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
 from creatormatch.matching.distributed import dask_client
+from creatormatch.matching.distributed_ingest import ingest_on_cluster
 from creatormatch.matching.explain import (
     audience_reason,
     content_reason,
@@ -76,6 +77,7 @@ __all__ = [
     "get_creator",
     "ingest_file",
     "ingest_labels",
+    "ingest_on_cluster",
     "ingest_outcomes",
     "ingest_records",
     "joint_vectors",

@@ -1,13 +1,13 @@
-"""Batch scoring on a Dask cluster: chunks scored on the workers, written by one writer.
+"""Work on a Dask cluster: chunks processed on the workers, their results used here, in order.
 
-Dask is an optional extra (`pip install creatormatch[scale]`) and is imported only here, inside
-the functions that need it. `--workers N` starts a `LocalCluster` of N single-threaded worker
+Dask is an optional extra (`pip install creatormatch[scale]`) and is imported only inside the
+functions that need it. `--workers N` starts a `LocalCluster` of N single-threaded worker
 processes; `--scheduler ADDRESS` joins a running cluster whose workers can read the home (the
-same path, or a shared file system). Each worker loads the published models once, on its first
-chunk, and keeps them for later chunks of the same models (keyed by their manifests' hashes, so
-a model published meanwhile is loaded afresh). The driver keeps at most WINDOW chunks per worker
-in flight and yields results in input order, so memory is bounded and the output is the
-single-machine one (tests/test_scale.py).
+same path, or a shared file system). A worker loads what it needs (models, the embedder) once,
+on its first chunk, and keeps it for later chunks (`worker_cached`; models are keyed by their
+manifests' hashes, so a model published meanwhile is loaded afresh). The driver keeps at most
+WINDOW chunks per worker in flight and takes results in input order, so memory is bounded and
+the output is the single-machine one (tests/test_scale.py).
 """
 
 from __future__ import annotations
@@ -15,22 +15,55 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from creatormatch.core import MANIFEST, Home, InvalidInput
-from creatormatch.matching.batch import ChunkScorer, Kind, load_scorer
+from creatormatch.matching.batch import Kind, load_scorer
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
 
-WINDOW = 2  # chunks in flight per worker: one scoring, one queued behind it
-_scorers: dict[tuple[str, str, str], ChunkScorer] = {}
+T = TypeVar("T")
+WINDOW = 2  # chunks in flight per worker: one in work, one queued behind it
+_cache: dict[tuple[Any, ...], Any] = {}
 _lock = threading.Lock()
+
+
+def worker_cached(key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    """`load()`, run once per worker process for each `key`."""
+    with _lock:
+        if key not in _cache:
+            _cache[key] = load()
+        return _cache[key]
+
+
+def workers_of(client: Client) -> int:
+    return max(len(client.scheduler_info()["workers"]), 1)
+
+
+def submit(client: Client, function: Callable[..., Any], *args: Any, data: Any) -> Future:
+    """`function(*args, data)` on a worker; `data` scattered to it, not embedded in the task (a
+    chunk is megabytes, a task should be bytes)."""
+    (scattered,) = client.scatter([data], direct=True, hash=False)
+    return client.submit(function, *args, scattered, pure=False)
+
+
+def in_order(client: Client, futures: Iterable[Future]) -> Iterator[Any]:
+    """The results of `futures` in their order, with at most WINDOW per worker submitted ahead
+    (the iterable submits one future per step)."""
+    window = WINDOW * workers_of(client)
+    pending: deque[Future] = deque()
+    for future in futures:
+        pending.append(future)
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def models_token(home: Home) -> str:
@@ -44,11 +77,9 @@ def models_token(home: Home) -> str:
 
 def score_on_worker(kind: Kind, root: str, token: str, chunk: Any) -> pd.DataFrame:
     """Score `chunk` with this process's scorer for the home at `root`, loaded once."""
-    key = (kind, root, token)
-    with _lock:
-        scorer = _scorers.get(key)
-        if scorer is None:
-            scorer = _scorers[key] = load_scorer(kind, Home(Path(root)))
+    scorer = worker_cached(
+        ("scorer", kind, root, token), lambda: load_scorer(kind, Home(Path(root)))
+    )
     return scorer(chunk)
 
 
@@ -56,17 +87,10 @@ def scored_in_order(
     client: Client, kind: Kind, home: Home, chunks: Iterator[Any]
 ) -> Iterator[pd.DataFrame]:
     """Each chunk scored on the cluster behind `client`, in the order of `chunks`."""
-    workers = max(len(client.scheduler_info()["workers"]), 1)
     root, token = str(home.root.resolve()), models_token(home)
-    pending: deque[Any] = deque()
-    for chunk in chunks:
-        # Scattered, not embedded in the task: a chunk is megabytes, a task should be bytes.
-        (data,) = client.scatter([chunk], direct=True, hash=False)
-        pending.append(client.submit(score_on_worker, kind, root, token, data, pure=False))
-        if len(pending) >= WINDOW * workers:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    return in_order(
+        client, (submit(client, score_on_worker, kind, root, token, data=c) for c in chunks)
+    )
 
 
 def dask_client(*, workers: int | None, scheduler: str | None) -> AbstractContextManager[Client]:

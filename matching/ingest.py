@@ -112,26 +112,35 @@ def _vectors_for(
     return len(todo)
 
 
+def stored_creators(
+    records: Sequence[CreatorRecord], record_hashes: Sequence[str], model_id: str
+) -> tuple[list[StoredCreator], list[str]]:
+    """What the catalog keeps of each record (features, audience vector, hashes), and the
+    content text each is embedded from; pure, so it runs where the records are (a worker)."""
+    texts = [content_text(r) for r in records]
+    hashes = [content_hash(t, model_id) for t in texts]
+    features = cast("list[dict[str, float]]", tabular_frame(records).to_dict("records"))
+    audience, known = audience_vectors([r.audience for r in records])
+    rows = [
+        StoredCreator(r, record, h, f, _known(a, k))
+        for r, record, h, f, a, k in zip(
+            records, record_hashes, hashes, features, audience, known, strict=True
+        )
+    ]
+    return rows, texts
+
+
 def _store_chunk(
-    catalog: Catalog, records: list[CreatorRecord], embedder: TextEmbedder, times: StageTimes
+    catalog: Catalog,
+    records: list[CreatorRecord],
+    record_hashes: list[str],
+    embedder: TextEmbedder,
+    times: StageTimes,
 ) -> int:
     with times.stage("features"):
-        texts = [content_text(r) for r in records]
-        hashes = [content_hash(t, embedder.model_id) for t in texts]
-        features = tabular_frame(records)
-        audience, known = audience_vectors([r.audience for r in records])
-        rows = [
-            StoredCreator(
-                r,
-                record_hash(r),
-                h,
-                cast("dict[str, float]", features.loc[r.creator_id].to_dict()),
-                _known(a, k),
-            )
-            for r, h, a, k in zip(records, hashes, audience, known, strict=True)
-        ]
+        rows, texts = stored_creators(records, record_hashes, embedder.model_id)
     with times.stage("embed"):
-        embedded = _vectors_for(catalog, texts, hashes, embedder)
+        embedded = _vectors_for(catalog, texts, [r.content_hash for r in rows], embedder)
     with times.stage("catalog write"):
         catalog.upsert_creators(rows)
     return embedded
@@ -154,12 +163,14 @@ def ingest_records(
     latest = {r.creator_id: r for r in records}
     with report.times.stage("features"):
         stored = catalog.stored_hashes(list(latest))
-        changed = [r for cid, r in latest.items() if stored.get(cid) != record_hash(r)]
+        hashes = {cid: record_hash(r) for cid, r in latest.items()}
+        changed = [r for cid, r in latest.items() if stored.get(cid) != hashes[cid]]
     report.unchanged = len(latest) - len(changed)
     with tqdm(total=len(changed), unit="creator", disable=not progress, desc="ingest") as bar:
         for start in range(0, len(changed), CHUNK):
             chunk = changed[start : start + CHUNK]
-            report.embedded += _store_chunk(catalog, chunk, embedder, report.times)
+            chunk_hashes = [hashes[r.creator_id] for r in chunk]
+            report.embedded += _store_chunk(catalog, chunk, chunk_hashes, embedder, report.times)
             report.stored += len(chunk)
             bar.update(len(chunk))
     report.changed_ids = [r.creator_id for r in changed]
@@ -173,7 +184,8 @@ def store_again(catalog: Catalog, records: Sequence[CreatorRecord], embedder: Te
     embedded = 0
     for start in range(0, len(records), CHUNK):
         chunk = list(records[start : start + CHUNK])
-        embedded += _store_chunk(catalog, chunk, embedder, StageTimes())
+        hashes = [record_hash(r) for r in chunk]
+        embedded += _store_chunk(catalog, chunk, hashes, embedder, StageTimes())
     return embedded
 
 
@@ -191,15 +203,22 @@ def ingest_file(
             catalog, batch.records, embedder=embedder, progress=progress, times=times
         )
         report.read, report.rejections = batch.read, batch.rejections
-        if (seed := world_seed(path)) is not None:
-            catalog.record_world_seed(seed)
-        with times.stage("scores"):
-            _finish_scores(home, catalog, report)
-        with times.stage("index add"):
-            _finish_index(home, catalog, embedder, report)
+        finish_ingest(home, catalog, path, embedder, report)
     finally:
         catalog.close()
     return report
+
+
+def finish_ingest(
+    home: Home, catalog: Catalog, path: Path, embedder: TextEmbedder, report: IngestReport
+) -> None:
+    """What follows storing the records of `path`: the world seed, scores and the index."""
+    if (seed := world_seed(path)) is not None:
+        catalog.record_world_seed(seed)
+    with report.times.stage("scores"):
+        _finish_scores(home, catalog, report)
+    with report.times.stage("index add"):
+        _finish_index(home, catalog, embedder, report)
 
 
 def _finish_scores(home: Home, catalog: Catalog, report: IngestReport) -> None:

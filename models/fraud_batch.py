@@ -4,7 +4,7 @@ reasons), computed for thousands of creators at once.
 The same model and the same rules; only the route is faster: signals from flat columns
 (`features.fraud_batch`), reasons' TreeSHAP shared between rows that take the same paths
 (`models.tree_shap`), and evidence built only for the creators whose reasons cite it. Nothing is
-approximated: tests/models/test_fraud_batch.py holds probabilities equal to `reports` within
+approximated: tests/models/test_batch_fraud_scores.py holds probabilities equal to `reports` within
 1e-9 and bands and reasons identical.
 """
 

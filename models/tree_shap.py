@@ -108,8 +108,10 @@ class TreeExplainer:
             return out
         for t, tree in enumerate(self.trees_):
             first, inverse = _patterns(directions(tree, X))
-            per_pattern = self.booster.predict(
-                X[first], pred_contrib=True, start_iteration=t, num_iteration=1, num_threads=1
+            per_pattern = np.asarray(
+                self.booster.predict(
+                    X[first], pred_contrib=True, start_iteration=t, num_iteration=1, num_threads=1
+                )
             )  # (n_patterns, d + 1)
             used = np.r_[np.unique(tree.feature), d]  # a tree contributes only to its features
             out[:, used] += per_pattern[:, used][inverse]

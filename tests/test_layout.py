@@ -78,6 +78,7 @@ PUBLIC = {
         CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
         fraud_context
         SignalBatch fraud_signal_batch iter_rows jsonl_lines parse_json_line parse_record
+        EmbedderKind
     """.split(),
     "models": """
         ACCOUNT_PARAMS CONVERSION_PARAMS DROPOUT_COPIES FRAUD_PARAMS LOW AccountModel Booster
@@ -93,6 +94,7 @@ PUBLIC = {
         refuse_damaged store_path writer_lease
         MAX_PASSWORD NamedShortlist NamedShortlists Session SignedIn User UserStore Workspace
         check_email check_password check_tenant hash_password verify_password
+        creator_row
     """.split(),
     "matching": """
         CANDIDATES FEATURE_COLUMNS NO_ACCOUNT POOL Bundle CandidateTable Candidates Checkup
@@ -103,7 +105,7 @@ PUBLIC = {
         load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
         settle shortlist similar upsert_creators content_score topic_agreement topical
         SideTableReport check_header
-        ScoreSummary dask_client score_file
+        ScoreSummary dask_client score_file ingest_on_cluster
     """.split(),
     "training": """
         BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MISSING MODELS POSTS_FILE

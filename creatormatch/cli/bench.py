@@ -115,6 +115,25 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return main(creators=args.creators, seed=args.seed, embedder=args.embedder)
 
 
+def _register_scale(benches: SubParsers) -> None:
+    parser = benches.add_parser(
+        "scale", help="score and ingest on 1 and 2 local Dask workers: throughput and ratio"
+    )
+    parser.add_argument("--creators", type=_positive, default=5_000, help="scored, ingested")
+    parser.add_argument("--accounts", type=_positive, default=1_000_000, help="scored (1,000,000)")
+    parser.add_argument("--embedder", choices=("stand-in", "minilm"), default="stand-in")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(func=_run_scale)
+
+
+def _run_scale(args: argparse.Namespace) -> int:
+    from creatormatch.bench.scale import main
+
+    return main(
+        creators=args.creators, accounts=args.accounts, seed=args.seed, embedder=args.embedder
+    )
+
+
 def _register_shortlist(benches: SubParsers) -> None:
     parser = benches.add_parser(
         "shortlist", help="end-to-end shortlists over N synthetic creators: p50/p99, recall@100"
@@ -168,6 +187,7 @@ BENCHES = (
     _register_fraud,
     _register_accounts,
     _register_ingest,
+    _register_scale,
     _register_shortlist,
     _register_page,
 )

@@ -41,11 +41,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from contextlib import nullcontext
+    from contextlib import AbstractContextManager, nullcontext
+    from typing import Any
 
     from creatormatch.matching import dask_client, score_file
 
     home = home_of(args)
+    cluster: AbstractContextManager[Any]
     if args.workers is None and args.scheduler is None:
         cluster = nullcontext(None)
     else:

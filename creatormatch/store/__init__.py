@@ -1,7 +1,7 @@
 """What the service keeps: the creator catalog (SQLite) with its derived scores, tenants, and
 the page's workspace (users, sessions, named shortlists)."""
 
-from creatormatch.store.catalog import Catalog, StoredCreator
+from creatormatch.store.catalog import Catalog, StoredCreator, creator_row
 from creatormatch.store.integrity import catalog_problems, refuse_damaged
 from creatormatch.store.lease import writer_lease
 from creatormatch.store.passwords import hash_password, verify_password
@@ -56,6 +56,7 @@ __all__ = [
     "check_email",
     "check_password",
     "check_tenant",
+    "creator_row",
     "fraud_reports",
     "hash_password",
     "missing_scores",

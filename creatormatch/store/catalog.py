@@ -48,6 +48,25 @@ class StoredCreator:
     audience: npt.NDArray[np.float32] | None
 
 
+def creator_row(row: StoredCreator) -> tuple[Any, ...]:
+    """The values the catalog stores for one creator, JSON included: built where the record is
+    (a Dask worker of a distributed ingest), stored by `Catalog.upsert_rows`."""
+    record = row.record
+    return (
+        record.creator_id,
+        record.model_dump_json(exclude_none=True),
+        record.model_dump_json(exclude_none=True, exclude=HEAVY_FIELDS),
+        row.record_hash,
+        row.content_hash,
+        _features_json(row.features, record.creator_id),
+        None if row.audience is None else row.audience.astype(np.float32).tobytes(),
+        record.handle,
+        record.platform,
+        record.country,
+        record.language,
+    )
+
+
 class Catalog:
     """A handle on `catalog.db`; cheap to open, safe to share between threads for reads.
 
@@ -117,22 +136,10 @@ class Catalog:
 
     def upsert_creators(self, rows: Sequence[StoredCreator]) -> None:
         """Store creators with their hashes, features and audience vector, in one transaction."""
-        values = [
-            (
-                row.record.creator_id,
-                row.record.model_dump_json(exclude_none=True),
-                row.record.model_dump_json(exclude_none=True, exclude=HEAVY_FIELDS),
-                row.record_hash,
-                row.content_hash,
-                _features_json(row.features, row.record.creator_id),
-                None if row.audience is None else row.audience.astype(np.float32).tobytes(),
-                row.record.handle,
-                row.record.platform,
-                row.record.country,
-                row.record.language,
-            )
-            for row in rows
-        ]
+        self.upsert_rows([creator_row(row) for row in rows])
+
+    def upsert_rows(self, values: Sequence[tuple[Any, ...]]) -> None:
+        """Store creators given as `creator_row` values, in one transaction."""
         with self.lease(), self.transaction() as db:
             db.executemany(
                 "INSERT INTO creators "

@@ -119,12 +119,14 @@ def test_no_predicted_value_lets_an_off_topic_creator_outrank_an_on_topic_one(
         brief = Brief(text="Protein powder for home workouts and leg day", k=10)
         records = bundle.catalog.records(bundle.catalog.creator_ids())
         travel, fitness = sorted(_of_niche(records, "travel")), _of_niche(records, "fitness")
-        # The value model would override relevance: it rates every travel creator above every
-        # fitness creator for this fitness brief.
+        # The value model would override relevance: by predicted conversions alone, most of the
+        # top 10 for this fitness brief would be travel creators.
         text = minilm.encode([brief.text])[0]
-        gathered = read_catalog(bundle, brief, [*travel, *sorted(fitness)], text)
+        ids = [*travel, *sorted(fitness)]
+        gathered = read_catalog(bundle, brief, ids, text)
         rate = bundle.conversion.rate(with_creator_columns(gathered.pairs, gathered.features))
-        assert rate[: len(travel)].min() > rate[len(travel) :].max()
+        by_value = [ids[i] for i in np.argsort(-rate)[:10]]
+        assert len(set(by_value) & set(travel)) >= 5
         ranked = [i.creator_id for i in shortlist(bundle, brief).items]
         assert len(ranked) == 10 and set(ranked) <= fitness
     finally:

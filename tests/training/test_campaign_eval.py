@@ -82,4 +82,7 @@ def test_our_shortlists_buy_more_true_conversions_per_dollar_than_follower_count
 
 def test_evaluate_matching_names_the_parts_it_knows(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "matching", "--on", "kim,ads"]) == 2
-    assert "expected --on from kim, campaigns, got 'kim,ads'" in capsys.readouterr().err
+    assert (
+        "expected --on from kim, youtube, world, campaigns, got 'kim,ads'"
+        in capsys.readouterr().err
+    )

@@ -3,6 +3,7 @@ the numbers the models produce on the frozen evaluation set (decile sums, nDCG p
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,9 @@ def test_only_a_promoted_challengers_report_is_published_beside_the_served_model
     home: Home, evalset: EvalSet, outcomes: list, tmp_path: Path
 ) -> None:
     trial = copy_home(home, tmp_path / "home")
+    # `train` published the served models' reports; this trial starts from none.
+    shutil.rmtree(trial.reports_dir / "conversion")
+    shutil.rmtree(trial.reports_dir / "reach")
     conversion_report(trial, ConversionModel.load(trial.model_dir("conversion"))[0], evalset,
                       outcomes)  # fmt: skip
     reach_report(trial, ReachModel.load(trial.model_dir("reach"))[0], evalset, outcomes)

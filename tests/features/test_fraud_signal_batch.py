@@ -49,8 +49,9 @@ def _edge_records() -> list[CreatorRecord]:
                 commented_at=START + timedelta(days=2 * i, minutes=k + 1))
         for i, p in enumerate(posts) for k in range(3)
     ]  # fmt: skip
+    texts = ["", "🔥🔥", "where is this?", "  "]  # empty, emoji-only, a question, blank
     varied = [
-        Comment(post_id=p.post_id, commenter=f"fan{i}{k}", text=["", "🔥🔥", "where is this?", "  "][k],
+        Comment(post_id=p.post_id, commenter=f"fan{i}{k}", text=texts[k],
                 commented_at=None if k == 2 else START + timedelta(days=2 * i, hours=k))
         for i, p in enumerate(posts) for k in range(4)
     ]  # fmt: skip
