@@ -142,10 +142,11 @@ def delays(seconds: float, n: int, seed: int) -> Iterator[float]:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two versions of a 120-creator world: the same creator ids, every record different."""
+    """Two versions of a 600-creator world: the same creator ids, every record different (the
+    fraud model needs a validation split that supports its bands)."""
     out = tmp_path_factory.mktemp("world")
     for name, seed in (("first", 5), ("second", 6)):
-        argv = ["world", "--creators", "120", "--seed", str(seed), "--brands", "12"]
+        argv = ["world", "--creators", "600", "--seed", str(seed), "--brands", "40"]
         assert main([*argv, "--out", str(out / name), "--no-progress", "--workers", "1"]) == 0
     return out
 
