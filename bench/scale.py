@@ -17,6 +17,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -66,34 +67,58 @@ def fraud_on_workers(workers: int, *, creators: int, seed: int, model_dir: Path 
             return time.perf_counter() - start
 
 
-Runner = Callable[[Any], float]  # given a Dask client (or None: one process), wall seconds
+CHUNKS_PER_RUN = 16  # enough chunks for two workers to share evenly
 
 
-def _runners(work: Path, home: Home, embedder: Literal["minilm", "stand-in"]) -> dict[str, Runner]:
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    driver_cpu: float  # CPU seconds of this process (reading, scattering, writing)
+    worker_cpu: float  # CPU seconds of all worker processes together
+
+
+Runner = Callable[[Any], Run]  # given a Dask client, or None for one process
+
+
+def _worker_cpu(client: Any) -> float:
+    return 0.0 if client is None else sum(client.run(time.process_time).values())
+
+
+def _measured(client: Any, work: Callable[[], object]) -> Run:
+    before = _worker_cpu(client)
+    _, wall, cpu = timed(work)
+    return Run(wall, cpu, _worker_cpu(client) - before)
+
+
+def _runners(
+    work: Path, home: Home, embedder: Literal["minilm", "stand-in"], sizes: dict[str, int]
+) -> dict[str, Runner]:
     from creatormatch.features import load_embedder
     from creatormatch.matching import ingest_file, ingest_on_cluster, score_file
 
     kind: Literal["minilm", "hashing"] = "minilm" if embedder == "minilm" else "hashing"
     model = load_embedder(kind)
     runs = iter(range(1_000_000))
+    source = work / "creators.jsonl"
 
-    def ingest(client: Any) -> float:
+    def ingest(client: Any) -> Run:
         target = Home(work / f"ingest-{next(runs)}")
-        source = work / "creators.jsonl"
         if client is None:
-            return timed(lambda: ingest_file(target, source, embedder=model, progress=False))[1]
-        return timed(lambda: ingest_on_cluster(client, target, source, embedder=model, kind=kind))[
-            1
-        ]
+            return _measured(
+                None, lambda: ingest_file(target, source, embedder=model, progress=False)
+            )
+        return _measured(
+            client, lambda: ingest_on_cluster(client, target, source, embedder=model, kind=kind)
+        )
 
-    def scoring(kind: Kind, source: Path) -> Runner:
-        target = work / f"out{source.suffix}"
-        return lambda client: timed(lambda: score_file(kind, home, source, target, client=client))[
-            1
-        ]
+    def scoring(what: Kind, path: Path) -> Runner:
+        target, chunk = work / f"out{path.suffix}", -(-sizes[what] // CHUNKS_PER_RUN)
+        return lambda client: _measured(
+            client, lambda: score_file(what, home, path, target, chunk=chunk, client=client)
+        )
 
     return {
-        "score fraud (JSONL)": scoring("fraud", work / "creators.jsonl"),
+        "score fraud (JSONL)": scoring("fraud", source),
         "score accounts (CSV)": scoring("accounts", work / "accounts.csv"),
         "ingest, validate + features + embed": ingest,
     }
@@ -136,6 +161,14 @@ def _label(workers: int) -> str:
     return f"{workers} worker" + ("s" if workers > 1 else "")
 
 
+def _idle_ratio(one: Run, two: Run) -> float:
+    """The 2 / 1 worker ratio on two idle cores, from CPU seconds: the driver's work is serial
+    and shares the cores; the workers' work splits over them (Amdahl)."""
+    return max(one.driver_cpu, one.worker_cpu) / max(
+        two.driver_cpu, (two.driver_cpu + two.worker_cpu) / 2
+    )
+
+
 def main(
     *, creators: int, accounts: int, seed: int, embedder: Literal["minilm", "stand-in"]
 ) -> int:
@@ -144,24 +177,34 @@ def main(
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         home, sizes = _data(work, creators, accounts, seed)
-        runners = _runners(work, home, embedder)
+        runners = _runners(work, home, embedder, {"fraud": creators, "accounts": accounts})
         load_before = os.getloadavg()[0]
-        seconds = {name: {"1 process": run(None)} for name, run in runners.items()}
+        runs = {name: {"1 process": run(None)} for name, run in runners.items()}
         for workers in (1, 2):
             with dask_client(workers=workers, scheduler=None) as client:
                 for name, run in runners.items():
                     run(client)  # warm: the workers import and load models once per cluster
-                    seconds[name][_label(workers)] = run(client)
+                    runs[name][_label(workers)] = run(client)
         load_after = os.getloadavg()[0]
-    print(f"{'work':<38} {'rows':>10} {'1 process':>10} {'1 worker':>10} {'2 workers':>10} "
-          f"{'2 / 1':>6}   (rows/s)")  # fmt: skip
+    print(f"{'work':<36} {'rows':>9} {'1 process':>10} {'1 worker':>9} {'2 workers':>10} "
+          f"{'2 / 1':>6} {'idle 2 / 1':>11}")  # fmt: skip
     summary = {}
-    for name, times in seconds.items():
-        rates = {k: sizes[name] / v for k, v in times.items()}
+    for name, by in runs.items():
+        rates = {k: sizes[name] / run.wall for k, run in by.items()}
         ratio = rates[_label(2)] / rates[_label(1)]
-        summary[name] = {**{k: round(v, 1) for k, v in rates.items()}, "ratio": round(ratio, 2)}
-        columns = " ".join(f"{rates[k]:>10,.0f}" for k in ("1 process", _label(1), _label(2)))
-        print(f"{name:<38} {sizes[name]:>10,} {columns} {ratio:>6.2f}")
+        idle = _idle_ratio(by[_label(1)], by[_label(2)])
+        cpu = {k: [round(r.driver_cpu, 2), round(r.worker_cpu, 2)] for k, r in by.items()}
+        summary[name] = {**{k: round(v, 1) for k, v in rates.items()}, "ratio": round(ratio, 2),
+                         "idle_ratio": round(idle, 2), "driver_worker_cpu_s": cpu}  # fmt: skip
+        columns = (
+            f"{rates['1 process']:>10,.0f} {rates[_label(1)]:>9,.0f} {rates[_label(2)]:>10,.0f}"
+        )
+        print(f"{name:<36} {sizes[name]:>9,} {columns} {ratio:>6.2f} {idle:>11.2f}")
+    print("rows/s, wall; 'idle 2 / 1' projects the ratio on two idle cores from the runs' CPU "
+          "seconds (driver serial, workers split)")  # fmt: skip
+    for name, by in runs.items():
+        parts = ", ".join(f"{k} {r.driver_cpu:.1f} + {r.worker_cpu:.1f}" for k, r in by.items())
+        print(f"  CPU s, driver + workers, {name}: {parts}")
     print(f"ingest embeds with {embedder}; load average {load_before:.1f} → {load_after:.1f} "
           f"on {os.cpu_count()} cores")  # fmt: skip
     print(json.dumps({"rows": sizes, "per_s": summary, "embedder": embedder,

@@ -24,21 +24,33 @@ def sums(owner: Ints, values: npt.ArrayLike, n: int) -> Floats:
 
 
 def medians(owner: Ints, values: Floats, n: int, *, min_count: int = 1) -> Floats:
-    """Median of each group's values, NaN values left out; NaN below `min_count` values."""
+    """Median of each group's values, NaN values left out; NaN below `min_count` values.
+
+    `owner` must be non-decreasing (every column here is grouped by creator). The groups are laid
+    out as rows of a grid padded with +inf and sorted row by row: ~5x faster than one sort of
+    the whole column by (owner, value), unless one group dwarfs the others.
+    """
     known = ~np.isnan(values)
     owner, values = owner[known], values[known]
-    # By group, ascending within: sorting the values, then stably by owner (columns arrive
-    # grouped by owner, so that second sort meets presorted runs) is ~3x faster than lexsort.
-    by_value = np.argsort(values)
-    ordered = values[by_value[np.argsort(owner[by_value], kind="stable")]]  # (m,)
     size = counts(owner, n)
-    start = np.cumsum(size) - size
     out = np.full(n, np.nan)
     ok = size >= max(min_count, 1)
-    low = start[ok] + (size[ok] - 1) // 2
-    high = start[ok] + size[ok] // 2
+    if not ok.any():
+        return out
+    start = np.cumsum(size) - size
+    width = int(size.max())
+    if n * width > 4 * values.size + 1_000_000:  # ragged: one sort of the whole column
+        by_value = np.argsort(values)
+        grouped = by_value[np.argsort(owner[by_value], kind="stable")]
+        low, high = start[ok] + (size[ok] - 1) // 2, start[ok] + size[ok] // 2
+        out[ok] = (values[grouped][low] + values[grouped][high]) / 2
+        return out
+    grid = np.full((n, width), np.inf)  # (n, width): row i holds group i's values, then +inf
+    grid[owner, np.arange(values.size) - start[owner]] = values
+    grid.sort(axis=1)
+    rows = np.flatnonzero(ok)
     # np.median: the middle value, or the mean of the two middle ones.
-    out[ok] = (ordered[low] + ordered[high]) / 2
+    out[ok] = (grid[rows, (size[ok] - 1) // 2] + grid[rows, size[ok] // 2]) / 2
     return out
 
 

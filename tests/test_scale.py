@@ -132,3 +132,18 @@ def test_ingest_on_two_workers_stores_what_one_machine_stores(
         client, spread_home, batch.creators, embedder=embedder, kind="hashing"
     )
     assert (again.stored, again.unchanged, again.embedded) == (0, 301, 0)
+
+
+def test_the_command_line_joins_a_running_scheduler(
+    batch: BatchHome, tmp_path: Path, client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "accounts.csv"
+    batch.accounts.to_csv(source, index=False)
+    code = main(["--home", str(batch.home.root), "score", "accounts", "--input", str(source),
+                 "--output", str(tmp_path / "out.csv"), "--scheduler", client.scheduler.address,
+                 "--chunk", "30"])  # fmt: skip
+    assert code == 1 and "3 with an error" in capsys.readouterr().out
+    score_file("accounts", batch.home, source, tmp_path / "alone.csv", chunk=30)
+    assert_same_scores(
+        read_scores(tmp_path / "out.csv"), read_scores(tmp_path / "alone.csv"), key="line"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -156,3 +157,12 @@ def test_a_run_that_fails_midway_leaves_the_old_output_untouched(
     assert "--input line 6: expected a JSON object per line" in capsys.readouterr().err
     assert target.read_text() == "the previous run\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.jsonl", "out.csv"]
+
+
+def test_workers_without_dask_installed_exit_2_naming_the_flag_and_the_extra(
+    batch: BatchHome, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the scale extra were absent
+    code = _score(batch, "fraud", batch.creators, tmp_path / "o.jsonl", "--workers", "2")
+    err = capsys.readouterr().err
+    assert code == 2 and "--workers needs Dask: pip install 'creatormatch[scale]'" in err
