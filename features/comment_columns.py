@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from creatormatch.features.comments import (
     COMMENT_SHARES,
@@ -37,9 +38,10 @@ class CommentTallies:
 
 
 def _distinct(codes: Ints, owner: Ints, n: int) -> Ints:
-    """How many distinct codes each owner has (codes are unique across owners)."""
-    unique, first = np.unique(codes, return_index=True)
-    return counts(owner[first], n) if unique.size else np.zeros(n, dtype=np.int64)
+    """How many distinct codes each owner has (dense codes, each of one owner only)."""
+    owner_of = np.full(int(codes.max()) + 1 if codes.size else 0, -1, dtype=np.int64)
+    owner_of[codes] = owner
+    return counts(owner_of, n)
 
 
 def _members(c: CommentColumns, posts: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
@@ -48,7 +50,7 @@ def _members(c: CommentColumns, posts: Ints) -> tuple[npt.NDArray[np.bool_], Int
     owner_of = np.zeros(n_who, dtype=np.int64)
     owner_of[c.who] = c.owner
     span = int(c.post.max()) + 1 if c.post.size else 1
-    pairs = np.unique(c.who * span + c.post)  # distinct (commenter, post)
+    pairs = pd.unique(c.who * span + c.post)  # distinct (commenter, post)
     on_posts = np.bincount(pairs // span, minlength=n_who)
     need = np.maximum(MIN_POSTS, POD_POST_SHARE * posts)[owner_of]
     return (posts[owner_of] >= MIN_POSTS) & (on_posts >= need), owner_of

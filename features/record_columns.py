@@ -39,7 +39,7 @@ def _codes(owner: Ints, values: Sequence[object]) -> Ints:
     """Dense integer codes of (owner, value) pairs."""
     value_codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     pairs = owner * max(len(uniques), 1) + value_codes
-    return np.unique(pairs, return_inverse=True)[1].astype(np.int64)
+    return pd.factorize(pairs)[0].astype(np.int64)  # hashing, not sorting: codes in any order
 
 
 @dataclass(frozen=True)

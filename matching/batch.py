@@ -33,8 +33,10 @@ from creatormatch.features import (
 from creatormatch.matching.chunked_files import (
     ChunkWriter,
     Column,
+    Format,
     file_format,
     input_file,
+    render,
     row_chunks,
     text_chunks,
 )
@@ -195,6 +197,12 @@ class ScoreSummary:
         if "fields_used" in scored.columns:
             self.fields_used.update(name for names in scored["fields_used"] for name in names)
 
+    def merge(self, other: ScoreSummary) -> None:
+        self.rows += other.rows
+        self.errors += other.errors
+        self.bands.update(other.bands)
+        self.fields_used |= other.fields_used
+
     def line(self, kind: Kind) -> str:
         bands = ", ".join(f"{n:,} {band}" for band, n in sorted(self.bands.items()))
         rate = self.rows / self.seconds if self.seconds else 0.0
@@ -218,20 +226,30 @@ def score_file(
     """Score every row of `source` into `target`, a chunk at a time; with `client` on its
     workers (each loads the models once), written here in input order."""
     input_file(source)
-    file_format(target, flag="--output")
+    fmt = file_format(target, flag="--output")
     start = time.perf_counter()
     summary = ScoreSummary()
     chunks = input_chunks(kind, source, chunk or CHUNKS[kind])
     if client is None:
         scorer = load_scorer(kind, home)
-        results: Iterator[pd.DataFrame] = (scorer(c) for c in chunks)
+        results: Iterator[Rendered] = (rendered(scorer(c), kind, fmt) for c in chunks)
     else:
         from creatormatch.matching.distributed import scored_in_order
 
-        results = scored_in_order(client, kind, home, chunks)
+        results = scored_in_order(client, kind, home, fmt, chunks)
     with ChunkWriter(target, COLUMNS[kind]) as writer:
-        for scored in results:
-            writer.write(scored)
-            summary.add(scored)
+        for output, part in results:
+            writer.append(output)
+            summary.merge(part)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+Rendered = tuple[bytes | pa.Table, ScoreSummary]
+
+
+def rendered(scored: pd.DataFrame, kind: Kind, fmt: Format) -> Rendered:
+    """A scored chunk as the output file holds it, and its counts: what a worker sends back."""
+    part = ScoreSummary()
+    part.add(scored)
+    return render(scored, fmt, COLUMNS[kind]), part

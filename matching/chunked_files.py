@@ -120,62 +120,75 @@ def _json_texts(lists: pd.Series) -> list[str]:
     return [texts.get(id(x)) or texts.setdefault(id(x), json.dumps(x)) for x in lists]
 
 
-def _csv_text(table: pa.Table) -> str:
+def _csv_bytes(table: pa.Table) -> bytes:
     """The rows of `table` as CSV, no header (pyarrow writes ~5x faster than pandas)."""
     import pyarrow.csv as pcsv
 
     sink = pa.BufferOutputStream()
     pcsv.write_csv(table, sink, pcsv.WriteOptions(include_header=False))
-    return sink.getvalue().to_pybytes().decode("utf-8")
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def arrow_schema(schema: Mapping[str, Column]) -> pa.Schema:
+    return pa.schema([(name, ARROW[kind]) for name, kind in schema.items()])
+
+
+def render(frame: pd.DataFrame, kind: Format, schema: Mapping[str, Column]) -> bytes | pa.Table:
+    """`frame`'s rows as the output file holds them: JSONL or CSV bytes, or an Arrow table for
+    Parquet. Pure, so a worker can render its chunk and the one writer only appends it."""
+    frame = frame.loc[:, list(schema)]
+    if kind == "parquet":
+        return pa.Table.from_pandas(frame, schema=arrow_schema(schema), preserve_index=False)
+    if kind == "csv":
+        lists = [name for name, column in schema.items() if column == "strings"]
+        cells = frame.assign(**{c: _json_texts(frame[c]) for c in lists})
+        as_text: dict[str, Column] = {c: "string" if c in lists else k for c, k in schema.items()}
+        table = pa.Table.from_pandas(cells, schema=arrow_schema(as_text), preserve_index=False)
+        return _csv_bytes(table)
+    if frame.empty:
+        return b""
+    lines = frame.to_json(orient="records", lines=True, double_precision=15, force_ascii=False)
+    return str(lines).encode("utf-8")
 
 
 class ChunkWriter:
-    """Append frames with the columns of `schema` to `path`, published on a clean exit."""
+    """Append rendered chunks (`render`) to `path`, published on a clean exit."""
 
     def __init__(self, path: Path, schema: Mapping[str, Column]) -> None:
         self.path = path
         self.kind = file_format(path, flag="--output")
         self.schema = dict(schema)
-        self.rows = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.close(fd)
         self._tmp = Path(tmp)
-        self._text: IO[str] | None = None
+        self._bytes: IO[bytes] | None = None
         self._parquet: Any = None
 
     def __enter__(self) -> Self:
         if self.kind == "parquet":
             import pyarrow.parquet as pq
 
-            arrow = pa.schema([(name, ARROW[kind]) for name, kind in self.schema.items()])
-            self._parquet = pq.ParquetWriter(self._tmp, arrow)
+            self._parquet = pq.ParquetWriter(self._tmp, arrow_schema(self.schema))
         else:
-            self._text = self._tmp.open("w", encoding="utf-8", newline="")
+            self._bytes = self._tmp.open("wb")
             if self.kind == "csv":  # the header, even for a file with no rows
-                pd.DataFrame(columns=list(self.schema)).to_csv(self._text, index=False)
+                self._bytes.write((",".join(self.schema) + "\n").encode("utf-8"))
         return self
 
     def write(self, frame: pd.DataFrame) -> None:
         """Append `frame` (the schema's columns, in any order; others are left out)."""
-        if frame.empty:
-            return
-        frame = frame.loc[:, list(self.schema)]
-        if self._parquet is not None:
-            table = pa.Table.from_pandas(frame, schema=self._parquet.schema, preserve_index=False)
-            self._parquet.write_table(table)
-        elif self._text is not None and self.kind == "csv":
-            lists = [name for name, kind in self.schema.items() if kind == "strings"]
-            text = frame.assign(**{c: _json_texts(frame[c]) for c in lists})
-            schema = pa.schema([(c, pa.string() if c in lists else ARROW[k])
-                                for c, k in self.schema.items()])  # fmt: skip
-            table = pa.Table.from_pandas(text, schema=schema, preserve_index=False)
-            self._text.write(_csv_text(table))
-        elif self._text is not None:
-            frame.to_json(
-                self._text, orient="records", lines=True, double_precision=15, force_ascii=False
-            )
-        self.rows += len(frame)
+        self.append(render(frame, self.kind, self.schema))
+
+    def append(self, rendered: bytes | pa.Table) -> None:
+        """Append a chunk `render` made for this file's format."""
+        if self._parquet is not None and isinstance(rendered, pa.Table):
+            if rendered.num_rows:
+                self._parquet.write_table(rendered)
+        elif self._bytes is not None and isinstance(rendered, bytes):
+            self._bytes.write(rendered)
+        else:
+            raise TypeError(f"expected a chunk rendered for {self.kind}, got {type(rendered)}")
 
     def __exit__(
         self,
@@ -185,10 +198,10 @@ class ChunkWriter:
     ) -> None:
         if self._parquet is not None:
             self._parquet.close()
-        if self._text is not None:
-            self._text.flush()
-            os.fsync(self._text.fileno())
-            self._text.close()
+        if self._bytes is not None:
+            self._bytes.flush()
+            os.fsync(self._bytes.fileno())
+            self._bytes.close()
         if kind is None:
             os.replace(self._tmp, self.path)
         else:

@@ -20,10 +20,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
-
 from creatormatch.core import MANIFEST, Home, InvalidInput
-from creatormatch.matching.batch import Kind, load_scorer
+from creatormatch.matching.batch import Kind, Rendered, load_scorer, rendered
+from creatormatch.matching.chunked_files import Format
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -75,22 +74,22 @@ def models_token(home: Home) -> str:
     return digest.hexdigest()
 
 
-def score_on_worker(kind: Kind, root: str, token: str, chunk: Any) -> pd.DataFrame:
-    """Score `chunk` with this process's scorer for the home at `root`, loaded once."""
+def score_on_worker(kind: Kind, root: str, token: str, fmt: Format, chunk: Any) -> Rendered:
+    """Score `chunk` with this process's scorer for the home at `root`, loaded once, and render
+    it for the output: the writer only appends."""
     scorer = worker_cached(
         ("scorer", kind, root, token), lambda: load_scorer(kind, Home(Path(root)))
     )
-    return scorer(chunk)
+    return rendered(scorer(chunk), kind, fmt)
 
 
 def scored_in_order(
-    client: Client, kind: Kind, home: Home, chunks: Iterator[Any]
-) -> Iterator[pd.DataFrame]:
-    """Each chunk scored on the cluster behind `client`, in the order of `chunks`."""
+    client: Client, kind: Kind, home: Home, fmt: Format, chunks: Iterator[Any]
+) -> Iterator[Rendered]:
+    """Each chunk scored on the cluster behind `client` and rendered as `fmt`, in input order."""
     root, token = str(home.root.resolve()), models_token(home)
-    return in_order(
-        client, (submit(client, score_on_worker, kind, root, token, data=c) for c in chunks)
-    )
+    futures = (submit(client, score_on_worker, kind, root, token, fmt, data=c) for c in chunks)
+    return in_order(client, futures)
 
 
 def dask_client(*, workers: int | None, scheduler: str | None) -> AbstractContextManager[Client]:

@@ -22,6 +22,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from creatormatch.core import InvalidInput
 
@@ -79,12 +80,14 @@ def directions(tree: TreeSplits, X: npt.NDArray[np.float64]) -> npt.NDArray[np.b
 
 def _patterns(left: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """(one row of each distinct pattern, the pattern of each row as an index into those rows)."""
-    if left.shape[1] <= MAX_BITS:
-        keys = left.astype(np.int64) @ (np.int64(1) << np.arange(left.shape[1], dtype=np.int64))
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    else:
+    if left.shape[1] > MAX_BITS:
         _, first, inverse = np.unique(left, axis=0, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+        return first, inverse.reshape(-1)
+    keys = left.astype(np.int64) @ (np.int64(1) << np.arange(left.shape[1], dtype=np.int64))
+    inverse, uniques = pd.factorize(keys)  # hashing: ~3x faster than np.unique's sort
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[inverse[::-1]] = np.arange(keys.size - 1, -1, -1)  # the first row of each pattern
+    return first, inverse.astype(np.intp)
 
 
 class TreeExplainer:
