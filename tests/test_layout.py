@@ -153,8 +153,8 @@ def test_each_package_exports_exactly_its_pinned_public_names_and_each_resolves(
 
 def test_tests_import_names_from_packages_not_from_their_modules() -> None:
     """`from creatormatch.features.pairs import x` reaches past the surface; `routes` modules
-    are imported whole, to patch them; `world.evaluation` and `world.niche_eval` stay out of the world's `__init__` so
-    that generating a world does not load the training stack."""
+    are imported whole, to patch them; `world.evaluation` and `world.niche_eval` stay out of the
+    world's `__init__` so that generating a world does not load the training stack."""
     reaching = []
     for path in (ROOT / "tests").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
