@@ -8,10 +8,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from creatormatch.core import Home
 from creatormatch.serving import create_app
@@ -36,9 +38,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture()
-def server(home: Home) -> Iterator[str]:
-    app = create_app(settings_of(home))
+@contextmanager
+def on_loopback(app: FastAPI) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, for a real browser; its base URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -49,6 +51,12 @@ def server(home: Home) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture()
+def server(home: Home) -> Iterator[str]:
+    with on_loopback(create_app(settings_of(home))) as url:
+        yield url
 
 
 @pytest.fixture()

@@ -9,8 +9,6 @@ import io
 import os
 import re
 import shutil
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,14 +17,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from openpyxl import load_workbook
 
 from creatormatch.core import Home
 from creatormatch.serving import create_app
 from tests.serving.conftest import Keys, bearer, settings_of, train_small_models
 from tests.serving.signin import PASSWORD, USERS, make_users
-from tests.serving.test_page import _browser_or_skip, _free_port
+from tests.serving.test_page import _browser_or_skip, on_loopback
 from tests.value_models import train_value_models
 
 CDNS = ["*cdn.jsdelivr.net*", "*unpkg.com*", "*fonts.googleapis.com*", "*fonts.gstatic.com*",
@@ -42,17 +39,8 @@ STATUS = "return document.getElementById('status')?.textContent"
 def serving(home: Home) -> Iterator[str]:
     """The app on a free loopback port: docs on, cookies over plain http, two users."""
     make_users(home)
-    app = create_app(settings_of(home, cookie_secure=False, docs_enabled=True))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with on_loopback(create_app(settings_of(home, cookie_secure=False, docs_enabled=True))) as url:
+        yield url
 
 
 @pytest.fixture()
