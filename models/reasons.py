@@ -144,11 +144,21 @@ def _comment_text(row: Row, evidence: Evidence | None) -> str:
     )
 
 
+def _against_size(row: Row) -> str:
+    """Where the ratio stands among creators of the same size, said only when it is known and
+    not a rounding of zero ("-0.0 SD" and "+nan SD" read as findings and are none)."""
+    z = row.get("lpc_robust_z", math.nan)
+    if z != z:
+        return "(no benchmark for creators of this size)"
+    if abs(z) < 0.05:
+        return "(typical for creators of the same size)"
+    return f"({z:+.1f} SD from creators of the same size)"
+
+
 TEXTS: dict[str, Callable[[Row, Evidence | None], str]] = {
     "engagement": _engagement,
     "likes_per_comment": lambda r, _: (
-        f"{r.get('likes_per_comment', math.nan):,.0f} likes per comment "
-        f"({r.get('lpc_robust_z', math.nan):+.1f} SD from creators of the same size)"
+        f"{r.get('likes_per_comment', math.nan):,.0f} likes per comment {_against_size(r)}"
     ),
     "likes_variance": lambda r, _: "likes vary unusually from post to post",
     "likes_per_view": lambda r, _: (

@@ -385,3 +385,19 @@ def test_a_churn_reason_never_cites_zero_or_unknown_waves(waves: float) -> None:
     assert "waves" not in text and "nan" not in text
     assert text == "following count swings by 42% of its size over the series"
     assert "7 follow/unfollow waves" in reason_text("churn", {"following_reversals": 7.0})
+
+
+@pytest.mark.parametrize(
+    ("z", "says"),
+    [
+        (-1.54, "(-1.5 SD from creators of the same size)"),
+        (-0.01, "(typical for creators of the same size)"),
+        (float("nan"), "(no benchmark for creators of this size)"),
+    ],
+)
+def test_the_likes_per_comment_reason_never_reads_a_rounded_zero_or_nan_as_a_finding(
+    z: float, says: str
+) -> None:
+    text = reason_text("likes_per_comment", {"likes_per_comment": 74.0, "lpc_robust_z": z})
+    assert text == f"74 likes per comment {says}"
+    assert "nan" not in text and "0.0 SD" not in text
