@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from creatormatch.core import InvalidInput
 from creatormatch.features import CampaignOutcome
 from creatormatch.serving.auth import Caller, State
 from creatormatch.serving.routes.common import errors, in_thread
@@ -16,9 +17,19 @@ router = APIRouter(prefix="/v1", tags=["outcomes"])
 
 
 def _store(state: ServiceState, tenant: str, outcomes: list[CampaignOutcome]) -> None:
-    state.tenants.add_outcomes(tenant, outcomes)
+    """All or nothing: an outcome of a creator the catalog lacks would train on nothing."""
     with state.write_lock:
-        state.writer().upsert_outcomes(outcomes, owner=tenant)
+        writer = state.writer()
+        named = sorted({o.creator_id for o in outcomes})
+        unknown = sorted(set(named) - set(writer.content_hashes(named)))
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (", …" if len(unknown) > 5 else "")
+            raise InvalidInput(
+                f"expected outcomes of creators in the catalog, got {len(unknown)} unknown "
+                f"creator id(s) ({shown}); ingest them first; nothing was stored"
+            )
+        state.tenants.add_outcomes(tenant, outcomes)
+        writer.upsert_outcomes(outcomes, owner=tenant)
 
 
 @router.post("/outcomes", response_model=OutcomesStored, responses=errors())

@@ -124,3 +124,14 @@ def test_a_body_that_is_not_utf8_is_422_naming_the_body(client: TestClient) -> N
         "/v1/shortlists", content=b"\xff\xfe{", headers={"Content-Type": "application/json"}
     )
     assert error_of(response, 422, "InvalidInput")["fields"] == ["body"]
+
+
+def test_outcomes_of_creators_the_catalog_lacks_are_refused_whole(client: TestClient) -> None:
+    outcome = {"campaign_id": "spring", "brand_id": "b1", "impressions": 1_000, "conversions": 3}
+    known, stranger = outcome | {"creator_id": "c001"}, outcome | {"creator_id": "nobody"}
+    error = error_of(client.post("/v1/outcomes", json={"outcomes": [known, stranger]}), 422,
+                     "InvalidInput")  # fmt: skip
+    assert "1 unknown creator id(s) (nobody)" in error["message"]
+    # Nothing of the request was stored, the known creator's outcome included.
+    assert client.get("/v1/outcomes/spring").status_code == 404
+    assert client.post("/v1/outcomes", json={"outcomes": [known]}).json() == {"stored": 1}
