@@ -24,6 +24,7 @@ from creatormatch.models.fraud_bands import (
     precision_threshold,
 )
 from creatormatch.models.fraud_batch import BatchFraudScorer, FraudScores
+from creatormatch.models.reach import DEFAULT_PARAMS as REACH_PARAMS
 from creatormatch.models.reach import ReachModel, rule_of_thumb
 from creatormatch.models.reasons import EVIDENCE, Reason, evidence_reason, reason_text
 from creatormatch.models.tree_shap import TreeExplainer
@@ -37,6 +38,7 @@ __all__ = [
     "FRAUD_PARAMS",
     "INSUFFICIENT",
     "LOW",
+    "REACH_PARAMS",
     "AccountModel",
     "AccountParams",
     "BatchFraudScorer",

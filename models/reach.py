@@ -59,18 +59,30 @@ class ReachModel:
     def __init__(self, *, params: BoosterParams = DEFAULT_PARAMS) -> None:
         self.params = params
 
-    def fit(self, features: pd.DataFrame, impressions: npt.ArrayLike) -> Self:
+    def fit(
+        self,
+        features: pd.DataFrame,
+        impressions: npt.ArrayLike,
+        *,
+        sample_weight: npt.ArrayLike | None = None,
+    ) -> Self:
+        """`sample_weight` (n,) in [0, 1] down-weights rows the caller does not trust
+        (training/reach_weights.py)."""
         followers = features["followers"].to_numpy(dtype=np.float64)
         seen = np.asarray(impressions, dtype=np.float64)
-        usable = (followers > 0) & (seen > 0)
+        weight = np.ones(len(seen)) if sample_weight is None else np.asarray(sample_weight, float)
+        usable = (followers > 0) & (seen > 0) & (weight > 0)
         if usable.sum() < 2:
             raise InvalidInput("need outcomes with followers > 0 and impressions > 0 for reach")
         X = reach_frame(features[usable])
         target = np.log(seen[usable] / followers[usable])
-        self.booster_ = Booster(params=self.params).fit(X, target)
+        weight = weight[usable]
+        self.booster_ = Booster(params=self.params).fit(
+            X, target, sample_weight=None if sample_weight is None else weight
+        )
         residuals = target - self.booster_.predict_raw(X)
         # exp(E[log reach]) underestimates E[reach]; Duan's smearing factor restores the mean.
-        self.smearing_ = float(np.mean(np.exp(residuals)))
+        self.smearing_ = float(np.average(np.exp(residuals), weights=weight))
         return self
 
     def impressions(self, features: pd.DataFrame) -> Floats:

@@ -92,7 +92,7 @@ from creatormatch.training.monitor import (
 from creatormatch.training.monitor_report import write_monitor_report
 from creatormatch.training.outcome_checks import REASONS, Screened, screen_outcomes
 from creatormatch.training.outcome_weights import cap_shares, outcome_weights
-from creatormatch.training.pipeline import train_all
+from creatormatch.training.pipeline import challenge_accounts, train_all
 from creatormatch.training.promotion import (
     MODELS,
     artifact_id,
@@ -100,6 +100,7 @@ from creatormatch.training.promotion import (
     published_version,
     sync_champions,
 )
+from creatormatch.training.reach_weights import reach_weights
 from creatormatch.training.registry import (
     RegisteredVersion,
     champion,
@@ -156,6 +157,7 @@ __all__ = [
     "campaigns_json",
     "cap_shares",
     "challenge",
+    "challenge_accounts",
     "champion",
     "code_version",
     "compare_versions",
@@ -204,6 +206,7 @@ __all__ = [
     "publish_reports",
     "published_version",
     "reach_report",
+    "reach_weights",
     "read_monitor",
     "read_posts",
     "rows_hash",

@@ -210,5 +210,7 @@ def train_conversion(
     )
 
 
-def train_reach(data: ConversionData) -> ReachModel:
-    return ReachModel().fit(data.creators, data.impressions)
+def train_reach(
+    data: ConversionData, *, sample_weight: npt.NDArray[np.float64] | None = None
+) -> ReachModel:
+    return ReachModel().fit(data.creators, data.impressions, sample_weight=sample_weight)

@@ -22,7 +22,12 @@ from creatormatch.features import (
 )
 from creatormatch.models import CONVERSION_PARAMS, AccountModel
 from creatormatch.store import QUALITY_COLUMNS, Catalog, refresh_scores
-from creatormatch.training.accounts import default_data_dir, sets_hash, train_account_model
+from creatormatch.training.accounts import (
+    AccountReport,
+    default_data_dir,
+    sets_hash,
+    train_account_model,
+)
 from creatormatch.training.challenger import Decision, Training, challenge
 from creatormatch.training.conversion import train_conversion, train_reach
 from creatormatch.training.datasets import outcome_rows, split_fraud, split_outcomes
@@ -38,6 +43,7 @@ from creatormatch.training.model_reports import (
 )
 from creatormatch.training.outcome_checks import screen_outcomes
 from creatormatch.training.outcome_weights import outcome_weights
+from creatormatch.training.reach_weights import reach_weights
 from creatormatch.training.scorecards import fraud_tables
 from creatormatch.training.snapshot import write_training_snapshot
 
@@ -49,6 +55,28 @@ class TrainReport:
 
     def lines(self) -> list[str]:
         return list(self.steps)
+
+
+def challenge_accounts(
+    home: Home,
+    model: AccountModel,
+    evaluation: AccountReport,
+    data_dir: Path,
+    *,
+    tracking_uri: str | None,
+) -> Decision:
+    """Register a fitted account model as challenger; champion only if it passes its gates on
+    the frozen Kaggle test split. Its report is staged; `publish_reports` moves it beside the
+    served model if it was promoted."""
+    training = Training(
+        model.params_dict(),
+        data_hash=sets_hash(data_dir),
+        metrics=evaluation.summary(),
+        files=account_report(home, model, data_dir),
+    )
+    return challenge(
+        home, "account", model, account_judge(data_dir), training, tracking_uri=tracking_uri
+    )
 
 
 def train_accounts_step(
@@ -63,15 +91,7 @@ def train_accounts_step(
         report.steps.append("account model: skipped, no labelled account data (pass --data DIR)")
         return
     model, evaluation = train_account_model(data_dir)
-    training = Training(
-        model.params_dict(),
-        data_hash=sets_hash(data_dir),
-        metrics=evaluation.summary(),
-        files=account_report(home, model, data_dir),
-    )
-    decision = challenge(
-        home, "account", model, account_judge(data_dir), training, tracking_uri=tracking_uri
-    )
+    decision = challenge_accounts(home, model, evaluation, data_dir, tracking_uri=tracking_uri)
     report.decisions.append(decision)
     report.steps.append(
         f"account model: {decision.line()}; trained on the real labelled sets in {data_dir}"
@@ -151,11 +171,15 @@ def train_conversion_step(
         home, "conversion", model, conversion_judge(split.evalset), training,
         tracking_uri=tracking_uri,
     )  # fmt: skip
-    reach = train_reach(rows)
+    weights, reach_weighting = reach_weights(rows)
+    report.steps.append(f"reach outcomes: {reach_weighting.summary()}")
+    reach = train_reach(rows, sample_weight=weights)
     reach_training = Training(
         asdict(reach.params),
         rows_hash(rows.creators, rows.impressions),
         world_seed=seed,
+        metrics=screened.counts() | reach_weighting.counts(),
+        notes={"outcome_screen": screened.summary(), "reach_weights": reach_weighting.summary()},
         files=reach_report(home, reach, split.evalset, screened.kept),
     )
     reached = challenge(

@@ -3,7 +3,8 @@
 `score` reads a whole sample (a CSV, one account a row, any subset of the profile fields), prints
 which fields it gave the model, and exits 0 when every row was scored and 1 when some rows carry an
 `error` (the output file is written either way, so a script notices a partly bad input without
-losing the good rows).
+losing the good rows). `train` registers a challenger, as `creatormatch train` does: it serves
+only if it passes the account model's gates (`creatormatch models promote` overrides).
 """
 
 from __future__ import annotations
@@ -40,8 +41,13 @@ def _progress(line: str) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from creatormatch.core import InvalidInput, write_atomic
-    from creatormatch.training import default_data_dir, train_account_model
+    from creatormatch.core import InvalidInput, get_settings, write_atomic
+    from creatormatch.training import (
+        challenge_accounts,
+        default_data_dir,
+        publish_reports,
+        train_account_model,
+    )
 
     data_dir = args.data if args.data is not None else default_data_dir()
     if data_dir is None or not data_dir.is_dir():
@@ -50,11 +56,13 @@ def run_train(args: argparse.Namespace) -> int:
         )
     home = home_of(args).ensure()
     model, report = train_account_model(data_dir, n_boot=args.bootstrap, progress=_progress)
-    model.save(home.model_dir("account"), metadata={"name": "account", "data": str(data_dir)})
     table = report.markdown()
     write_atomic(home.reports_dir / "accounts.md", ("# Account model\n\n" + table).encode())
     print(table)
-    print(f"saved the account model to {home.model_dir('account')}", file=sys.stderr)
+    tracking_uri = get_settings().mlflow_tracking_uri
+    decision = challenge_accounts(home, model, report, data_dir, tracking_uri=tracking_uri)
+    publish_reports(home, [decision])
+    print(f"account model: {decision.line()}")
     return 0
 
 

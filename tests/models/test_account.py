@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import creatormatch.training as training
 from creatormatch.cli import accounts as accounts_cli
 from creatormatch.core import ArtifactError, IntegrityError, NotReady, publish
 from creatormatch.features import CORE_FIELDS, FEATURES
@@ -252,13 +253,33 @@ def test_cli_parses_nested_train_and_score(tmp_path: Path) -> None:
     assert args.func is accounts_cli.run_train and args.data == tmp_path
 
 
-def test_cli_train_saves_the_model_and_writes_the_cross_set_report(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_cli_train_registers_a_challenger_that_serves_only_past_its_gates(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sets: dict[str, pd.DataFrame],
 ) -> None:
-    code = accounts_cli.run_train(_args(tmp_path, data=DATA, bootstrap=20))
+    """v1 has no champion to beat and serves; a v2 fitted on shuffled labels is refused by its
+    quality gate and v1 keeps serving, as `creatormatch train` would decide."""
+    real, fitted = training.train_account_model, []
+    monkeypatch.setattr(
+        training, "train_account_model", lambda *a, **k: fitted.append(real(*a, **k)) or fitted[-1]
+    )
+    assert accounts_cli.run_train(_args(tmp_path, data=DATA, bootstrap=20)) == 0
+    captured = capsys.readouterr()
     table = (tmp_path / "reports" / "accounts.md").read_text()
-    assert code == 0 and (tmp_path / "models" / "account" / "manifest.json").is_file()
     for test_set in ("instafake", "kaggle", "ig_pd", "kaggle_test"):
         assert f"| {test_set} |" in table
     assert "| heuristic |" in table and "followers+following only" in table
-    assert "accounts: testing on ig_pd" in capsys.readouterr().err
+    assert "accounts: testing on ig_pd" in captured.err
+    assert "account model: account v1 (champion): promoted" in captured.out
+    manifest = tmp_path / "models" / "account" / "manifest.json"
+    served = manifest.read_bytes()
+
+    X, y = features_and_labels(sets["kaggle"])
+    shuffled = AccountModel().fit(X, np.random.default_rng(0).permutation(y))
+    monkeypatch.setattr(training, "train_account_model", lambda *a, **k: (shuffled, fitted[0][1]))
+    assert accounts_cli.run_train(_args(tmp_path, data=DATA, bootstrap=20)) == 0
+    out = capsys.readouterr().out
+    assert "account model: account v2 (challenger): refused" in out and "ROC-AUC" in out, out
+    assert manifest.read_bytes() == served

@@ -201,3 +201,16 @@ def test_a_challenger_made_up_rows_made_worse_is_refused_and_the_champion_keeps_
     assert decision.line().endswith("v1 stays champion")
     assert champion(home, "conversion").version == 1 and published_version(home, "conversion") == 1
     assert verify(home.model_dir("conversion"))["files"] == serving
+
+
+@pytest.mark.parametrize("share", [0.01, 0.03])
+def test_made_up_outcomes_are_down_weighted_for_reach_and_its_challenger_stays_as_good(
+    poisoned: dict[float, tuple[Path, str]], share: float
+) -> None:
+    """The made-up rows carry another row's impressions: reach weights them down, and the reach
+    challenger trained on them passes its gates (fitted at full weight it was refused on
+    calibration at 1 % and on quality and calibration at 3 %)."""
+    _, out = poisoned[share]
+    counted = re.search(r"reach outcomes: (\d+) reach outliers down-weighted", out)
+    assert counted and int(counted[1]) > 0, out
+    assert "reach model: reach v2 (champion): promoted" in out, out
