@@ -9,7 +9,7 @@ from creatormatch.models.account import (
     ScoredAccounts,
     score_accounts,
 )
-from creatormatch.models.booster import Booster, BoosterParams
+from creatormatch.models.booster import Booster, BoosterParams, Fitter
 from creatormatch.models.calibration import LOW
 from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
 from creatormatch.models.conversion import ConversionEstimate, ConversionModel
@@ -46,6 +46,7 @@ __all__ = [
     "BoosterParams",
     "ConversionEstimate",
     "ConversionModel",
+    "Fitter",
     "FraudBand",
     "FraudModel",
     "FraudReport",

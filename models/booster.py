@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 import lightgbm as lgb
 import numpy as np
@@ -73,11 +73,55 @@ class BoosterParams:
         return {**params, "verbosity": -1, "deterministic": True, "force_row_wise": True}
 
 
-class Booster:
-    """Fit on a DataFrame, predict on a DataFrame with the same columns."""
+class Fitter(Protocol):
+    """Trains one LightGBM booster from a frame and float labels: `train_local` in this process,
+    or `ClusterFitter` (training/distributed_training.py) with `lightgbm.dask` on a cluster. The
+    models take one, so where the trees are grown changes and nothing else does."""
 
-    def __init__(self, *, params: BoosterParams | None = None) -> None:
+    def __call__(
+        self,
+        X: pd.DataFrame,
+        label: npt.NDArray[np.float64],
+        *,
+        params: BoosterParams,
+        weight: npt.NDArray[np.float64] | None,
+        init_score: npt.NDArray[np.float64] | None,
+        group: npt.NDArray[np.int64] | None,
+    ) -> lgb.Booster: ...
+
+
+def train_local(
+    X: pd.DataFrame,
+    label: npt.NDArray[np.float64],
+    *,
+    params: BoosterParams,
+    weight: npt.NDArray[np.float64] | None,
+    init_score: npt.NDArray[np.float64] | None,
+    group: npt.NDArray[np.int64] | None,
+) -> lgb.Booster:
+    """`lgb.train` in this process: the default `Fitter`."""
+    data = lgb.Dataset(
+        X, label=label, weight=weight, init_score=init_score, group=group, free_raw_data=True
+    )
+    return lgb.train(params.lightgbm(), data, num_boost_round=params.n_estimators)
+
+
+def _array(values: npt.ArrayLike | None, dtype: type) -> Any:
+    return None if values is None else np.asarray(values, dtype=dtype)
+
+
+class Booster:
+    """Fit on a DataFrame, predict on a DataFrame with the same columns.
+
+    `fitter` grows the trees (None: `train_local`); it is not saved, since a booster grown on a
+    cluster is the same kind of model as one grown here.
+    """
+
+    def __init__(
+        self, *, params: BoosterParams | None = None, fitter: Fitter | None = None
+    ) -> None:
         self.params = params
+        self.fitter = fitter
 
     def fit(
         self,
@@ -88,18 +132,16 @@ class Booster:
         init_score: npt.ArrayLike | None = None,
         group: npt.ArrayLike | None = None,
     ) -> Self:
-        params = self.params or BoosterParams()
         if len(X) == 0:
             raise InvalidInput("cannot fit on an empty frame")
-        data = lgb.Dataset(
+        self.booster_ = (self.fitter or train_local)(
             X,
-            label=np.asarray(y, dtype=np.float64),
-            weight=None if sample_weight is None else np.asarray(sample_weight),
-            init_score=None if init_score is None else np.asarray(init_score),
-            group=None if group is None else np.asarray(group),
-            free_raw_data=True,
+            np.asarray(y, dtype=np.float64),
+            params=self.params or BoosterParams(),
+            weight=_array(sample_weight, np.float64),
+            init_score=_array(init_score, np.float64),
+            group=_array(group, np.int64),
         )
-        self.booster_ = lgb.train(params.lightgbm(), data, num_boost_round=params.n_estimators)
         self.feature_names_in_ = list(X.columns)
         return self
 

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.stats import poisson
 
 from creatormatch.core import InvalidInput
-from creatormatch.models.booster import Booster, BoosterParams, check_fitted
+from creatormatch.models.booster import Booster, BoosterParams, Fitter, check_fitted
 
 DEFAULT_PARAMS = BoosterParams(
     objective="poisson", n_estimators=300, learning_rate=0.03, num_leaves=15, min_child_samples=30
@@ -43,10 +43,15 @@ class ConversionEstimate:
 
 class ConversionModel:
     def __init__(
-        self, *, params: BoosterParams = DEFAULT_PARAMS, monotone: Mapping[str, int] = MONOTONE
+        self,
+        *,
+        params: BoosterParams = DEFAULT_PARAMS,
+        monotone: Mapping[str, int] = MONOTONE,
+        fitter: Fitter | None = None,
     ) -> None:
         self.params = params
         self.monotone = monotone
+        self.fitter = fitter
 
     def fit(
         self,
@@ -77,7 +82,7 @@ class ConversionModel:
         self.base_log_rate_ = float(np.log(pooled))
         constraints = {"monotone_constraints": [self.monotone.get(c, 0) for c in X.columns]}
         params = replace(self.params, extra={**self.params.extra, **constraints})
-        self.booster_ = Booster(params=params).fit(
+        self.booster_ = Booster(params=params, fitter=self.fitter).fit(
             X,
             counts,
             sample_weight=None if sample_weight is None else weight,

@@ -30,7 +30,7 @@ from creatormatch.features import (
     fraud_evidence,
     fraud_signal_frame,
 )
-from creatormatch.models.booster import Booster, BoosterParams, check_fitted
+from creatormatch.models.booster import Booster, BoosterParams, Fitter, check_fitted
 from creatormatch.models.calibration import (
     LOW,
     calibrated,
@@ -71,10 +71,12 @@ class FraudModel:
         params: BoosterParams = DEFAULT_PARAMS,
         bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS,
         validation_share: float = 0.25,
+        fitter: Fitter | None = None,
     ) -> None:
         self.params = params
         self.bands = bands
         self.validation_share = validation_share
+        self.fitter = fitter
 
     def fit(
         self, X: pd.DataFrame, y: npt.ArrayLike, *, benchmark: EngagementBenchmark | None = None
@@ -92,7 +94,8 @@ class FraudModel:
             stratify=labels,
             random_state=self.params.seed,
         )
-        self.booster_ = Booster(params=self.params).fit(X.iloc[train], labels[train])
+        booster = Booster(params=self.params, fitter=self.fitter)
+        self.booster_ = booster.fit(X.iloc[train], labels[train])
         raw = self.booster_.predict_raw(X.iloc[val]).reshape(-1, 1)
         platt = LogisticRegression(C=1e4).fit(raw, labels[val])
         self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))

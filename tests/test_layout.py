@@ -86,7 +86,7 @@ PUBLIC = {
         Reason precision_threshold reason_text rule_of_thumb score_accounts
         EVIDENCE FRAUD_BANDS INSUFFICIENT FraudBand band_thresholds evidence_bands evidence_reason
         AccountParams ScoredAccounts
-        BatchFraudScorer FraudScores TreeExplainer REACH_PARAMS
+        BatchFraudScorer FraudScores TreeExplainer REACH_PARAMS Fitter
     """.split(),
     "store": """
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator
@@ -125,6 +125,7 @@ PUBLIC = {
         GATES HEADLINE REASONS Comparison Decision EvalSet Gate Screened Verdict artifact_id
         cap_shares code_version compare_versions headline judge latest_evalset outcome_weights
         reach_weights challenge_accounts
+        ClusterFitter train_on_partitions
         rows_hash screen_outcomes version_info Training challenge judge_for freeze_evalset
         STATUSES Check MonitorResult Reference RequestWindow Thresholds account_report
         conversion_report ks load_snapshot monitor_dir monitor_json psi publish_reports

@@ -30,6 +30,7 @@ from creatormatch.training.conversion import (
     train_conversion,
     train_reach,
 )
+from creatormatch.training.distributed_training import ClusterFitter, train_on_partitions
 from creatormatch.training.drift import STATUSES, Reference, Thresholds, ks, psi
 from creatormatch.training.evalset import EvalSet, freeze_evalset, latest_evalset
 from creatormatch.training.fraud import MIN_SEGMENT, aligned_labels, evaluate_fraud, train_fraud
@@ -130,6 +131,7 @@ __all__ = [
     "YOUTUBE_DIR",
     "CampaignEvaluation",
     "Check",
+    "ClusterFitter",
     "Comparison",
     "ConversionData",
     "Decision",
@@ -221,6 +223,7 @@ __all__ = [
     "train_all",
     "train_conversion",
     "train_fraud",
+    "train_on_partitions",
     "train_reach",
     "trained_home",
     "validation_rows",

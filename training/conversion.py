@@ -23,6 +23,7 @@ from creatormatch.models import (
     CONVERSION_PARAMS,
     BoosterParams,
     ConversionModel,
+    Fitter,
     ReachModel,
     rule_of_thumb,
 )
@@ -204,8 +205,9 @@ def train_conversion(
     *,
     params: BoosterParams = CONVERSION_PARAMS,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    fitter: Fitter | None = None,
 ) -> ConversionModel:
-    return ConversionModel(params=params).fit(
+    return ConversionModel(params=params, fitter=fitter).fit(
         data.X, data.conversions, data.impressions, sample_weight=sample_weight
     )
 

@@ -21,6 +21,7 @@ from creatormatch.models import (
     FRAUD_PARAMS,
     INSUFFICIENT,
     BoosterParams,
+    Fitter,
     FraudModel,
     precision_threshold,
 )
@@ -54,10 +55,13 @@ def train_fraud(
     *,
     params: BoosterParams = FRAUD_PARAMS,
     benchmark: EngagementBenchmark | None = None,
+    fitter: Fitter | None = None,
 ) -> tuple[FraudModel, dict[str, float]]:
-    """Fit on `frame` (fraud_signal_frame output); metrics are those of the validation split."""
+    """Fit on `frame` (fraud_signal_frame output); metrics are those of the validation split.
+    `fitter` grows the trees (None: in this process; see models/booster.py)."""
     table = aligned_labels(frame, labels)
-    model = FraudModel(params=params).fit(frame, table["is_fraud"], benchmark=benchmark)
+    model = FraudModel(params=params, fitter=fitter)
+    model.fit(frame, table["is_fraud"], benchmark=benchmark)
     metrics = {f"threshold_{name}": cut for name, cut in model.thresholds_.items()}
     metrics |= {
         "train_creators": float(len(frame)),

@@ -20,7 +20,7 @@ from creatormatch.features import (
     fraud_context,
     fraud_signal_frame,
 )
-from creatormatch.models import CONVERSION_PARAMS, AccountModel
+from creatormatch.models import CONVERSION_PARAMS, AccountModel, Fitter
 from creatormatch.store import QUALITY_COLUMNS, Catalog, refresh_scores
 from creatormatch.training.accounts import (
     AccountReport,
@@ -99,7 +99,13 @@ def train_accounts_step(
 
 
 def train_fraud_step(
-    home: Home, catalog: Catalog, report: TrainReport, *, tracking_uri: str | None, fresh: bool
+    home: Home,
+    catalog: Catalog,
+    report: TrainReport,
+    *,
+    tracking_uri: str | None,
+    fresh: bool,
+    fitter: Fitter | None = None,
 ) -> None:
     labels = catalog.labels()
     ids = sorted(set(labels.index) & set(catalog.creator_ids()))
@@ -116,7 +122,7 @@ def train_fraud_step(
     context = fraud_context(records)
     split = split_fraud(home, fraud_tables(frame, context, labels.loc[ids]), fresh=fresh)
     train, table = frame.loc[split.train], labels.loc[split.train].reset_index()
-    model, metrics = train_fraud(train, table, benchmark=benchmark)
+    model, metrics = train_fraud(train, table, benchmark=benchmark, fitter=fitter)
     reports = home.reports_dir / "fraud"
     with tempfile.TemporaryDirectory(dir=home.ensure().root) as tmp:
         files = write_fraud_report(model, train, table, Path(tmp), context=context.loc[split.train])
@@ -146,6 +152,7 @@ def train_conversion_step(
     *,
     tracking_uri: str | None,
     fresh: bool,
+    fitter: Fitter | None = None,
 ) -> None:
     """The conversion model and the reach model, both learned from campaign outcomes."""
     screened = screen_outcomes(catalog.outcomes(), known=set(catalog.creator_ids()))
@@ -165,7 +172,7 @@ def train_conversion_step(
         asdict(CONVERSION_PARAMS), rows_hash(rows.X, rows.conversions, rows.impressions),
         world_seed=seed, metrics=screened.counts() | weighting.counts(), notes=notes,
     )  # fmt: skip
-    model = train_conversion(rows, sample_weight=weights)
+    model = train_conversion(rows, sample_weight=weights, fitter=fitter)
     training = replace(training, files=conversion_report(home, model, split.evalset, screened.kept))
     conversion = challenge(
         home, "conversion", model, conversion_judge(split.evalset), training,
@@ -203,10 +210,12 @@ def train_all(
     data_dir: Path | None = None,
     tracking_uri: str | None = None,
     new_eval_set: bool = False,
+    fitter: Fitter | None = None,
 ) -> TrainReport:
     """Fit and register every model, promoting those that pass their gates; `tracking_uri`
     names the MLflow registry (None: the home's own); `new_eval_set` freezes new evaluation
-    sets first."""
+    sets first; `fitter` grows the fraud and conversion boosters (None: in this process;
+    `ClusterFitter`: with lightgbm.dask on a cluster)."""
     if not home.catalog.is_file():
         raise NotReady(f"no catalog in {home.root}: run `creatormatch ingest FILE` first")
     report = TrainReport()
@@ -214,10 +223,13 @@ def train_all(
     catalog = Catalog(home.catalog)
     try:
         refresh_scores(home, catalog, catalog.creator_ids())
-        train_fraud_step(home, catalog, report, tracking_uri=tracking_uri, fresh=new_eval_set)
-        train_conversion_step(
-            home, catalog, embedder, report, tracking_uri=tracking_uri, fresh=new_eval_set
+        train_fraud_step(
+            home, catalog, report, tracking_uri=tracking_uri, fresh=new_eval_set, fitter=fitter
         )
+        train_conversion_step(
+            home, catalog, embedder, report,
+            tracking_uri=tracking_uri, fresh=new_eval_set, fitter=fitter,
+        )  # fmt: skip
     finally:
         catalog.close()
     publish_reports(home, report.decisions)
