@@ -5,7 +5,9 @@ Three rows per worker count, each on the same data:
   signals, model, reasons; one writer) through `score_file` with a LocalCluster client;
 - score accounts: `creatormatch score accounts` of a CSV of N × 40 sampled accounts;
 - ingest: `ingest_file` with validation and features on the workers (`--embedder` stand-in by
-  default: MiniLM alone is measured by `bench ingest`), the catalog written by this process.
+  default: MiniLM alone is measured by `bench ingest`), the catalog written by this process;
+- index: an IVF index of `--vectors` vectors, trained once, filled here or in shards on the
+  workers and merged here (`bench/sharded_index.py`), with the recall@100 of each.
 Also `fraud_on_workers`, used by `bench fraud --workers`: batch fraud scoring of records built
 on each worker before the clock starts, so only scoring is timed.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from creatormatch.bench.fraud import BASE_CREATORS, model_for, records, score_all, timed
+from creatormatch.bench.sharded_index import ShardedIndexBench
 from creatormatch.core import Home, InvalidInput
 from creatormatch.matching.batch import Kind
 
@@ -68,6 +71,7 @@ def fraud_on_workers(workers: int, *, creators: int, seed: int, model_dir: Path 
 
 
 CHUNKS_PER_RUN = 16  # enough chunks for two workers to share evenly
+INDEX = "index, IVF add (assign + merge)"
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,15 @@ def _measured(client: Any, work: Callable[[], object]) -> Run:
 
 
 def _runners(
-    work: Path, home: Home, embedder: Literal["minilm", "stand-in"], sizes: dict[str, int]
+    work: Path,
+    home: Home,
+    embedder: Literal["minilm", "stand-in"],
+    sizes: dict[str, int],
+    sharded: ShardedIndexBench,
 ) -> dict[str, Runner]:
     from creatormatch.features import load_embedder
     from creatormatch.matching import ingest_file, ingest_on_cluster, score_file
+    from creatormatch.matching.distributed import workers_of
 
     kind: Literal["minilm", "hashing"] = "minilm" if embedder == "minilm" else "hashing"
     model = load_embedder(kind)
@@ -117,10 +126,18 @@ def _runners(
             client, lambda: score_file(what, home, path, target, chunk=chunk, client=client)
         )
 
+    def index_add(client: Any) -> Run:
+        run = _measured(client, lambda: sharded.fill(client))
+        sharded.recalls["1 process" if client is None else _label(workers_of(client))] = (
+            sharded.recall()
+        )
+        return run
+
     return {
         "score fraud (JSONL)": scoring("fraud", source),
         "score accounts (CSV)": scoring("accounts", work / "accounts.csv"),
         "ingest, validate + features + embed": ingest,
+        INDEX: index_add,
     }
 
 
@@ -170,14 +187,21 @@ def _idle_ratio(one: Run, two: Run) -> float:
 
 
 def main(
-    *, creators: int, accounts: int, seed: int, embedder: Literal["minilm", "stand-in"]
+    *,
+    creators: int,
+    accounts: int,
+    vectors: int,
+    seed: int,
+    embedder: Literal["minilm", "stand-in"],
 ) -> int:
     from creatormatch.matching import dask_client
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         home, sizes = _data(work, creators, accounts, seed)
-        runners = _runners(work, home, embedder, {"fraud": creators, "accounts": accounts})
+        sharded, sizes[INDEX] = ShardedIndexBench(vectors, seed), vectors
+        counts = {"fraud": creators, "accounts": accounts}
+        runners = _runners(work, home, embedder, counts, sharded)
         load_before = os.getloadavg()[0]
         runs = {name: {"1 process": run(None)} for name, run in runners.items()}
         for workers in (1, 2):
@@ -205,8 +229,14 @@ def main(
     for name, by in runs.items():
         parts = ", ".join(f"{k} {r.driver_cpu:.1f} + {r.worker_cpu:.1f}" for k, r in by.items())
         print(f"  CPU s, driver + workers, {name}: {parts}")
+    recalls = ", ".join(f"{k} {v:.4f}" for k, v in sharded.recalls.items())
+    print(f"index: {vectors:,} × 384 vectors, nlist {sharded.nlist}, nprobe {sharded.nprobe}; "
+          f"trained once beforehand (train + add here: {sharded.build_seconds:.1f} s); "
+          f"recall@100 {recalls}")  # fmt: skip
     print(f"ingest embeds with {embedder}; load average {load_before:.1f} → {load_after:.1f} "
           f"on {os.cpu_count()} cores")  # fmt: skip
-    print(json.dumps({"rows": sizes, "per_s": summary, "embedder": embedder,
+    index = {"nlist": sharded.nlist, "build_s": round(sharded.build_seconds, 2),
+             "recall_at_100": {k: round(v, 4) for k, v in sharded.recalls.items()}}  # fmt: skip
+    print(json.dumps({"rows": sizes, "per_s": summary, "embedder": embedder, "index": index,
                       "load_1m": [round(load_before, 2), round(load_after, 2)]}))  # fmt: skip
     return 0

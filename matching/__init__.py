@@ -7,6 +7,7 @@ from creatormatch.matching.candidates import FEATURE_COLUMNS, CandidateTable
 from creatormatch.matching.consistency import Checkup, Finding, check_home, repair_home
 from creatormatch.matching.creators import delete_creator, get_creator, upsert_creators
 from creatormatch.matching.distributed import dask_client
+from creatormatch.matching.distributed_index import add_ivf_on
 from creatormatch.matching.distributed_ingest import ingest_on_cluster
 from creatormatch.matching.explain import (
     audience_reason,
@@ -57,6 +58,7 @@ __all__ = [
     "Shortlist",
     "SideTableReport",
     "VectorWeights",
+    "add_ivf_on",
     "assemble",
     "attribute_frame",
     "audience_reason",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Self
 
@@ -32,6 +32,9 @@ from creatormatch.matching.filters import FilterColumns, Filters, attribute_fram
 
 Kind = Literal["auto", "flat", "ivf", "hnsw"]
 Labels = npt.NDArray[np.int64]
+# Fills a trained, empty IVF index with (labels (n,), vectors (n, dim)), in place, as one
+# `add_with_ids` would: `matching.distributed_index.add_ivf_on` adds shards on Dask workers.
+IvfAdd = Callable[[Any, Labels, npt.NDArray[np.float32]], None]
 
 # HNSW: selections of at most this share of the index are searched exactly. Measured at 100k
 # (docs/decisions/0001-index-type.md): with a selector, HNSW recall@10 falls to 0.79 at 2 %
@@ -84,8 +87,15 @@ class CreatorIndex:
     # -- building ---------------------------------------------------------------------------
 
     def build(
-        self, ids: Sequence[str], vectors: npt.NDArray[np.float32], attributes: pd.DataFrame
+        self,
+        ids: Sequence[str],
+        vectors: npt.NDArray[np.float32],
+        attributes: pd.DataFrame,
+        *,
+        add_ivf: IvfAdd | None = None,
     ) -> Self:
+        """Index `ids`; an IVF index is trained here and filled by `add_ivf` when given (flat
+        and HNSW are always filled here: docs/decisions/0022-sharded-ivf-on-dask.md)."""
         n = len(ids)
         if n == 0:
             raise InvalidInput("expected at least one creator to index, got none")
@@ -99,7 +109,7 @@ class CreatorIndex:
         self.filter_columns_ = FilterColumns.empty()
         self.next_label_ = 0
         self.manifest_: dict[str, Any] = {}
-        self._add(ids, x, attributes)
+        self._add(ids, x, attributes, add_ivf=add_ivf)
         return self
 
     def _resolve_kind(self, n: int) -> str:
@@ -138,7 +148,12 @@ class CreatorIndex:
         return np.ascontiguousarray(vectors)
 
     def _add(
-        self, ids: Sequence[str], x: npt.NDArray[np.float32], attributes: pd.DataFrame
+        self,
+        ids: Sequence[str],
+        x: npt.NDArray[np.float32],
+        attributes: pd.DataFrame,
+        *,
+        add_ivf: IvfAdd | None = None,
     ) -> None:
         if len(set(ids)) != len(ids):
             raise InvalidInput(f"expected unique ids, got {len(ids) - len(set(ids))} duplicate(s)")
@@ -147,6 +162,8 @@ class CreatorIndex:
         frame.index = pd.Index(labels, name="label")
         if self.kind_ == "hnsw":  # HNSW numbers vectors by insertion order: that is the label
             self.index_.add(x)
+        elif self.kind_ == "ivf" and add_ivf is not None:
+            add_ivf(self.index_, labels, x)
         else:
             self.index_.add_with_ids(x, labels)
         self.items_ = frame if self.items_.empty else pd.concat([self.items_, frame])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,9 +17,13 @@ import pandas as pd
 
 from creatormatch.core import MANIFEST, ArtifactError, Home, NotReady
 from creatormatch.features import AUDIENCE_DIM, TextEmbedder
+from creatormatch.matching.distributed_index import add_ivf_on
 from creatormatch.matching.index import ITEMS_FILE, CreatorIndex
 from creatormatch.matching.vectors import VectorWeights, joint_vectors
 from creatormatch.store import Catalog
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 def creator_vectors(
@@ -46,9 +50,17 @@ def creator_vectors(
 
 
 def build_index(
-    home: Home, catalog: Catalog, embedder: TextEmbedder, *, kind: str = "auto"
+    home: Home,
+    catalog: Catalog,
+    embedder: TextEmbedder,
+    *,
+    kind: str = "auto",
+    client: Client | None = None,
 ) -> dict[str, Any]:
-    """Rebuild the index from every creator in the catalog and publish it; return its manifest."""
+    """Rebuild the index from every creator in the catalog and publish it; return its manifest.
+
+    With `client`, an IVF index's vectors are added on the Dask workers behind it (the same
+    index: matching/distributed_index.py)."""
     with catalog.lease():
         attributes = catalog.attributes()
         if attributes.empty:
@@ -56,7 +68,9 @@ def build_index(
         ids = list(attributes.index)
         content, audience, known = creator_vectors(catalog, ids, dimension=embedder.dimension)
         vectors = joint_vectors(content, audience, known, weights=VectorWeights())
-        index = CreatorIndex(kind=kind).build(ids, vectors, attributes)  # type: ignore[arg-type]
+        add_ivf = None if client is None else add_ivf_on(client)
+        index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
+        index.build(ids, vectors, attributes, add_ivf=add_ivf)
         return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
 
 

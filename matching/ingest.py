@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +38,9 @@ from creatormatch.features import (
 from creatormatch.matching.indexing import build_index, is_current, published_ids
 from creatormatch.matching.side_tables import world_seed
 from creatormatch.store import Catalog, StoredCreator, missing_scores, refresh_scores
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 CHUNK = 512
 
@@ -210,15 +213,22 @@ def ingest_file(
 
 
 def finish_ingest(
-    home: Home, catalog: Catalog, path: Path, embedder: TextEmbedder, report: IngestReport
+    home: Home,
+    catalog: Catalog,
+    path: Path,
+    embedder: TextEmbedder,
+    report: IngestReport,
+    *,
+    client: Client | None = None,
 ) -> None:
-    """What follows storing the records of `path`: the world seed, scores and the index."""
+    """What follows storing the records of `path`: the world seed, scores and the index (an IVF
+    index's vectors added on the workers of `client` when given)."""
     if (seed := world_seed(path)) is not None:
         catalog.record_world_seed(seed)
     with report.times.stage("scores"):
         _finish_scores(home, catalog, report)
     with report.times.stage("index add"):
-        _finish_index(home, catalog, embedder, report)
+        _finish_index(home, catalog, embedder, report, client)
 
 
 def _finish_scores(home: Home, catalog: Catalog, report: IngestReport) -> None:
@@ -230,17 +240,21 @@ def _finish_scores(home: Home, catalog: Catalog, report: IngestReport) -> None:
 
 
 def _finish_index(
-    home: Home, catalog: Catalog, embedder: TextEmbedder, report: IngestReport
+    home: Home,
+    catalog: Catalog,
+    embedder: TextEmbedder,
+    report: IngestReport,
+    client: Client | None,
 ) -> None:
     """Rebuild the index if anything was stored, or it lacks a creator read, or is stale."""
     published = published_ids(home)
     if published.ids is not None:  # what was just stored is not indexed yet, as expected
         report.unindexed = len(set(report.read_ids) - set(report.changed_ids) - published.ids)
     if report.stored or report.unindexed:
-        build_index(home, catalog, embedder)
+        build_index(home, catalog, embedder, client=client)
     elif published.manifest is None or published.ids is None:
         report.index_rebuilt = published.problem if home.index_dir.is_dir() else None
-        build_index(home, catalog, embedder)
+        build_index(home, catalog, embedder, client=client)
     elif not is_current(published.manifest, catalog):
         report.index_rebuilt = "older than the catalog"
-        build_index(home, catalog, embedder)
+        build_index(home, catalog, embedder, client=client)

@@ -105,7 +105,7 @@ PUBLIC = {
         load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
         settle shortlist similar upsert_creators content_score topic_agreement topical
         SideTableReport check_header
-        ScoreSummary dask_client score_file ingest_on_cluster
+        ScoreSummary dask_client score_file ingest_on_cluster add_ivf_on
     """.split(),
     "training": """
         BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MISSING MODELS POSTS_FILE

@@ -117,10 +117,14 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 def _register_scale(benches: SubParsers) -> None:
     parser = benches.add_parser(
-        "scale", help="score and ingest on 1 and 2 local Dask workers: throughput and ratio"
+        "scale",
+        help="score, ingest and fill an IVF index on 1 and 2 local Dask workers: throughput, ratio",
     )
     parser.add_argument("--creators", type=_positive, default=5_000, help="scored, ingested")
     parser.add_argument("--accounts", type=_positive, default=1_000_000, help="scored (1,000,000)")
+    parser.add_argument(
+        "--vectors", type=_positive, default=100_000, help="in the IVF index (100,000)"
+    )
     parser.add_argument("--embedder", choices=("stand-in", "minilm"), default="stand-in")
     parser.add_argument("--seed", type=int, default=0)
     parser.set_defaults(func=_run_scale)
@@ -130,7 +134,11 @@ def _run_scale(args: argparse.Namespace) -> int:
     from creatormatch.bench.scale import main
 
     return main(
-        creators=args.creators, accounts=args.accounts, seed=args.seed, embedder=args.embedder
+        creators=args.creators,
+        accounts=args.accounts,
+        vectors=args.vectors,
+        seed=args.seed,
+        embedder=args.embedder,
     )
 
 
