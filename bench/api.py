@@ -3,7 +3,10 @@
 Builds (or reuses) a home of synthetic creators indexed with the hashing embedder, starts
 `uvicorn` with its worker processes as `creatormatch serve` does, and sends a bounded number of
 shortlist requests at each level of concurrency from load-generator processes (threads with
-keep-alive connections). Prints p50, p99 and throughput per level, then one JSON line.
+keep-alive connections). Twice: as production runs it, with trained fraud, conversion and reach
+models (a copy of the home given a 2,000-creator synthetic world with labels and outcomes, and
+`creatormatch train` run on it), and without models. Prints p50, p99 and throughput per home
+and level, then one JSON line.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -108,6 +112,36 @@ def build_home(root: Path, n: int, *, seed: int) -> None:
             build_index(home, catalog, embedder)
     finally:
         catalog.close()
+
+
+MODEL_WORLD = 2_000  # creators of the world the models learn from (the demo's size)
+
+
+def add_models(plain: Path, root: Path, *, seed: int) -> None:
+    """`root`: a copy of the home at `plain` plus a synthetic world's creators, labels and
+    outcomes, trained (fraud, conversion, reach; account too when ../shared/data is there),
+    unless `root` already has a conversion model."""
+    from creatormatch.core import Home
+    from creatormatch.features import load_embedder
+    from creatormatch.matching import ingest_file, ingest_labels, ingest_outcomes
+    from creatormatch.training import train_all
+    from creatormatch.world import WorldParams, generate_world, write_world
+
+    home = Home(root)
+    if (home.model_dir("conversion") / "manifest.json").is_file():
+        return
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(plain, root)
+    world = write_world(
+        generate_world(WorldParams(n_creators=MODEL_WORLD, seed=seed)), root / "world",
+        progress=False,
+    )  # fmt: skip
+    embedder = load_embedder("hashing")
+    ingest_file(home, world / "creators.jsonl", embedder=embedder, progress=False)
+    ingest_labels(home, world / "fraud_labels.csv")
+    ingest_outcomes(home, world / "outcomes.jsonl")
+    for line in train_all(home, embedder=embedder).lines():
+        print(f"  {line}", flush=True)
 
 
 def _free_port() -> int:
@@ -242,6 +276,21 @@ def _key(home: Path) -> str:
         store.close()
 
 
+def serve_and_drive(
+    root: Path, levels: tuple[int, ...], requests: int, *, workers: int, seed: int
+) -> list[dict[str, float]]:
+    """Start the server on the home at `root`, warm it up, and drive it at each level."""
+    key, port = _key(root), _free_port()
+    server, started = start_server(root, port, workers)
+    try:
+        _wait_ready(port, server, started)
+        drive(port, key, 4, 40, seed=seed)  # warm-up, not reported
+        return [drive(port, key, c, requests, seed=seed) for c in levels]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main(
     *,
     creators: int,
@@ -252,22 +301,23 @@ def main(
     seed: int,
 ) -> int:
     root = home or Path(tempfile.mkdtemp(prefix="creatormatch-bench-api-"))
-    print(f"home {root}: {creators:,} creators (hashing embedder), {workers} workers", flush=True)
-    build_home(root, creators, seed=seed)
-    key, port = _key(root), _free_port()
-    server, started = start_server(root, port, workers)
-    try:
-        _wait_ready(port, server, started)
-        drive(port, key, 4, 40, seed=seed)  # warm-up, not reported
-        rows = [drive(port, key, c, requests, seed=seed) for c in levels]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    plain, trained = root / "plain", root / "models"
     print(
-        f"\n{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}"
+        f"homes in {root}: {creators:,} creators (hashing embedder), {workers} workers", flush=True
+    )
+    build_home(plain, creators, seed=seed)
+    add_models(plain, trained, seed=seed)
+    rows = [
+        {"models": name, **row}
+        for name, path in (("fraud, conversion, reach", trained), ("none", plain))
+        for row in serve_and_drive(path, levels, requests, workers=workers, seed=seed)
+    ]
+    print(
+        f"\n{'models':<24} {'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'req/s':>7}"
     )
     for r in rows:
-        print(f"{r['clients']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50_ms']:>8.1f} "
-              f"{r['p99_ms']:>8.1f} {r['throughput_rps']:>7.1f}")  # fmt: skip
+        print(f"{r['models']:<24} {r['clients']:>7} {r['requests']:>8} {r['errors']:>6} "
+              f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['throughput_rps']:>7.1f}")  # fmt: skip
     print(json.dumps({"bench": "api", "creators": creators, "workers": workers, "levels": rows}))
     return 0 if all(r["errors"] == 0 for r in rows) else 1

@@ -14,13 +14,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
 from creatormatch.features import TOPIC_TEXTS, TextEmbedder
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
-from creatormatch.models import ConversionModel, FraudModel, ReachModel
+from creatormatch.models import ConversionModel, FraudModel, ReachModel, rule_of_thumb
 from creatormatch.store import Catalog
 
 # What each missing model changes, said as it is: fraud scores are stored in the catalog when
@@ -51,6 +52,7 @@ def settle(bundle: Bundle) -> None:
     """
     bundle.label_rows  # noqa: B018 -- a property computed once
     bundle.topic_vectors  # noqa: B018 -- a property computed once
+    bundle.held_impressions  # noqa: B018 -- a property computed once
     gc.collect()
     gc.freeze()
 
@@ -91,6 +93,25 @@ class Bundle:
         if self.candidates is None:
             return np.full(0, -1, dtype=np.intp)
         return self.candidates.rows(self.index.filter_columns_.ids[: self.held_below])
+
+    def impressions(self, features: pd.DataFrame) -> npt.NDArray[np.float64]:
+        """(n,) impressions of one sponsored post: learned from campaign outcomes when a reach
+        model is trained, else from the creator's organic views."""
+        return rule_of_thumb(features) if self.reach is None else self.reach.impressions(features)
+
+    def use_reach(self, reach: ReachModel | None) -> None:
+        """Serve `reach` from now on; the held creators' impressions follow it."""
+        self.reach = reach
+        self.__dict__.pop("held_impressions", None)  # the cached_property, computed afresh
+
+    @cached_property
+    def held_impressions(self) -> npt.NDArray[np.float64]:
+        """(len(candidates),) `impressions` of every creator held in memory. Reach reads only
+        the creator, never the brief: one prediction per creator at load instead of 1,000 per
+        shortlist (~2 ms of a ~12 ms shortlist with models)."""
+        if self.candidates is None:
+            return np.zeros(0)
+        return self.impressions(self.candidates.frame())
 
     def rows_of(self, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
         """(n,) candidate row of each index label; -1 where the catalog must be read instead

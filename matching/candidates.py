@@ -36,9 +36,12 @@ class Gathered:
     features: pd.DataFrame  # (n, FEATURE_COLUMNS + fraud_probability) float64, by creator_id
     content: npt.NDArray[np.float32]  # (n, dim) unit rows
     pairs: pd.DataFrame  # (n, brief-dependent pair columns) float64, by creator_id
+    # (n,) row of each in the CandidateTable, when all came from it (None: some from the catalog)
+    rows: npt.NDArray[np.intp] | None = None
 
     def take(self, rows: npt.NDArray[np.intp]) -> Gathered:
-        return Gathered(self.features.iloc[rows], self.content[rows], self.pairs.iloc[rows])
+        held = None if self.rows is None else self.rows[rows]
+        return Gathered(self.features.iloc[rows], self.content[rows], self.pairs.iloc[rows], held)
 
     @staticmethod
     def concat(parts: Sequence[Gathered]) -> Gathered:
@@ -61,6 +64,14 @@ class CandidateTable:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def frame(self) -> pd.DataFrame:
+        """Every row's FEATURE_COLUMNS and fraud probability, as `gather` gives them."""
+        return pd.DataFrame(
+            np.column_stack([self.features, self.fraud]),
+            index=pd.Index(self.ids, name="creator_id"),
+            columns=[*FEATURE_COLUMNS, "fraud_probability"],
+        )
 
     @property
     def nbytes(self) -> int:
@@ -91,7 +102,7 @@ class CandidateTable:
         )
         content = self.content[rows]
         pairs = self.side.pairs(rows, brief, content @ text, ids)
-        return Gathered(features, content, pairs)
+        return Gathered(features, content, pairs, rows)
 
 
 def _loads(text: str | None) -> Any:

@@ -36,7 +36,7 @@ from creatormatch.matching.filters import Filters
 from creatormatch.matching.indexing import creator_vectors
 from creatormatch.matching.relevance import content_score, topic_agreement, topical
 from creatormatch.matching.vectors import VectorWeights, query_vector
-from creatormatch.models import ConversionEstimate, rule_of_thumb
+from creatormatch.models import ConversionEstimate, estimates_at
 
 CANDIDATES = 1_000
 # One search fetches this many; the feedback query re-ranks them and keeps CANDIDATES.
@@ -73,14 +73,14 @@ class Shortlist(BaseModel):
 class _Scored:
     relevance: npt.NDArray[np.float64]  # (n,) fit
     value: npt.NDArray[np.float64]  # (n,) expected conversions of one post
-    pairs: pd.DataFrame | None  # (n, model features): what the conversion model read
+    rate: npt.NDArray[np.float64] | None  # (n,) conversions per impression, from the model
     impressions: npt.NDArray[np.float64] | None  # (n,)
 
-    def estimates(self, bundle: Bundle, rows: list[int]) -> list[ConversionEstimate | None]:
+    def estimates(self, rows: list[int]) -> list[ConversionEstimate | None]:
         """Estimates with intervals for the chosen rows only: intervals cost ~5 µs a row."""
-        if bundle.conversion is None or self.pairs is None or self.impressions is None:
+        if self.rate is None or self.impressions is None:
             return [None] * len(rows)
-        return list(bundle.conversion.estimate(self.pairs.iloc[rows], self.impressions[rows]))
+        return list(estimates_at(self.rate[rows], self.impressions[rows]))
 
 
 def filters_of(brief: Brief) -> Filters:
@@ -93,12 +93,6 @@ def filters_of(brief: Brief) -> Filters:
         min_engagement=brief.min_engagement,
         exclude=tuple(brief.exclude),
     )
-
-
-def expected_impressions(bundle: Bundle, features: pd.DataFrame) -> npt.NDArray[np.float64]:
-    """Impressions of one sponsored post: learned from campaign outcomes when a reach model is
-    trained, else from the creator's organic views."""
-    return rule_of_thumb(features) if bundle.reach is None else bundle.reach.impressions(features)
 
 
 def retrieve(
@@ -192,10 +186,11 @@ def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float64]) -
         fit = match * authenticity
         return _Scored(fit, fit, None, None)
     pairs = with_creator_columns(gathered.pairs, features)
-    impressions = expected_impressions(bundle, features)
+    held = gathered.rows
+    impressions = bundle.impressions(features) if held is None else bundle.held_impressions[held]
     rate = bundle.conversion.rate(pairs)  # (n,) what `estimate` computes, without intervals
     per_1k, expected = rate * 1000, rate * impressions
-    return _Scored(per_1k * authenticity, expected * authenticity, pairs, impressions)
+    return _Scored(per_1k * authenticity, expected * authenticity, rate, impressions)
 
 
 def shortlist(
@@ -229,7 +224,7 @@ def shortlist(
     # Only the chosen few need their posts, to quote the terms they share with the brief.
     chosen = [ids[row] for row in rows]
     records, fraud = bundle.catalog.records(chosen), bundle.catalog.fraud_scores(chosen)
-    estimates = scored.estimates(bundle, rows)
+    estimates = scored.estimates(rows)
     items = [
         _item(rank, record, price[row], fraud.get(ids[row]), estimate,
               (float(score[row]), float(match[row]), float(similarity[row])),

@@ -12,7 +12,7 @@ from creatormatch.models.account import (
 from creatormatch.models.booster import Booster, BoosterParams, Fitter
 from creatormatch.models.calibration import LOW
 from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
-from creatormatch.models.conversion import ConversionEstimate, ConversionModel
+from creatormatch.models.conversion import ConversionEstimate, ConversionModel, estimates_at
 from creatormatch.models.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
 from creatormatch.models.fraud import FraudModel, FraudReport
 from creatormatch.models.fraud_bands import (
@@ -56,6 +56,7 @@ __all__ = [
     "ScoredAccounts",
     "TreeExplainer",
     "band_thresholds",
+    "estimates_at",
     "evidence_bands",
     "evidence_reason",
     "precision_threshold",

@@ -159,7 +159,10 @@ class Booster:
     def predict_raw(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Raw scores (log-odds or log-rate), shape (n,)."""
         X = self._checked(X)
-        out = self.booster_.predict(X, raw_score=True, num_threads=_threads(len(X)))
+        # As a float64 array: LightGBM's own DataFrame conversion costs ~0.3 ms a call, a third
+        # of a shortlist's conversion model (the values are the same).
+        values = X.to_numpy(dtype=np.float64)
+        out = self.booster_.predict(values, raw_score=True, num_threads=_threads(len(X)))
         return np.asarray(out, dtype=np.float64)
 
     def contributions(self, X: pd.DataFrame) -> npt.NDArray[np.float64]:

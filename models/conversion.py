@@ -41,6 +41,20 @@ class ConversionEstimate:
     high: float
 
 
+def estimates_at(
+    rate: npt.NDArray[np.float64], impressions: npt.NDArray[np.float64], *, coverage: float = 0.8
+) -> list[ConversionEstimate]:
+    """Expected conversions at `rate` (per impression) for `impressions`, with a Poisson
+    interval of `coverage`."""
+    expected = rate * impressions
+    tail = (1 - coverage) / 2
+    low, high = poisson.ppf(tail, expected), poisson.ppf(1 - tail, expected)
+    return [
+        ConversionEstimate(float(r * 1000), float(e), float(lo), float(hi))
+        for r, e, lo, hi in zip(rate, expected, low, high, strict=True)
+    ]
+
+
 class ConversionModel:
     def __init__(
         self,
@@ -99,14 +113,7 @@ class ConversionModel:
         self, X: pd.DataFrame, impressions: npt.NDArray[np.float64], *, coverage: float = 0.8
     ) -> list[ConversionEstimate]:
         """Expected conversions for the given impressions, with a Poisson interval."""
-        rate = self.rate(X)
-        expected = rate * impressions
-        tail = (1 - coverage) / 2
-        low, high = poisson.ppf(tail, expected), poisson.ppf(1 - tail, expected)
-        return [
-            ConversionEstimate(float(r * 1000), float(e), float(lo), float(hi))
-            for r, e, lo, hi in zip(rate, expected, low, high, strict=True)
-        ]
+        return estimates_at(self.rate(X), impressions, coverage=coverage)
 
     @property
     def feature_names_in_(self) -> list[str]:

@@ -142,7 +142,7 @@ def _keep_missing(
     if "fraud" in missing and bundle.fraud is None:
         bundle.fraud = old.fraud
     if "reach" in missing and bundle.reach is None:
-        bundle.reach = old.reach
+        bundle.use_reach(old.reach)
     for name in set(missing) & set(old.manifests):
         bundle.manifests.setdefault(name, old.manifests[name])
     if "account" in missing and account[0] is None:

@@ -86,7 +86,7 @@ PUBLIC = {
         Reason precision_threshold reason_text rule_of_thumb score_accounts
         EVIDENCE FRAUD_BANDS INSUFFICIENT FraudBand band_thresholds evidence_bands evidence_reason
         AccountParams ScoredAccounts
-        BatchFraudScorer FraudScores TreeExplainer REACH_PARAMS Fitter
+        BatchFraudScorer FraudScores TreeExplainer REACH_PARAMS Fitter estimates_at
     """.split(),
     "store": """
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator

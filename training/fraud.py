@@ -118,6 +118,10 @@ def evaluate_fraud(
         metrics[f"fpr_{band}"] = float(flagged[~y].mean())
         for archetype in LOOK_ALIKES:
             metrics[f"fpr_{band}_{archetype}"] = rate(flagged, archetypes == archetype)
+    # `precision_medium` counts `high` too (the cut's target); the band alone can read far
+    # lower, as low as the base rate or below when validation separates the classes.
+    alone = np.asarray(bands, dtype=object) == "medium"
+    metrics["precision_medium_alone"] = float(y[alone].mean()) if alone.any() else math.nan
     insufficient = bands == INSUFFICIENT
     metrics["insufficient_clean"] = float(insufficient[~y].mean())
     metrics["insufficient_fraud"] = float(insufficient[y].mean())

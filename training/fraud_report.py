@@ -47,6 +47,11 @@ KNOWN_LIMITS = (
     "Without 10 sampled comments and 25 sampled followers a probability that reaches `medium` "
     "reads `insufficient_evidence`, not a verdict; so does a record with no kind of evidence at "
     "its minimum. Rates below count it as not flagged.",
+    "A band's precision target is that of everything it flags, stricter bands included: "
+    "`precision_medium` counts `high` too. The `medium` band alone holds far fewer fraud cases "
+    "(`precision_medium_alone`, below the base rate when the classes separate well): a creator "
+    "there can have a small probability of its own. Use `medium` to widen a review queue, never "
+    "as a finding about one creator.",
     "The comment sample is small (6 posts × 5 comments); pods seen on fewer than 3 posts are NaN.",
     "`audience_fake_share` / `commenter_fake_share` are NaN unless the account model scored the "
     "follower samples; retrain once they are joined.",

@@ -25,6 +25,7 @@ from creatormatch.matching import (
     retrieve,
     shortlist,
 )
+from creatormatch.models import ReachModel, rule_of_thumb
 from creatormatch.store import Catalog
 
 WORDS = "yoga pasta travel skincare gaming knitting hiking vegan espresso chess".split()
@@ -133,3 +134,38 @@ def test_a_shortlist_from_the_table_equals_one_from_the_catalog(bundle: Bundle) 
         assert [i.creator_id for i in fast.items] == [i.creator_id for i in slow.items]
         assert [i.reasons for i in fast.items] == [i.reasons for i in slow.items]
         assert fast.candidates_considered == slow.candidates_considered
+
+
+def _reach(bundle: Bundle, share: float) -> ReachModel:
+    """A reach model fitted on the held creators, each reaching `share` of its followers
+    (± 20 %)."""
+    assert bundle.candidates is not None
+    frame = bundle.candidates.frame().fillna({"median_views": 500.0, "engagement_rate": 0.03})
+    noise = np.random.default_rng(1).uniform(0.8, 1.2, len(frame))
+    return ReachModel().fit(frame, frame["followers"].to_numpy() * share * noise)
+
+
+def test_held_creators_impressions_are_the_reach_models_and_follow_a_swapped_model(
+    bundle: Bundle,
+) -> None:
+    """Reach reads only the creator: the bundle predicts it once per held creator. Gathered from
+    the table or from the catalog, a shortlist's rows get the same impressions; a swapped reach
+    model replaces them all."""
+    assert bundle.candidates is not None
+    served = replace(bundle, candidates=bundle.candidates)
+    served.use_reach(_reach(bundle, 0.10))
+    frame = bundle.candidates.frame()
+    labels = served.index.items_.index.to_numpy()[::3]
+    text = served.embedder.encode([BRIEFS[0].text])[0]
+    fast = gather(served, BRIEFS[0], labels, text)
+    slow = read_catalog(served, BRIEFS[0], served.index.ids_of(labels), text)
+    assert fast.rows is not None and slow.rows is None
+    np.testing.assert_allclose(
+        served.held_impressions[fast.rows], served.impressions(slow.features)
+    )
+    before = served.held_impressions.copy()
+    served.use_reach(_reach(bundle, 0.40))
+    np.testing.assert_allclose(served.held_impressions, served.impressions(frame))
+    assert np.median(served.held_impressions / before) > 3.0
+    served.use_reach(None)  # no reach model: organic views, else a benchmark share
+    np.testing.assert_allclose(served.held_impressions, rule_of_thumb(frame))
