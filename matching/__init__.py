@@ -38,6 +38,7 @@ from creatormatch.matching.side_tables import (
     ingest_labels,
     ingest_outcomes,
 )
+from creatormatch.matching.sources import input_source, local_file
 from creatormatch.matching.vectors import VectorWeights, joint_vectors, query_vector
 
 __all__ = [
@@ -82,8 +83,10 @@ __all__ = [
     "ingest_on_cluster",
     "ingest_outcomes",
     "ingest_records",
+    "input_source",
     "joint_vectors",
     "load_bundle",
+    "local_file",
     "mmr_order",
     "query_vector",
     "read_catalog",

@@ -40,6 +40,7 @@ from creatormatch.matching.chunked_files import (
     row_chunks,
     text_chunks,
 )
+from creatormatch.matching.sources import Source
 from creatormatch.models import AccountModel, BatchFraudScorer, FraudModel, score_accounts
 from creatormatch.store import QUALITY_COLUMNS, quality_frame
 
@@ -177,9 +178,9 @@ def load_scorer(kind: Kind, home: Home) -> ChunkScorer:
     return FraudFileScorer(BatchFraudScorer(fraud), account)
 
 
-def input_chunks(kind: Kind, path: Path, size: int) -> Iterator[Any]:
+def input_chunks(kind: Kind, source: Source, size: int) -> Iterator[Any]:
     """What a chunk scorer of `kind` takes; JSONL records stay text until they are scored."""
-    return row_chunks(path, size, parse=False) if kind == "fraud" else text_chunks(path, size)
+    return row_chunks(source, size, parse=False) if kind == "fraud" else text_chunks(source, size)
 
 
 @dataclass
@@ -217,7 +218,7 @@ class ScoreSummary:
 def score_file(
     kind: Kind,
     home: Home,
-    source: Path,
+    source: Source,
     target: Path,
     *,
     chunk: int | None = None,

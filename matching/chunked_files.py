@@ -1,9 +1,10 @@
 """Files read and written a chunk at a time: batch scoring holds one chunk, whatever the file size.
 
 Formats go by extension: .jsonl (.ndjson, .json: one object a line), .csv, .parquet (.pq). The
-output is written to a temporary file beside the target and replaces it only once complete, so
-a run that is killed leaves the old file (or none), never half of one. In CSV, list columns
-(reasons, fields used) are JSON arrays: a reason may contain commas.
+input may be a URL of any fsspec file system (`matching/sources.py`). The output is written to a
+temporary file beside the target and replaces it only once complete, so a run that is killed
+leaves the old file (or none), never half of one. In CSV, list columns (reasons, fields used) are
+JSON arrays: a reason may contain commas.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pyarrow as pa
 
 from creatormatch.core import InvalidInput
 from creatormatch.features import iter_rows, jsonl_lines
+from creatormatch.matching.sources import Source, is_input, local_file
 
 Format = Literal["jsonl", "csv", "parquet"]
 Column = Literal["string", "float", "int", "strings"]  # "strings": a list of strings
@@ -50,22 +52,23 @@ def file_format(path: Path, *, flag: str) -> Format:
     return found
 
 
-def input_file(path: Path) -> Format:
-    """The format of the input `path`; InvalidInput naming --input when it is not a file."""
-    kind = file_format(path, flag="--input")
-    if not path.is_file():
-        raise InvalidInput(f"--input: no such file: {path}")
+def input_file(source: Source) -> Format:
+    """The format of the input `source`; InvalidInput naming --input when it is not a file."""
+    kind = file_format(Path(source), flag="--input")  # a URL's name and suffix survive Path
+    if not is_input(source, flag="--input"):
+        raise InvalidInput(f"--input: no such file: {source}")
     return kind
 
 
-def row_chunks(path: Path, size: int, *, parse: bool = True) -> Iterator[list[tuple[int, Any]]]:
-    """(line, raw object) pairs of `path` in lists of `size`; a line that is not JSON comes as a
-    `Rejection` (features.reading.iter_rows). Without `parse`, JSONL lines come as their text
+def row_chunks(source: Source, size: int, *, parse: bool = True) -> Iterator[list[tuple[int, Any]]]:
+    """(line, raw object) pairs of `source` in lists of `size`; a line that is not JSON comes as
+    a `Rejection` (features.reading.iter_rows). Without `parse`, JSONL lines come as their text
     (`parse_json_line` reads them where they are scored)."""
-    unparsed = not parse and input_file(path) == "jsonl"
-    rows: Iterator[tuple[int, Any]] = jsonl_lines(path) if unparsed else iter_rows(path)
-    while chunk := list(islice(rows, size)):
-        yield chunk
+    with local_file(source, flag="--input") as path:
+        unparsed = not parse and input_file(path) == "jsonl"
+        rows: Iterator[tuple[int, Any]] = jsonl_lines(path) if unparsed else iter_rows(path)
+        while chunk := list(islice(rows, size)):
+            yield chunk
 
 
 def _csv_tables(path: Path, size: int) -> Iterator[pa.Table]:
@@ -86,17 +89,20 @@ def _csv_tables(path: Path, size: int) -> Iterator[pa.Table]:
         yield pa.Table.from_batches(batches)
 
 
-def text_chunks(path: Path, size: int) -> Iterator[tuple[int, pa.Table | pd.DataFrame]]:
+def text_chunks(source: Source, size: int) -> Iterator[tuple[int, pa.Table | pd.DataFrame]]:
     """(line of the first row, rows) of a flat table in chunks of about `size` rows: Arrow
     tables for CSV (every cell text) and Parquet (typed), a frame for JSONL (typed).
 
     A JSONL line that is not an object is refused whole (InvalidInput with its line): a flat
     table has no partial rows to keep.
     """
-    kind = input_file(path)
-    if kind != "jsonl":
-        import pyarrow.parquet as pq
+    kind = input_file(source)
+    if kind == "jsonl":
+        yield from _object_frames(source, size)
+        return
+    import pyarrow.parquet as pq
 
+    with local_file(source, flag="--input") as path:
         tables: Iterator[pa.Table]
         if kind == "csv":
             tables, line = _csv_tables(path, size), 2  # the header is line 1
@@ -106,8 +112,10 @@ def text_chunks(path: Path, size: int) -> Iterator[tuple[int, pa.Table | pd.Data
         for table in tables:
             yield line, table
             line += table.num_rows
-        return
-    for chunk in row_chunks(path, size):
+
+
+def _object_frames(source: Source, size: int) -> Iterator[tuple[int, pd.DataFrame]]:
+    for chunk in row_chunks(source, size):
         bad = next(((n, raw) for n, raw in chunk if not isinstance(raw, dict)), None)
         if bad is not None:
             raise InvalidInput(f"--input line {bad[0]}: expected a JSON object per line")

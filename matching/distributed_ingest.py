@@ -1,25 +1,33 @@
 """`creatormatch ingest FILE --workers N`: validation, features and embeddings on Dask workers,
-the catalog written here by its one writer.
+the catalog written here by its one writer, and a run that was cut short resumed where it ended.
 
-Each chunk of input lines goes to a worker, which validates it and computes what the catalog
-stores of each record (`stored_creators`, `creator_row`: the functions of a single-machine
-ingest). Here, chunk by chunk in input order: which records changed (their hashes against the
-catalog), which content texts have no cached vector; those go to a worker to be embedded (the
-embedder loaded once per worker), come back, are cached, and the chunk is stored in one
-transaction. While a chunk is embedded, later chunks are validated and embedded on the other
-workers. Scores and the index follow as after any ingest (`finish_ingest`).
+The input is read here in partitions of CHUNK rows. Each goes to a worker, which validates it and
+computes what the catalog stores of each record (`stored_creators`, `creator_row`: the functions
+of a single-machine ingest) and keeps the result. Here its content hashes are checked against the
+catalog's vector cache; the worker embeds the texts that have no vector (its embedder loaded
+once) and writes the partition, rows and new vectors, as Parquet to the staging folder
+(matching/ingest_staging.py). Here again, partition by partition in input order, the records
+that changed are stored with their vectors, and the partition goes into the ledger. While one
+partition is merged, later ones are prepared on the other workers.
+
+A re-run of the same input skips the partitions the ledger holds (no validation, no embedding:
+their counts and rejections come from the ledger), merges the ones already prepared, and
+prepares the rest. The staging folder is removed once the run is complete. Scores and the index
+follow as after any ingest (`finish_ingest`).
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
 from creatormatch.core import Home, InvalidInput
 from creatormatch.features import (
@@ -32,31 +40,46 @@ from creatormatch.features import (
     parse_record,
 )
 from creatormatch.matching.chunked_files import row_chunks
-from creatormatch.matching.distributed import in_order, submit, worker_cached, workers_of
+from creatormatch.matching.distributed import WINDOW, submit, worker_cached, workers_of
 from creatormatch.matching.ingest import (
     CHUNK,
+    PIPELINE_VERSION,
     IngestReport,
     finish_ingest,
     record_hash,
     stored_creators,
 )
+from creatormatch.matching.ingest_staging import (
+    CONTENT_HASH,
+    ID,
+    RECORD_HASH,
+    Merged,
+    Partition,
+    Prepared,
+    merged_entry,
+    read_prepared,
+    record_merged,
+    rows_key,
+    staging_folder,
+    write_prepared,
+)
+from creatormatch.matching.sources import Source, input_source, local_file, source_name
 from creatormatch.store import Catalog, creator_row
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+RETRIES = 2  # times a partition is prepared again after its worker died
+
 
 @dataclass(frozen=True)
 class PreparedChunk:
-    """One chunk as a worker prepared it: the catalog's values of each valid record."""
+    """One partition as a worker prepared it, before embedding; it stays on the worker."""
 
     read: int
     rejections: list[Rejection]
-    ids: list[str]
-    record_hashes: list[str]
-    content_hashes: list[str]
-    texts: list[str]
-    rows: list[tuple[Any, ...]]  # `creator_row` values
+    rows: list[tuple[Any, ...]]  # `creator_row` values of the valid records
+    texts: list[str]  # the content text of each row
     seconds: dict[str, float]  # worker seconds per stage
 
 
@@ -72,23 +95,31 @@ def prepare_on_worker(model_id: str, chunk: list[tuple[int, Any]]) -> PreparedCh
         )
         (rejections if isinstance(parsed, Rejection) else records).append(parsed)  # type: ignore[arg-type]
     validated = time.perf_counter()
-    hashes = [record_hash(r) for r in records]
-    stored, texts = stored_creators(records, hashes, model_id)
-    rows = [creator_row(row) for row in stored]
-    return PreparedChunk(
-        read=len(chunk),
-        rejections=rejections,
-        ids=[r.creator_id for r in records],
-        record_hashes=hashes,
-        content_hashes=[row.content_hash for row in stored],
-        texts=texts,
-        rows=rows,
-        seconds={"validate": validated - start, "features": time.perf_counter() - validated},
+    stored, texts = stored_creators(records, [record_hash(r) for r in records], model_id)
+    seconds = {"validate": validated - start, "features": time.perf_counter() - validated}
+    return PreparedChunk(len(chunk), rejections, [creator_row(s) for s in stored], texts, seconds)
+
+
+def content_hashes_of(chunk: PreparedChunk) -> list[str]:
+    return [row[CONTENT_HASH] for row in chunk.rows]
+
+
+def write_on_worker(
+    kind: EmbedderKind, model_id: str, chunk: PreparedChunk, todo: list[str], target: str
+) -> None:
+    """Embed the texts of the content hashes `todo` and write the partition to `target`."""
+    start = time.perf_counter()
+    text_of = dict(zip(content_hashes_of(chunk), chunk.texts, strict=True))
+    vectors = embed_on_worker(kind, model_id, [text_of[h] for h in todo]) if todo else []
+    seconds = {**chunk.seconds, "embed": time.perf_counter() - start}
+    prepared = Prepared(
+        chunk.read, chunk.rejections, chunk.rows, dict(zip(todo, vectors, strict=True)), seconds
     )
+    write_prepared(Path(target), prepared)
 
 
-def embed_on_worker(kind: EmbedderKind, model_id: str, texts: list[str]) -> npt.NDArray[np.float32]:
-    """(len(texts), dim) vectors from this process's embedder of `kind`, loaded once."""
+def embed_on_worker(kind: EmbedderKind, model_id: str, texts: list[str]) -> Any:
+    """(len(texts), dim) float32 vectors from this process's embedder of `kind`, loaded once."""
     embedder = worker_cached(("embedder", kind), lambda: load_embedder(kind))
     if embedder.model_id != model_id:
         raise InvalidInput(f"the workers embed with {embedder.model_id!r}, expected {model_id!r}")
@@ -96,72 +127,175 @@ def embed_on_worker(kind: EmbedderKind, model_id: str, texts: list[str]) -> npt.
 
 
 @dataclass
-class _Pending:
-    chunk: PreparedChunk
-    changed: list[int]  # positions of the records to store
-    todo: list[str] = field(default_factory=list)  # content hashes to embed
-    vectors: Future | None = None
+class ClusterIngestReport(IngestReport):
+    partitions: int = 0
+    resumed: int = 0  # merged by an earlier run: skipped
+    reused: int = 0  # prepared by an earlier run: merged without work on the workers
+    prepared: int = 0  # prepared on the workers by this run
+
+    def summary(self) -> str:
+        if not (self.resumed or self.reused):
+            return super().summary()
+        return (
+            f"{super().summary()}; resumed: {self.resumed} of {self.partitions} partitions "
+            f"already merged, {self.reused} already prepared"
+        )
+
+    def add(self, merged: Merged) -> None:
+        """Count a merged partition: what it read, rejected, stored and embedded."""
+        self.read += merged.read
+        self.rejections += merged.rejections
+        self.read_ids += merged.ids
+        self.changed_ids += merged.changed
+        self.stored += len(merged.changed)
+        self.unchanged += len(merged.ids) - len(merged.changed)
+        self.embedded += merged.embedded
 
 
-def _plan(catalog: Catalog, chunk: PreparedChunk) -> _Pending:
-    """Which records of `chunk` changed, and which of their texts have no cached vector."""
-    stored = catalog.stored_hashes(chunk.ids)
-    changed = [
-        i for i, (cid, h) in enumerate(zip(chunk.ids, chunk.record_hashes, strict=True))
-        if stored.get(cid) != h
-    ]  # fmt: skip
-    wanted = {chunk.content_hashes[i]: chunk.texts[i] for i in changed}
-    cached = catalog.cached_vectors(wanted)
-    return _Pending(chunk, changed, [h for h in wanted if h not in cached])
+@dataclass
+class _Step:
+    partition: Partition
+    rows: list[tuple[int, Any]]  # its input rows, kept until it is merged
+    prepared: Future | None = None  # the PreparedChunk, kept on its worker
+    hashes: Future | None = None  # its content hashes, wanted here
+    written: Future | None = None  # the partition file, once written
 
 
-def _store(catalog: Catalog, pending: _Pending, report: IngestReport) -> None:
-    chunk = pending.chunk
-    with report.times.stage("embed"):
-        vectors = None if pending.vectors is None else pending.vectors.result()
-    with report.times.stage("catalog write"):
-        if vectors is not None:
-            catalog.cache_vectors(pending.todo, vectors)
-        catalog.upsert_rows([chunk.rows[i] for i in pending.changed])
-    report.stored += len(pending.changed)
-    report.embedded += len(pending.todo)
-    report.unchanged += len(chunk.ids) - len(pending.changed)
-    report.changed_ids += [chunk.ids[i] for i in pending.changed]
+class _Run:
+    """One ingest's pipeline: partitions prepared ahead on the workers, merged here in order."""
+
+    def __init__(
+        self, client: Client, catalog: Catalog, folder: Path, kind: EmbedderKind, model_id: str
+    ) -> None:
+        self.client, self.catalog, self.folder = client, catalog, folder
+        self.kind, self.model_id = kind, model_id
+        self.report = ClusterIngestReport()
+
+    def run(self, chunks: Iterable[list[tuple[int, Any]]]) -> ClusterIngestReport:
+        workers = workers_of(self.client)
+        preparing: deque[_Step] = deque()
+        writing: deque[_Step] = deque()
+        resuming = True  # the ledger's partitions are skipped up to the first one it lacks
+        for number, rows in enumerate(chunks):
+            partition = Partition(self.folder, number, rows_key(rows))
+            self.report.partitions += 1
+            if resuming and (entry := merged_entry(partition)) is not None:
+                self.report.resumed += 1
+                self.report.add(entry)
+                continue
+            resuming = False
+            preparing.append(self._start(partition, rows))
+            if len(preparing) >= WINDOW * workers:
+                writing.append(self._embed(preparing.popleft()))
+            while len(writing) > workers:
+                self._merge(writing.popleft())
+        while preparing:
+            writing.append(self._embed(preparing.popleft()))
+        while writing:
+            self._merge(writing.popleft())
+        return self.report
+
+    def _start(self, partition: Partition, rows: list[tuple[int, Any]]) -> _Step:
+        step = _Step(partition, rows)
+        if partition.prepared.is_file():
+            self.report.reused += 1
+        else:
+            self._prepare(step)
+        return step
+
+    def _prepare(self, step: _Step) -> None:
+        self.report.prepared += 1
+        step.prepared = submit(self.client, prepare_on_worker, self.model_id, data=step.rows)
+        step.hashes = self.client.submit(content_hashes_of, step.prepared, pure=False)
+        step.written = None
+
+    def _embed(self, step: _Step) -> _Step:
+        from distributed.client import FutureCancelledError
+
+        with suppress(FutureCancelledError):  # its worker died: `_written` prepares it again
+            self._write(step)
+        return step
+
+    def _written(self, step: _Step) -> None:
+        """Wait for the partition file. A worker that dies takes the chunks scattered to it
+        (Dask cannot recompute those): their partitions are prepared again, up to RETRIES
+        times, on the workers left or the one its nanny restarts."""
+        from distributed.client import FutureCancelledError
+
+        for attempt in range(RETRIES + 1):
+            try:
+                self._write(step)
+                if step.written is not None:
+                    step.written.result()
+                return
+            except FutureCancelledError:
+                if attempt == RETRIES:
+                    raise
+                self._prepare(step)
+
+    def _write(self, step: _Step) -> None:
+        """Have the worker embed the texts the catalog has no vector of, and write the file."""
+        if step.hashes is None:
+            return
+        hashes: list[str] = step.hashes.result()
+        cached = self.catalog.cached_vectors(hashes)
+        todo = [h for h in dict.fromkeys(hashes) if h not in cached]
+        target = str(step.partition.prepared)
+        step.written = self.client.submit(
+            write_on_worker, self.kind, self.model_id, step.prepared, todo, target, pure=False
+        )
+        step.prepared = step.hashes = None
+
+    def _merge(self, step: _Step) -> None:
+        """Store the changed records of a partition with their vectors, then ledger it."""
+        self._written(step)
+        part = read_prepared(step.partition.prepared)
+        with self.report.times.stage("catalog write"):
+            ids = [row[ID] for row in part.rows]
+            stored = self.catalog.stored_hashes(ids)
+            changed = [row for row in part.rows if stored.get(row[ID]) != row[RECORD_HASH]]
+            cached = self.catalog.cached_vectors(part.vectors)
+            new = {h: v for h, v in part.vectors.items() if h not in cached}
+            if new:  # before the rows: a row is never stored without its vector
+                self.catalog.cache_vectors(list(new), np.stack(list(new.values())))
+            self.catalog.upsert_rows(changed)
+        changed_ids = [row[ID] for row in changed]
+        merged = Merged(
+            step.partition.key, part.read, part.rejections, ids, changed_ids, len(part.vectors)
+        )
+        record_merged(step.partition, merged)
+        step.partition.prepared.unlink()
+        self.report.add(merged)
+        for stage, seconds in part.seconds.items():
+            self.report.times.seconds[stage] += seconds
 
 
 def ingest_on_cluster(
-    client: Client, home: Home, path: Path, *, embedder: TextEmbedder, kind: EmbedderKind
-) -> IngestReport:
-    """`ingest_file` with the work on the cluster behind `client`; `embedder` (of `kind`) names
-    the vectors and builds the index here, the workers load their own of the same kind."""
-    report = IngestReport()
+    client: Client,
+    home: Home,
+    source: Source,
+    *,
+    embedder: TextEmbedder,
+    kind: EmbedderKind,
+    rows: int = CHUNK,
+) -> ClusterIngestReport:
+    """`ingest_file` with the work on the cluster behind `client`, in partitions of `rows` input
+    rows, resuming an earlier run of the same input that was cut short; `embedder` (of `kind`)
+    names the vectors and builds the index here, the workers load their own of the same kind."""
+    source = input_source(source, flag="FILE")
     model_id = embedder.model_id
+    folder = staging_folder(
+        home, source_name(source), model_id=model_id, version=PIPELINE_VERSION, size=rows
+    )
     catalog = Catalog(home.ensure().catalog)
     try:
-        chunks = row_chunks(path, CHUNK, parse=False)
-        prepared = in_order(
-            client, (submit(client, prepare_on_worker, model_id, data=c) for c in chunks)
-        )
-        pending: deque[_Pending] = deque()
-        for chunk in prepared:
-            report.read += chunk.read
-            report.rejections += chunk.rejections
-            report.read_ids += chunk.ids
-            for stage, seconds in chunk.seconds.items():
-                report.times.seconds[stage] += seconds
-            step = _plan(catalog, chunk)
-            if step.todo:
-                text_of = dict(zip(chunk.content_hashes, chunk.texts, strict=True))
-                texts = [text_of[h] for h in step.todo]
-                step.vectors = submit(client, embed_on_worker, kind, model_id, data=texts)
-            pending.append(step)
-            while len(pending) > workers_of(client):
-                _store(catalog, pending.popleft(), report)
-        while pending:
-            _store(catalog, pending.popleft(), report)
-        report.read_ids = list(dict.fromkeys(report.read_ids))
-        report.changed_ids = list(dict.fromkeys(report.changed_ids))
-        finish_ingest(home, catalog, path, embedder, report)
+        with local_file(source, flag="FILE") as path:
+            run = _Run(client, catalog, folder, kind, model_id)
+            report = run.run(row_chunks(path, rows, parse=False))
+            report.read_ids = list(dict.fromkeys(report.read_ids))
+            report.changed_ids = list(dict.fromkeys(report.changed_ids))
+            finish_ingest(home, catalog, path, embedder, report, client=client)
     finally:
         catalog.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return report

@@ -18,8 +18,9 @@ from creatormatch.features import (
     benchmark_frame,
     fraud_signal_frame,
 )
+from creatormatch.matching import CreatorIndex
 from creatormatch.models import FRAUD_PARAMS, AccountModel
-from creatormatch.store import quality_frame
+from creatormatch.store import Catalog, quality_frame
 from creatormatch.training import default_data_dir, load_sets, train_fraud
 from creatormatch.world import WorldParams, generate_world, synthetic_fraud_data
 
@@ -88,3 +89,22 @@ def read_scores(path: Path) -> pd.DataFrame:
     else:
         frame = pd.read_json(path, lines=True, dtype=False)
     return frame.astype(object).where(frame.notna(), None).astype({"line": int})
+
+
+def catalog_contents(home: Home) -> dict[str, object]:
+    """Everything an ingest stores, comparable across homes."""
+    catalog = Catalog(home.catalog)
+    try:
+        ids = catalog.creator_ids()
+        hashes = catalog.content_hashes(ids)
+        return {
+            "records": catalog.records(ids),
+            "record hashes": catalog.stored_hashes(ids),
+            "content hashes": hashes,
+            "features": catalog.features(ids).fillna(-1.0).to_dict("index"),  # NaN != NaN
+            "audience": {k: v.tolist() for k, v in catalog.audience_vectors(ids).items()},
+            "vectors": {k: v.tolist() for k, v in catalog.cached_vectors(hashes.values()).items()},
+            "indexed": sorted(CreatorIndex.load(home.index_dir).items_["creator_id"]),
+        }
+    finally:
+        catalog.close()

@@ -105,7 +105,7 @@ PUBLIC = {
         load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
         settle shortlist similar upsert_creators content_score topic_agreement topical
         SideTableReport check_header
-        ScoreSummary dask_client score_file ingest_on_cluster add_ivf_on
+        ScoreSummary dask_client score_file ingest_on_cluster add_ivf_on input_source local_file
     """.split(),
     "training": """
         BM25 CATEGORIES INTENDED_USE KIM_DIR METHODS MISSING MODELS POSTS_FILE
@@ -125,11 +125,11 @@ PUBLIC = {
         GATES HEADLINE REASONS Comparison Decision EvalSet Gate Screened Verdict artifact_id
         cap_shares code_version compare_versions headline judge latest_evalset outcome_weights
         reach_weights challenge_accounts
-        ClusterFitter train_on_partitions
         rows_hash screen_outcomes version_info Training challenge judge_for freeze_evalset
         STATUSES Check MonitorResult Reference RequestWindow Thresholds account_report
         conversion_report ks load_snapshot monitor_dir monitor_json psi publish_reports
         reach_report read_monitor run_monitor write_monitor_report write_training_snapshot
+        ClusterFitter train_on_partitions
     """.split(),
     "serving": """
         CANARY FAILED_AUTH_BURST ConcurrencyLimit RateLimiter create_app install

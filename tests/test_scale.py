@@ -11,15 +11,19 @@ from creatormatch.cli import main
 from creatormatch.core import Home
 from creatormatch.features import load_embedder
 from creatormatch.matching import (
-    CreatorIndex,
     dask_client,
     ingest_file,
     ingest_on_cluster,
     score_file,
 )
 from creatormatch.models import FraudModel
-from creatormatch.store import Catalog
-from tests.batch_home import BatchHome, assert_same_scores, build_batch_home, read_scores
+from tests.batch_home import (
+    BatchHome,
+    assert_same_scores,
+    build_batch_home,
+    catalog_contents,
+    read_scores,
+)
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
@@ -97,25 +101,6 @@ def _single(batch: BatchHome, target: Path) -> Path:
     return target
 
 
-def _catalog(home: Home) -> dict[str, object]:
-    """Everything an ingest stores, comparable across homes."""
-    catalog = Catalog(home.catalog)
-    try:
-        ids = catalog.creator_ids()
-        hashes = catalog.content_hashes(ids)
-        return {
-            "records": catalog.records(ids),
-            "record hashes": catalog.stored_hashes(ids),
-            "content hashes": hashes,
-            "features": catalog.features(ids).fillna(-1.0).to_dict("index"),  # NaN != NaN
-            "audience": {k: v.tolist() for k, v in catalog.audience_vectors(ids).items()},
-            "vectors": {k: v.tolist() for k, v in catalog.cached_vectors(hashes.values()).items()},
-            "indexed": sorted(CreatorIndex.load(home.index_dir).items_["creator_id"]),
-        }
-    finally:
-        catalog.close()
-
-
 def test_ingest_on_two_workers_stores_what_one_machine_stores(
     batch: BatchHome, tmp_path: Path, client
 ) -> None:
@@ -127,7 +112,7 @@ def test_ingest_on_two_workers_stores_what_one_machine_stores(
     )
     assert (spread.read, spread.stored, spread.embedded) == (alone.read, alone.stored, 301)
     assert [str(r) for r in spread.rejections] == [str(r) for r in alone.rejections]
-    assert _catalog(spread_home) == _catalog(Home(tmp_path / "alone"))
+    assert catalog_contents(spread_home) == catalog_contents(Home(tmp_path / "alone"))
     again = ingest_on_cluster(
         client, spread_home, batch.creators, embedder=embedder, kind="hashing"
     )

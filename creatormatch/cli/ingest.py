@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("ingest", help="validate creator records, embed them, update the index")
-    parser.add_argument("file", type=Path, help="creator records, .jsonl or .parquet")
+    parser.add_argument(
+        "file", help="creator records, .jsonl or .parquet: a path or a URL (s3://… with s3fs)"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, default=None, help="local Dask workers (scale extra)")
@@ -45,21 +47,27 @@ def report_rejections(rejections: list[Rejection]) -> None:
 def run(args: argparse.Namespace) -> int:
     from creatormatch.core import InvalidInput, get_settings
     from creatormatch.features import load_embedder
-    from creatormatch.matching import dask_client, ingest_file, ingest_on_cluster
+    from creatormatch.matching import (
+        dask_client,
+        ingest_file,
+        ingest_on_cluster,
+        input_source,
+        local_file,
+    )
 
-    kind = get_settings().embedder
-    embedder = load_embedder(kind)
     if args.workers is not None and args.workers < 1:
         raise InvalidInput(f"--workers: expected a positive number of workers, got {args.workers}")
+    source = input_source(args.file, flag="FILE")
+    kind = get_settings().embedder
+    embedder = load_embedder(kind)
     if args.workers is None and args.scheduler is None:
-        report = ingest_file(
-            home_of(args), args.file, embedder=embedder, progress=not args.no_progress
-        )
+        with local_file(source, flag="FILE") as path:
+            report = ingest_file(
+                home_of(args), path, embedder=embedder, progress=not args.no_progress
+            )
     else:
         with dask_client(workers=args.workers, scheduler=args.scheduler) as client:
-            report = ingest_on_cluster(
-                client, home_of(args), args.file, embedder=embedder, kind=kind
-            )
+            report = ingest_on_cluster(client, home_of(args), source, embedder=embedder, kind=kind)
     report_rejections(report.rejections)
     print(report.summary())
     return 1 if report.rejections else 0
