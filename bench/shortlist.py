@@ -20,10 +20,12 @@ a 1M build); everything else is regenerated from the seed, identically.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
 import os
+import resource
 import shutil
 import statistics
 import tempfile
@@ -342,8 +344,53 @@ def _timed(call: Any, *args: Any, **options: Any) -> float:
     return (time.perf_counter() - started) * 1e3
 
 
-def time_shortlists(bundle: Bundle, sample: list[Brief], repeats: int) -> dict[str, list[float]]:
-    """Interleaved per brief: embedding alone, the first search alone, the whole shortlist."""
+class TailProbe:
+    """What happened during each timed shortlist: minor page faults (memory the process touched
+    for the first time: fresh heap, page cache) and garbage-collector time. The slowest
+    shortlists are then compared with the typical one, which says where the tail comes from."""
+
+    def __init__(self) -> None:
+        self.gc_ms = 0.0
+        self._gc_start = 0.0
+        self.faults: list[int] = []
+        self.gc: list[float] = []
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_ms += (time.perf_counter() - self._gc_start) * 1e3
+
+    def timed(self, call: Any, *args: Any) -> float:
+        gc.callbacks.append(self._on_gc)
+        self.gc_ms, before = 0.0, resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        try:
+            elapsed = _timed(call, *args)
+        finally:
+            gc.callbacks.remove(self._on_gc)
+        self.faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+        self.gc.append(self.gc_ms)
+        return elapsed
+
+    def summary(self, latencies: list[float]) -> dict[str, float]:
+        """Mean faults and GC ms of the slowest 1 % of shortlists against the median shortlist."""
+        order = np.argsort(latencies)
+        slow = order[-max(1, len(order) // 100) :]
+        faults, gc_ms = np.array(self.faults, dtype=float), np.array(self.gc)
+        return {
+            "faults_p50": float(np.median(faults)),
+            "faults_slowest_1pct": float(faults[slow].mean()),
+            "gc_ms_p50": float(np.median(gc_ms)),
+            "gc_ms_slowest_1pct": float(gc_ms[slow].mean()),
+            "slowest_1pct_ms": float(np.mean(np.asarray(latencies)[slow])),
+        }
+
+
+def time_shortlists(
+    bundle: Bundle, sample: list[Brief], repeats: int, probe: TailProbe
+) -> dict[str, list[float]]:
+    """Interleaved per brief: embedding alone, the first search alone, the whole shortlist (with
+    `probe` watching it)."""
     for brief in sample[:5]:  # warm-up
         shortlist(bundle, brief)
     out: dict[str, list[float]] = {"embed": [], "search": [], "shortlist": []}
@@ -356,7 +403,7 @@ def time_shortlists(bundle: Bundle, sample: list[Brief], repeats: int) -> dict[s
             out["search"].append(
                 _timed(bundle.index.search, query, POOL, filters=filters_of(brief))
             )
-            out["shortlist"].append(_timed(shortlist, bundle, brief))
+            out["shortlist"].append(probe.timed(shortlist, bundle, brief))
     return out
 
 
@@ -399,9 +446,15 @@ def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
         bundle, build_times = build(creators, kind=kind, embedder_kind=embedder, seed=seed,
                                     root=root)  # fmt: skip
         sample = briefs(briefs_n, bundle.candidates.ids, np.random.default_rng(seed + 2))  # type: ignore[union-attr]
-        times = time_shortlists(bundle, sample, repeats)
+        probe = TailProbe()
+        times = time_shortlists(bundle, sample, repeats, probe)
         got = recall(bundle, sample[: min(len(sample), 30)])
         _print_table(creators, bundle, times, build_times)
+        tail = probe.summary(times["shortlist"])
+        print(f"slowest 1 % of shortlists: {tail['slowest_1pct_ms']:.1f} ms, "
+              f"{tail['faults_slowest_1pct']:.0f} minor page faults and "
+              f"{tail['gc_ms_slowest_1pct']:.1f} ms of GC each (median shortlist: "
+              f"{tail['faults_p50']:.0f} faults, {tail['gc_ms_p50']:.1f} ms GC)")  # fmt: skip
         sizes = bytes_per_creator(bundle)
         bundle.catalog.close()
     finally:
@@ -419,6 +472,7 @@ def run(*, creators: int, briefs_n: int, repeats: int, kind: str, embedder: str,
         "embed_p50_ms": round(_ms(times["embed"], 50), 2),
         "recall_at_100": round(got, 4) if embedder == "stand-in" else None,
         **{k: v if isinstance(v, bool) else round(v, 1) for k, v in build_times.items()},
+        "tail": {k: round(v, 2) for k, v in tail.items()},
         "bytes_per_creator": round(sum(sizes.values())),
         "bytes_per_creator_parts": {k: round(v) for k, v in sizes.items()},
     }  # fmt: skip
