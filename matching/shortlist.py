@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ from creatormatch.features import (
     tier_of,
     with_creator_columns,
 )
-from creatormatch.matching.assemble import Candidates, assemble
+from creatormatch.matching.assemble import ON_TOPIC, Candidates, assemble, ranking_score
 from creatormatch.matching.bundle import Bundle
 from creatormatch.matching.candidates import FEATURE_COLUMNS, Gathered
 from creatormatch.matching.explain import (
@@ -178,19 +178,58 @@ def _hard_filters(brief: Brief, features: pd.DataFrame) -> npt.NDArray[np.bool_]
     return keep
 
 
-def _score(bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float64]) -> _Scored:
-    """Fit and value of each candidate; `match`: the search score plus topic agreement."""
+def _score(
+    bundle: Bundle, gathered: Gathered, match: npt.NDArray[np.float64], rows: npt.NDArray[np.intp]
+) -> _Scored:
+    """Fit and value of candidates `rows`, NaN for the others; `match`: the search score plus
+    topic agreement. Off-topic candidates are ranked by topical match alone, so the conversion
+    model is asked about them only once one is chosen (`_scored_rows`)."""
     features = gathered.features
     authenticity = 1.0 - np.nan_to_num(features["fraud_probability"].to_numpy(), nan=0.0)
     if bundle.conversion is None:
         fit = match * authenticity
         return _Scored(fit, fit, None, None)
-    pairs = with_creator_columns(gathered.pairs, features)
-    held = gathered.rows
-    impressions = bundle.impressions(features) if held is None else bundle.held_impressions[held]
-    rate = bundle.conversion.rate(pairs)  # (n,) what `estimate` computes, without intervals
-    per_1k, expected = rate * 1000, rate * impressions
-    return _Scored(per_1k * authenticity, expected * authenticity, rate, impressions)
+    n = len(features)
+    rate, impressions = np.full(n, np.nan), np.full(n, np.nan)
+    if len(rows):
+        part = gathered.take(rows)
+        pairs = with_creator_columns(part.pairs, part.features)
+        held = part.rows
+        impressions[rows] = (
+            bundle.impressions(part.features) if held is None else bundle.held_impressions[held]
+        )
+        rate[rows] = bundle.conversion.rate(pairs)  # what `estimate` computes, without intervals
+    return _Scored(rate * 1000 * authenticity, rate * impressions * authenticity, rate, impressions)
+
+
+def _scored_rows(
+    bundle: Bundle,
+    gathered: Gathered,
+    match: npt.NDArray[np.float64],
+    scored: _Scored,
+    rows: list[int],
+) -> _Scored:
+    """`scored` with `rows` scored too, where they were not."""
+    if scored.rate is None or scored.impressions is None:
+        return scored
+    late = np.array([row for row in rows if np.isnan(scored.rate[row])], dtype=np.intp)
+    if not len(late):
+        return scored
+    more = _score(bundle, gathered, match, late)
+    assert more.rate is not None and more.impressions is not None
+    return _Scored(
+        _at(scored.relevance, more.relevance, late), _at(scored.value, more.value, late),
+        _at(scored.rate, more.rate, late), _at(scored.impressions, more.impressions, late),
+    )  # fmt: skip
+
+
+def _at(
+    old: npt.NDArray[np.float64], new: npt.NDArray[np.float64], rows: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """`old` with `new`'s values at `rows`."""
+    out = old.copy()
+    out[rows] = new[rows]
+    return out
 
 
 def shortlist(
@@ -215,12 +254,17 @@ def shortlist(
     fits = gathered.pairs[list(AUDIENCE_FITS)].to_numpy()  # (n, 4): reasons quote them
     agreement = topic_agreement(text, content, bundle.topic_vectors)  # (n,)
     on_topic = topical(content_score(similarity, agreement))
-    scored = _score(bundle, gathered, content_score(match, agreement))
+    relevance = content_score(match, agreement)
+    scored = _score(bundle, gathered, relevance, np.flatnonzero(on_topic >= ON_TOPIC))
     price = features["price_per_post"].to_numpy(dtype=np.float64)
     candidates = Candidates(ids, scored.relevance, scored.value, content, price, on_topic)
-    rows, score, unpriced = assemble(candidates, k=brief.k, budget=brief.budget)
+    rows, _, unpriced = assemble(candidates, k=brief.k, budget=brief.budget)
     if not rows:
         return _empty(bundle, _none_within_budget(brief, price), considered=len(ids))
+    scored = _scored_rows(bundle, gathered, relevance, scored, rows)  # off-topic ones chosen
+    score = ranking_score(
+        replace(candidates, fit=scored.relevance, value=scored.value), budget=brief.budget
+    )
     # Only the chosen few need their posts, to quote the terms they share with the brief.
     chosen = [ids[row] for row in rows]
     records, fraud = bundle.catalog.records(chosen), bundle.catalog.fraud_scores(chosen)
