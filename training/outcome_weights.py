@@ -14,7 +14,7 @@ beyond a bound, however it was made up (docs/decisions/0018).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -34,23 +34,26 @@ FOLDS = 5
 
 @dataclass(frozen=True)
 class WeightReport:
-    rate_outliers: int  # rows down-weighted as far above their cross-fitted expectation
+    outliers: int  # rows down-weighted as far from their cross-fitted expectation
     capped_creators: int
     capped_campaigns: int
     effective_rows: float  # sum of the weights
+    # How the counts are named: the conversion model's here, the reach model's in reach_weights.
+    prefix: str = "outcome_weights"
+    outlier_kind: str = "rate_outliers"
 
     def counts(self) -> dict[str, float]:
         return {
-            "outcome_weights.rate_outliers": float(self.rate_outliers),
-            "outcome_weights.capped_creators": float(self.capped_creators),
-            "outcome_weights.capped_campaigns": float(self.capped_campaigns),
-            "outcome_weights.effective_rows": self.effective_rows,
+            f"{self.prefix}.{self.outlier_kind}": float(self.outliers),
+            f"{self.prefix}.capped_creators": float(self.capped_creators),
+            f"{self.prefix}.capped_campaigns": float(self.capped_campaigns),
+            f"{self.prefix}.effective_rows": self.effective_rows,
         }
 
     def summary(self) -> str:
         return (
-            f"{self.rate_outliers} rate outliers down-weighted, {self.capped_creators} creators "
-            f"and {self.capped_campaigns} campaigns capped"
+            f"{self.outliers} {self.outlier_kind.replace('_', ' ')} down-weighted, "
+            f"{self.capped_creators} creators and {self.capped_campaigns} campaigns capped"
         )
 
 
@@ -59,20 +62,31 @@ class WeightReport:
 CROSS_FIT_PARAMS = replace(CONVERSION_PARAMS, num_threads=1)
 
 
-def cross_fitted_counts(
-    data: ConversionData, *, params: BoosterParams = CROSS_FIT_PARAMS, seed: int = 0
+def out_of_fold(
+    n: int, fit_predict: Callable[[npt.NDArray[np.bool_]], Floats], *, seed: int
 ) -> Floats:
-    """(n,) expected conversions of each row from a model that never saw the row's fold."""
-    n = len(data.conversions)
+    """(n,) `fit_predict(held)` for each of FOLDS random folds: a model fitted on the rows not
+    `held`, predicting the `held` ones, so no row is judged by a model that saw it."""
     folds = np.random.default_rng(seed).permutation(n) % FOLDS
     expected = np.empty(n)
     for fold in range(FOLDS):
         held = folds == fold
+        expected[held] = fit_predict(held)
+    return expected
+
+
+def cross_fitted_counts(
+    data: ConversionData, *, params: BoosterParams = CROSS_FIT_PARAMS, seed: int = 0
+) -> Floats:
+    """(n,) expected conversions of each row from a model that never saw the row's fold."""
+
+    def fit_predict(held: npt.NDArray[np.bool_]) -> Floats:
         model = ConversionModel(params=params).fit(
             data.X[~held], data.conversions[~held], data.impressions[~held]
         )
-        expected[held] = model.rate(data.X[held]) * data.impressions[held]
-    return expected
+        return model.rate(data.X[held]) * data.impressions[held]
+
+    return out_of_fold(len(data.conversions), fit_predict, seed=seed)
 
 
 def outlier_weights(conversions: Floats, expected: Floats) -> Floats:

@@ -11,7 +11,7 @@ beyond a bound, as `outcome_weights.py` bounds the conversion model (docs/decisi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -21,9 +21,10 @@ from creatormatch.training.conversion import ConversionData
 from creatormatch.training.outcome_weights import (
     CAMPAIGN_SHARE,
     CREATOR_SHARE,
-    FOLDS,
     RATIO_LIMIT,
+    WeightReport,
     cap_shares,
+    out_of_fold,
 )
 
 Floats = npt.NDArray[np.float64]
@@ -31,40 +32,16 @@ Floats = npt.NDArray[np.float64]
 CROSS_FIT_PARAMS = replace(REACH_PARAMS, num_threads=1)
 
 
-@dataclass(frozen=True)
-class ReachWeightReport:
-    reach_outliers: int  # rows down-weighted as far from their cross-fitted impressions
-    capped_creators: int
-    capped_campaigns: int
-    effective_rows: float  # sum of the weights
-
-    def counts(self) -> dict[str, float]:
-        return {
-            "reach_weights.reach_outliers": float(self.reach_outliers),
-            "reach_weights.capped_creators": float(self.capped_creators),
-            "reach_weights.capped_campaigns": float(self.capped_campaigns),
-            "reach_weights.effective_rows": self.effective_rows,
-        }
-
-    def summary(self) -> str:
-        return (
-            f"{self.reach_outliers} reach outliers down-weighted, {self.capped_creators} "
-            f"creators and {self.capped_campaigns} campaigns capped"
-        )
-
-
 def cross_fitted_impressions(
     data: ConversionData, *, params: BoosterParams = CROSS_FIT_PARAMS, seed: int = 0
 ) -> Floats:
     """(n,) expected impressions of each row from a reach model that never saw the row's fold."""
-    n = len(data.impressions)
-    folds = np.random.default_rng(seed).permutation(n) % FOLDS
-    expected = np.empty(n)
-    for fold in range(FOLDS):
-        held = folds == fold
+
+    def fit_predict(held: npt.NDArray[np.bool_]) -> Floats:
         model = ReachModel(params=params).fit(data.creators[~held], data.impressions[~held])
-        expected[held] = model.impressions(data.creators[held])
-    return expected
+        return model.impressions(data.creators[held])
+
+    return out_of_fold(len(data.impressions), fit_predict, seed=seed)
 
 
 def reach_outlier_weights(impressions: Floats, expected: Floats) -> Floats:
@@ -74,10 +51,14 @@ def reach_outlier_weights(impressions: Floats, expected: Floats) -> Floats:
     return np.minimum(1.0, (RATIO_LIMIT / np.exp(log_ratio)) ** 2)
 
 
-def reach_weights(data: ConversionData, *, seed: int = 0) -> tuple[Floats, ReachWeightReport]:
+def reach_weights(data: ConversionData, *, seed: int = 0) -> tuple[Floats, WeightReport]:
     """(n,) sample weights for the reach model on the rows of `data`."""
     weights = reach_outlier_weights(data.impressions, cross_fitted_impressions(data, seed=seed))
     outliers = int((weights < 1.0).sum())
     groupings = [(data.creator_ids, CREATOR_SHARE), (data.campaigns, CAMPAIGN_SHARE)]
     weights, (by_creator, by_campaign) = cap_shares(weights, np.ones(len(weights)), groupings)
-    return weights, ReachWeightReport(outliers, by_creator, by_campaign, float(weights.sum()))
+    report = WeightReport(
+        outliers, by_creator, by_campaign, float(weights.sum()),
+        prefix="reach_weights", outlier_kind="reach_outliers",
+    )  # fmt: skip
+    return weights, report

@@ -39,7 +39,7 @@ def test_a_made_up_row_far_above_its_expectation_is_down_weighted_and_honest_row
     data = ConversionData(**{**data.__dict__, "conversions": poisoned})
     weights, report = outcome_weights(data)
     assert (weights[planted] < 0.2).all()
-    assert report.rate_outliers >= 5 and report.rate_outliers <= 5 + len(weights) // 100
+    assert report.outliers >= 5 and report.outliers <= 5 + len(weights) // 100
     honest = np.setdiff1d(np.arange(len(weights)), planted)
     assert np.median(weights[honest]) == 1.0
 

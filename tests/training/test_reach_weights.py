@@ -46,7 +46,7 @@ def test_rows_with_another_creators_impressions_are_down_weighted_and_honest_row
     assert (weights[planted] < 0.25).all() and weights[planted].mean() < 0.15, weights[planted]
     honest = np.setdiff1d(np.arange(len(weights)), planted)
     assert (weights[honest] == 1.0).mean() > 0.97
-    assert len(planted) <= report.reach_outliers <= len(planted) + len(weights) // 50
+    assert len(planted) <= report.outliers <= len(planted) + len(weights) // 50
 
 
 def test_weights_keep_the_planted_rows_from_moving_the_small_creators_reach() -> None:
