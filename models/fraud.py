@@ -52,6 +52,9 @@ DEFAULT_PARAMS = BoosterParams(
 )
 # Band name → the precision its threshold must reach on validation data; strictest first.
 DEFAULT_BANDS = (("high", 0.9), ("medium", 0.6))
+# Band name → the least calibrated probability it may start at: "medium" beside one creator
+# means at least a one-in-twenty chance of fraud (docs/decisions/0004-fraud-model.md).
+DEFAULT_FLOORS = {"medium": 0.05}
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,13 @@ class FraudModel:
         *,
         params: BoosterParams = DEFAULT_PARAMS,
         bands: tuple[tuple[str, float], ...] = DEFAULT_BANDS,
+        floors: Mapping[str, float] = DEFAULT_FLOORS,
         validation_share: float = 0.25,
         fitter: Fitter | None = None,
     ) -> None:
         self.params = params
         self.bands = bands
+        self.floors = dict(floors)
         self.validation_share = validation_share
         self.fitter = fitter
 
@@ -100,7 +105,9 @@ class FraudModel:
         platt = LogisticRegression(C=1e4).fit(raw, labels[val])
         self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         probabilities = self.predict_proba(X.iloc[val])
-        self.thresholds_ = band_thresholds(probabilities, labels[val], self.bands)
+        self.thresholds_ = band_thresholds(
+            probabilities, labels[val], self.bands, floors=self.floors
+        )
         self.benchmark_ = benchmark
         return self
 
@@ -167,6 +174,7 @@ class FraudModel:
         extra = {
             "params": asdict(self.params),
             "bands": [list(b) for b in self.bands],
+            "floors": self.floors,
             "validation_share": self.validation_share,
             **calibration_json(self.calibration_, self.thresholds_),
             "benchmark": None if self.benchmark_ is None else self.benchmark_.to_json(),
@@ -182,6 +190,8 @@ class FraudModel:
         model = cls(
             params=BoosterParams(**extra["params"]),
             bands=tuple((str(n), float(p)) for n, p in extra["bands"]),
+            # Models saved before floors existed had none; their thresholds are stored as cut.
+            floors={str(n): float(p) for n, p in extra.get("floors", {}).items()},
             validation_share=float(extra["validation_share"]),
         )
         model.booster_ = booster

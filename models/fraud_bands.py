@@ -4,7 +4,8 @@ verdict needs.
     high                   p ≥ threshold_high: the deepest cut adding a fraud case whose flagged
                            validation set has ≥ 90 % precision (the most recall at that precision)
     medium                 p ≥ threshold_medium: the deepest cut whose flagged set (high
-                           included) still has ≥ 60 % precision; a "look closer" band
+                           included) still has ≥ 60 % precision, and never below a 5 %
+                           probability of fraud; a "look closer" band
     low                    below threshold_medium
     insufficient_evidence  no verdict. Either the record holds no kind of evidence at its minimum
                            (fewer than 10 comments, 3 posts with counts, 14 days of follower
@@ -105,19 +106,35 @@ def band_thresholds(
     probabilities: npt.NDArray[np.float64],
     y: npt.NDArray[np.bool_],
     bands: tuple[tuple[str, float], ...],
+    *,
+    floors: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Threshold of each (name, precision) band, strictest first, each below the one before.
 
-    The first band takes the max-recall cut, the others `coverage_threshold`. Raises InvalidInput
-    naming the band when validation has no cut for it, so a degenerate model is never published.
+    The first band takes the max-recall cut, the others `coverage_threshold`, raised to the
+    band's probability floor in `floors` if it has one: a band shown beside one creator must not
+    claim more risk than the creator's calibrated probability carries (a validation split that
+    separates the classes puts the coverage cut at ~0, and the demo showed "medium (0%)").
+    Raises InvalidInput naming the band when validation has no cut for it, or its floor is not
+    below the stricter band's cut, so a degenerate model is never published.
     """
     thresholds: dict[str, float] = {}
     for name, precision in bands:
+        stricter = min(thresholds.values()) if thresholds else None
         cut = (
-            coverage_threshold(probabilities, y, precision, below=min(thresholds.values()))
-            if thresholds
-            else max_recall_threshold(probabilities, y, precision)
+            max_recall_threshold(probabilities, y, precision)
+            if stricter is None
+            else coverage_threshold(probabilities, y, precision, below=stricter)
         )
+        floor = (floors or {}).get(name)
+        if cut is not None and floor is not None and stricter is not None and floor >= stricter:
+            raise InvalidInput(
+                f"the validation split cannot support the `{name}` band: its floor, a "
+                f"{floor:.0%} probability of fraud, is not below the stricter band's cut "
+                f"({stricter:.3f}); label more creators, fraud cases especially"
+            )
+        if cut is not None and floor is not None:
+            cut = max(cut, floor)
         if cut is None:
             where = "below the stricter band's " if thresholds else ""
             raise InvalidInput(

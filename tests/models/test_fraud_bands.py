@@ -4,6 +4,7 @@ cannot support a band, and the evidence a verdict needs."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,42 @@ def test_perfectly_separated_validation_still_gets_a_distinct_medium_band() -> N
     assert cuts["medium"] < cuts["high"]
     flagged = p >= cuts["medium"]
     assert y[flagged].mean() >= 0.6 and flagged.sum() == 66  # 40 fraud / 66 = 0.606; 67 → 0.597
+
+
+def test_a_band_never_starts_below_its_probability_floor() -> None:
+    """The demo's validation separated the classes, so `medium` covered clean creators down to a
+    probability of 0.0004 and its first creator read "medium (0%)". With a floor the band starts
+    at a 5 % probability; where the coverage cut is already above the floor it is kept."""
+    p = np.r_[np.linspace(0.99, 0.6, 40), np.linspace(0.5, 0.01, 160)]
+    y = np.r_[np.ones(40, dtype=bool), np.zeros(160, dtype=bool)]
+    bare = band_thresholds(p, y, BANDS)
+    assert bare["medium"] < 0.5  # the coverage cut on its own
+    floored = band_thresholds(p, y, BANDS, floors={"medium": 0.05})
+    assert floored == {"high": bare["high"], "medium": bare["medium"]}  # already above 5 %
+    floored = band_thresholds(p, y, BANDS, floors={"medium": 0.49})
+    assert floored["medium"] == 0.49 and floored["high"] == bare["high"]
+
+
+def test_a_floor_that_leaves_no_room_below_the_stricter_band_fails_naming_it() -> None:
+    p = np.r_[np.linspace(0.2, 0.1, 40), np.linspace(0.09, 0.0, 160)]
+    y = np.r_[np.ones(40, dtype=bool), np.zeros(160, dtype=bool)]
+    with pytest.raises(InvalidInput, match=r"`medium` band: its floor, a 30% .*cut \(0\.100\)"):
+        band_thresholds(p, y, BANDS, floors={"medium": 0.3})
+
+
+def test_a_model_whose_validation_separates_the_classes_starts_medium_at_five_percent(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(2)
+    y = rng.random(1200) < 0.2
+    X = pd.DataFrame({"signal": y + rng.normal(0, 0.05, 1200), "other": rng.random(1200)})
+    model = FraudModel(params=replace(FRAUD_PARAMS, n_estimators=30)).fit(X, y)
+    unfloored = FraudModel(params=replace(FRAUD_PARAMS, n_estimators=30), floors={}).fit(X, y)
+    assert unfloored.thresholds_["medium"] < 0.05  # what the demo published before
+    assert model.thresholds_["medium"] == 0.05 < model.thresholds_["high"]
+    model.save(tmp_path / "fraud")
+    loaded, _ = FraudModel.load(tmp_path / "fraud")
+    assert loaded.floors == {"medium": 0.05} and loaded.thresholds_ == model.thresholds_
 
 
 def test_validation_that_cannot_support_a_band_fails_naming_it() -> None:
