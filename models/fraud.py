@@ -53,7 +53,8 @@ DEFAULT_PARAMS = BoosterParams(
 # Band name → the precision its threshold must reach on validation data; strictest first.
 DEFAULT_BANDS = (("high", 0.9), ("medium", 0.6))
 # Band name → the least calibrated probability it may start at: "medium" beside one creator
-# means at least a one-in-twenty chance of fraud (docs/decisions/0004-fraud-model.md).
+# means at least a one-in-twenty chance of fraud, or half of `high`'s cut where that is lower
+# (models/fraud_bands.py; docs/decisions/0004-fraud-model.md).
 DEFAULT_FLOORS = {"medium": 0.05}
 
 

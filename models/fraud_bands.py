@@ -5,7 +5,8 @@ verdict needs.
                            validation set has ≥ 90 % precision (the most recall at that precision)
     medium                 p ≥ threshold_medium: the deepest cut whose flagged set (high
                            included) still has ≥ 60 % precision, and never below a 5 %
-                           probability of fraud; a "look closer" band
+                           probability of fraud (or half of threshold_high, if lower); a
+                           "look closer" band
     low                    below threshold_medium
     insufficient_evidence  no verdict. Either the record holds no kind of evidence at its minimum
                            (fewer than 10 comments, 3 posts with counts, 14 days of follower
@@ -112,11 +113,11 @@ def band_thresholds(
     """Threshold of each (name, precision) band, strictest first, each below the one before.
 
     The first band takes the max-recall cut, the others `coverage_threshold`, raised to the
-    band's probability floor in `floors` if it has one: a band shown beside one creator must not
-    claim more risk than the creator's calibrated probability carries (a validation split that
-    separates the classes puts the coverage cut at ~0, and the demo showed "medium (0%)").
-    Raises InvalidInput naming the band when validation has no cut for it, or its floor is not
-    below the stricter band's cut, so a degenerate model is never published.
+    band's probability floor in `floors` if it has one (at most half the stricter band's cut): a
+    band shown beside one creator must not claim more risk than the creator's calibrated
+    probability carries (a validation split that separates the classes puts the coverage cut at
+    ~0, and the demo showed "medium (0%)"). Raises InvalidInput naming the band when validation
+    has no cut for it, so a degenerate model is never published.
     """
     thresholds: dict[str, float] = {}
     for name, precision in bands:
@@ -127,14 +128,10 @@ def band_thresholds(
             else coverage_threshold(probabilities, y, precision, below=stricter)
         )
         floor = (floors or {}).get(name)
-        if cut is not None and floor is not None and stricter is not None and floor >= stricter:
-            raise InvalidInput(
-                f"the validation split cannot support the `{name}` band: its floor, a "
-                f"{floor:.0%} probability of fraud, is not below the stricter band's cut "
-                f"({stricter:.3f}); label more creators, fraud cases especially"
-            )
         if cut is not None and floor is not None:
-            cut = max(cut, floor)
+            # A small validation split can calibrate the stricter band's start at a few percent
+            # (the demo's `high` began at 0.039): the floor then takes half of the room below it.
+            cut = max(cut, floor if stricter is None else min(floor, stricter / 2))
         if cut is None:
             where = "below the stricter band's " if thresholds else ""
             raise InvalidInput(

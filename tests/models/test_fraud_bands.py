@@ -57,22 +57,22 @@ def test_perfectly_separated_validation_still_gets_a_distinct_medium_band() -> N
 def test_a_band_never_starts_below_its_probability_floor() -> None:
     """The demo's validation separated the classes, so `medium` covered clean creators down to a
     probability of 0.0004 and its first creator read "medium (0%)". With a floor the band starts
-    at a 5 % probability; where the coverage cut is already above the floor it is kept."""
-    p = np.r_[np.linspace(0.99, 0.6, 40), np.linspace(0.5, 0.01, 160)]
+    at the floor; where the coverage cut is already above the floor it is kept."""
+    p = np.r_[np.linspace(0.99, 0.6, 40), np.linspace(0.05, 0.0, 160)]
     y = np.r_[np.ones(40, dtype=bool), np.zeros(160, dtype=bool)]
     bare = band_thresholds(p, y, BANDS)
-    assert bare["medium"] < 0.5  # the coverage cut on its own
-    floored = band_thresholds(p, y, BANDS, floors={"medium": 0.05})
-    assert floored == {"high": bare["high"], "medium": bare["medium"]}  # already above 5 %
-    floored = band_thresholds(p, y, BANDS, floors={"medium": 0.49})
-    assert floored["medium"] == 0.49 and floored["high"] == bare["high"]
+    assert bare["medium"] < 0.05  # the coverage cut on its own: 26 clean creators under 5 %
+    assert band_thresholds(p, y, BANDS, floors={"medium": 0.2}) == {"high": 0.6, "medium": 0.2}
+    assert band_thresholds(p, y, BANDS, floors={"medium": 0.01}) == bare
 
 
-def test_a_floor_that_leaves_no_room_below_the_stricter_band_fails_naming_it() -> None:
-    p = np.r_[np.linspace(0.2, 0.1, 40), np.linspace(0.09, 0.0, 160)]
+def test_a_floor_above_half_the_stricter_cut_gives_way_to_half_of_it() -> None:
+    """A small validation split can start `high` at a few percent (the demo's began at 0.039): a
+    5 % floor would leave no `medium` band, so the floor becomes half of `high`'s cut."""
+    p = np.r_[np.linspace(0.04, 0.03, 40), np.linspace(0.009, 0.0, 160)]
     y = np.r_[np.ones(40, dtype=bool), np.zeros(160, dtype=bool)]
-    with pytest.raises(InvalidInput, match=r"`medium` band: its floor, a 30% .*cut \(0\.100\)"):
-        band_thresholds(p, y, BANDS, floors={"medium": 0.3})
+    cuts = band_thresholds(p, y, BANDS, floors={"medium": 0.05})
+    assert cuts == {"high": 0.03, "medium": 0.015}
 
 
 def test_a_model_whose_validation_separates_the_classes_starts_medium_at_five_percent(
