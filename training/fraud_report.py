@@ -50,8 +50,8 @@ KNOWN_LIMITS = (
     "A band's precision target is that of everything it flags, stricter bands included: "
     "`precision_medium` counts `high` too. The `medium` band alone holds far fewer fraud cases "
     "(`precision_medium_alone`, below the base rate when the classes separate well), though never "
-    "a creator under its probability floor. Use `medium` to widen a review queue, never as a "
-    "finding about one creator.",
+    "a creator under a 5 % probability (or half of `high`'s cut, where that is lower). Use "
+    "`medium` to widen a review queue, never as a finding about one creator.",
     "The comment sample is small (6 posts × 5 comments); pods seen on fewer than 3 posts are NaN.",
     "`audience_fake_share` / `commenter_fake_share` are NaN unless the account model scored the "
     "follower samples; retrain once they are joined.",
@@ -143,11 +143,7 @@ def _intended_use(model: FraudModel) -> str:
         f"{INTENDED_USE} Use the band to order a review queue; a reviewer confirms with the "
         "evidence (unexplained follower jumps, anomalous posts, pod commenters, generic comments) "
         "before acting. Not for automatic rejection, withheld payments or public accusations. "
-        + "; ".join(
-            f"`{name}` targets {target:.0%} precision"
-            + (f", from a {model.floors[name]:.0%} probability up" if name in model.floors else "")
-            for name, target in model.bands
-        )
+        + "; ".join(f"`{name}` targets {target:.0%} precision" for name, target in model.bands)
         + ': a lower band means "look closer", never "guilty".'
     )
 
