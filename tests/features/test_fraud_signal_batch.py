@@ -36,6 +36,45 @@ def _series(days: int, *, jump_on: int | None = None, step: int = 40) -> list[Fo
     ]
 
 
+def _lagged_records() -> list[CreatorRecord]:
+    """Comment lags at their edges: a post id posted twice (the later time counts) and once more
+    without a time, a comment exactly 10 minutes in, one before its post, one on a post the record
+    lacks, one without a time; and the same creator with naive times."""
+    hour = timedelta(hours=1)
+    posts = [
+        Post(post_id="r0", posted_at=START, likes=100, comments=5),
+        Post(post_id="r0", posted_at=START + hour, likes=120, comments=6),
+        Post(post_id="r0", likes=90, comments=4),
+        Post(post_id="r1", posted_at=START + 48 * hour, likes=80, comments=3),
+        Post(post_id="r2", posted_at=START + 96 * hour, likes=70, comments=3),
+    ]
+    after = [("r0", hour, (10, 11, 0, -55)), ("r1", 48 * hour, (1, 9, 30, 60)),
+             ("r2", 96 * hour, (2, 10, 45)), ("gone", hour, (5,))]  # fmt: skip
+    comments = [
+        Comment(post_id=post, commenter=f"f{post}{m}", text=f"comment {post} {m}",
+                commented_at=START + at + timedelta(minutes=m))
+        for post, at, minutes in after for m in minutes
+    ]  # fmt: skip
+    comments.append(Comment(post_id="r1", commenter="late", text="no time", commented_at=None))
+    aware = CreatorRecord(creator_id="lagged", followers=8_000, posts=posts, comments=comments)
+
+    def naive(t: datetime | None) -> datetime | None:
+        return None if t is None else t.replace(tzinfo=None)
+
+    return [
+        aware,
+        aware.model_copy(
+            update={
+                "creator_id": "lagged-naive",
+                "posts": [p.model_copy(update={"posted_at": naive(p.posted_at)}) for p in posts],
+                "comments": [
+                    c.model_copy(update={"commented_at": naive(c.commented_at)}) for c in comments
+                ],
+            }
+        ),
+    ]
+
+
 def _edge_records() -> list[CreatorRecord]:
     """Records at the edges of every rule: missing blocks, too little evidence, ties, unsorted
     and repeated days, zero counts, a pod, repeated and empty comment texts."""
@@ -56,6 +95,7 @@ def _edge_records() -> list[CreatorRecord]:
         for i, p in enumerate(posts) for k in range(4)
     ]  # fmt: skip
     shuffled = _series(40, jump_on=25)
+    lagged = _lagged_records()
     shuffled = [*shuffled[20:], *shuffled[:20], shuffled[5]]  # out of order, one day twice
     return [
         CreatorRecord(creator_id="bare"),
@@ -76,6 +116,7 @@ def _edge_records() -> list[CreatorRecord]:
             creator_id="sponsored", followers=9_000,
             posts=[Post(post_id=f"s{i}", is_sponsored=i % 2 == 0, likes=300) for i in range(4)],
         ),
+        *lagged,
     ]  # fmt: skip
 
 
@@ -111,6 +152,11 @@ def test_edge_records_exercise_the_rules_they_are_built_for(population) -> None:
     assert batch.frame.loc["bare"].isna().all()
     assert np.isnan(batch.frame.loc["short", "max_growth_z"])
     assert batch.evidence(records.index(next(r for r in records if r.creator_id == "full"))).jumps
+    # 7 of the 11 comments with a known lag come within 10 minutes of the later "r0"; read from
+    # the first "r0" only 5 would.
+    assert (
+        batch.frame.loc[["lagged", "lagged-naive"], "fast_comment_share"].tolist() == [7 / 11] * 2
+    )
 
 
 def test_quality_shares_reach_the_batch_by_creator_id(population) -> None:
