@@ -40,11 +40,13 @@ from creatormatch.training.fraud_eval import (
     evaluate_heldout,
     evaluate_intensities,
     load_evaluated_model,
+    pooled_fairness,
 )
 from creatormatch.training.fraud_eval_report import (
     goals,
     heldout_json,
     heldout_report,
+    pooled_section,
     write_heldout_plots,
 )
 from creatormatch.training.fraud_fairness import group_fpr, permutation_p
@@ -202,6 +204,8 @@ __all__ = [
     "ndcg_at_k",
     "outcome_weights",
     "permutation_p",
+    "pooled_fairness",
+    "pooled_section",
     "precision_at_k",
     "promote",
     "psi",

@@ -48,6 +48,8 @@ THIN_ROWS = (
     *CUT_ROWS.values(),
 )
 LabelledData = Callable[[float], tuple[list[CreatorRecord], pd.DataFrame]]
+# (band, group) → (FPR per group of clean creators, permutation p of equal FPR)
+Fairness = dict[tuple[str, str], tuple[pd.DataFrame, float]]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class HeldOut:
     ((band, group) → (FPR table, permutation p)) and the evidence-size curve."""
 
     metrics: dict[str, float]
-    fairness: dict[tuple[str, str], tuple[pd.DataFrame, float]]
+    fairness: Fairness
     evidence: pd.DataFrame
 
 
@@ -140,14 +142,46 @@ def evaluate_heldout(
     if not loud:
         return HeldOut(metrics, {}, pd.DataFrame())
     y = aligned_labels(frame, labels)["is_fraud"].to_numpy()
-    tables = {
+    tables = _fairness_tables(model, bands, y, context)
+    return HeldOut(metrics, tables, evidence_curve(model, records, y, bands))
+
+
+def _fairness_tables(
+    model: FraudModel,
+    bands: npt.NDArray[np.object_],
+    y: npt.NDArray[np.bool_],
+    context: pd.DataFrame,
+    strata: npt.NDArray[np.int64] | None = None,
+) -> Fairness:
+    """(band, group) → (FPR table, permutation p) of clean creators, within `strata` if given."""
+    return {
         (band, group): fairness(
-            flagged_at(bands, band), ~y, context[group].fillna("unknown").to_numpy()
+            flagged_at(bands, band),
+            ~y,
+            context[group].fillna("unknown").to_numpy(),
+            strata=strata,
         )
         for band in model.thresholds_
         for group in GROUPS
     }
-    return HeldOut(metrics, tables, evidence_curve(model, records, y, bands))
+
+
+def pooled_fairness(
+    model: FraudModel, worlds: Sequence[tuple[Sequence[CreatorRecord], pd.DataFrame]]
+) -> Fairness:
+    """The fairness tables of several labelled worlds' creators together: FPR per group over all
+    of them, and a permutation test that shuffles flags within each world."""
+    parts = []
+    for records, labels in worlds:
+        frame, context, bands = _banded(model, records)
+        parts.append((bands, aligned_labels(frame, labels)["is_fraud"].to_numpy(), context))
+    return _fairness_tables(
+        model,
+        np.concatenate([bands for bands, _, _ in parts]),
+        np.concatenate([y for _, y, _ in parts]),
+        pd.concat([context for _, _, context in parts]),
+        np.repeat(np.arange(len(parts)), [y.size for _, y, _ in parts]),
+    )
 
 
 def evaluate_intensities(model: FraudModel, data: LabelledData) -> dict[float, HeldOut]:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from creatormatch.training.fraud import LOOK_ALIKES
-from creatormatch.training.fraud_eval import GROUPS, THIN_ROWS, HeldOut
+from creatormatch.training.fraud_eval import GROUPS, THIN_ROWS, Fairness, HeldOut
 from creatormatch.training.fraud_fairness import FAIR_P, MIN_GROUP_CLEAN, PERMUTATIONS
 from creatormatch.training.fraud_plots import plot_evidence_curve, plot_group_fpr
 from creatormatch.training.markdown import cell, frame_table, pipe_table
@@ -92,10 +92,10 @@ def _interval(row: pd.Series) -> str:
     return f"{row['fpr']:.3f} [{row['low']:.3f}, {row['high']:.3f}]"
 
 
-def _fairness(loud: HeldOut) -> list[str]:
+def _fairness(fairness: Fairness, *, title: str = "") -> list[str]:
     lines = []
     for group in GROUPS:
-        tables = {band: loud.fairness[(band, group)] for band in BANDS}
+        tables = {band: fairness[(band, group)] for band in BANDS}
         keys = sorted(set().union(*(t.index for t, _ in tables.values())))
         rows = [
             [
@@ -107,15 +107,20 @@ def _fairness(loud: HeldOut) -> list[str]:
         ]
         lines += [
             "",
-            f"## FPR by creator {group} (≥ {MIN_GROUP_CLEAN} clean; 95 % Wilson intervals)",
+            f"## FPR by creator {group}{title} (≥ {MIN_GROUP_CLEAN} clean; 95 % Wilson intervals)",
             "",
             *pipe_table([group, "clean", *(f"fpr_{b}" for b in BANDS)], rows),
             "",
             "Permutation test of equal FPR ("
-            + f"{PERMUTATIONS:,} shuffles): "
+            + f"{PERMUTATIONS:,} shuffles{', within each world' if title else ''}): "
             + "; ".join(f"`{band}` p = {p:.3f}" for band, (_, p) in tables.items()),
         ]
     return lines
+
+
+def pooled_section(seeds: list[int], fairness: Fairness) -> list[str]:
+    """The FPR tables and permutation tests of the loud worlds of `seeds` taken together."""
+    return _fairness(fairness, title=f", pooled over seeds {', '.join(map(str, seeds))}")
 
 
 def heldout_report(
@@ -126,7 +131,7 @@ def heldout_report(
     loud = next(iter(results.values()))
     lines = [f"# Fraud model on held-out worlds (seed {seed}; {sizes})", ""]
     lines += _degradation(results) + _archetype_recall(results) + _lookalikes(loud.metrics)
-    lines += _evidence(loud.evidence) + _fairness(loud) + extra
+    lines += _evidence(loud.evidence) + _fairness(loud.fairness) + extra
     lines += ["", "## Goals", ""]
     lines += [f"- {goal}: {'met' if ok else 'NOT met'}" for goal, ok in goals(results).items()]
     return "\n".join(lines)
@@ -151,14 +156,26 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def heldout_json(results: dict[float, HeldOut], *, seed: int, seconds: float) -> str:
+def _p_values(fairness: Fairness) -> dict[str, float]:
+    return {f"{g}_{b}": p for (b, g), (_, p) in fairness.items()}
+
+
+def heldout_json(
+    results: dict[float, HeldOut],
+    *,
+    seed: int,
+    seconds: float,
+    pooled: tuple[list[int], Fairness] | None = None,
+) -> str:
     loud = next(iter(results.values()))
     summary = {
         "seed": seed,
         "seconds": round(seconds, 1),
         "goals": goals(results),
         "metrics": {str(i): r.metrics for i, r in results.items()},
-        "fairness_p": {f"{g}_{b}": p for (b, g), (_, p) in loud.fairness.items()},
+        "fairness_p": _p_values(loud.fairness),
         "evidence": loud.evidence.to_dict(orient="index"),
     }
+    if pooled is not None:
+        summary |= {"pooled_seeds": pooled[0], "pooled_fairness_p": _p_values(pooled[1])}
     return json.dumps(_finite(summary))

@@ -47,7 +47,25 @@ def register_fraud(evaluate_sub: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="N",
         help=f"creators of each subtler world (default {DEFAULT_SUBTLE_CREATORS:,})",
     )
+    parser.add_argument(
+        "--pool-seeds",
+        type=_seeds,
+        default=[],
+        metavar="S,S",
+        help="more held-out seeds whose intensity-1 worlds join --seed's in a pooled FPR test "
+        "by language and country (flags shuffled within each world)",
+    )
     parser.set_defaults(func=run_fraud)
+
+
+def _seeds(value: str) -> list[int]:
+    """ "2000,3000" → [2000, 3000]."""
+    try:
+        return [int(part) for part in value.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integer seeds, got {value!r}"
+        ) from None
 
 
 def run_fraud(args: argparse.Namespace) -> int:
@@ -59,6 +77,8 @@ def run_fraud(args: argparse.Namespace) -> int:
         heldout_json,
         heldout_report,
         load_evaluated_model,
+        pooled_fairness,
+        pooled_section,
         write_heldout_plots,
     )
     from creatormatch.world import synthetic_fraud_data
@@ -66,6 +86,9 @@ def run_fraud(args: argparse.Namespace) -> int:
     for flag, value in (("--creators", args.creators), ("--subtle-creators", args.subtle_creators)):
         if value < MIN_CREATORS:
             raise InvalidInput(f"expected {flag} >= {MIN_CREATORS}, got {value}")
+    repeated = sorted({s for s in args.pool_seeds if [args.seed, *args.pool_seeds].count(s) > 1})
+    if repeated:
+        raise InvalidInput(f"expected --pool-seeds other than --seed and each once, got {repeated}")
     home = home_of(args)
     model = load_evaluated_model(home)
     start = time.perf_counter()
@@ -80,11 +103,20 @@ def run_fraud(args: argparse.Namespace) -> int:
     out_dir = home.reports_dir / "fraud_heldout"
     plots = write_heldout_plots(results[loud], out_dir)
     extra = ["", "## Plots", "", *(f"- `{path.name}`" for path in plots), *_transfer_section(home)]
+    pooled = None
+    if args.pool_seeds:
+        seeds = [args.seed, *args.pool_seeds]
+        worlds = (
+            synthetic_fraud_data(seed=seed, n_creators=args.creators, intensities=(loud,))
+            for seed in seeds
+        )
+        pooled = (seeds, pooled_fairness(model, list(worlds)))
+        extra += pooled_section(*pooled)
     report = heldout_report(results, seed=args.seed, creators=sizes, extra=extra)
     (out_dir / "fraud.md").write_text(report + "\n", encoding="utf-8")
     print(report)
     seconds = time.perf_counter() - start
-    print(heldout_json(results, seed=args.seed, seconds=seconds))
+    print(heldout_json(results, seed=args.seed, seconds=seconds, pooled=pooled))
     return 0
 
 

@@ -77,6 +77,20 @@ def test_the_permutation_test_holds_its_level_when_groups_share_one_rate() -> No
     assert 0.0 <= np.mean(np.array(ps) <= 0.05) <= 0.15
 
 
+def test_pooled_worlds_are_compared_within_each_world() -> None:
+    """Two worlds flag at 4 % and 16 %, each the same for both groups; "US" has most of its
+    creators in the first, "BR" in the second. Pooled naively the groups look different; shuffled
+    within each world they do not. A real gap inside each world is still seen."""
+    rng = np.random.default_rng(5)
+    groups = np.repeat(np.array(["US", "BR", "US", "BR"], dtype=object), [800, 200, 200, 800])
+    world = np.repeat([0, 0, 1, 1], [800, 200, 200, 800])
+    flagged = rng.random(2000) < np.where(world == 0, 0.04, 0.16)
+    assert permutation_p(flagged, groups) < 0.01
+    assert permutation_p(flagged, groups, strata=world) > 0.05
+    gap = flagged | ((groups == "BR") & (rng.random(2000) < 0.15))
+    assert permutation_p(gap, groups, strata=world) < 0.01
+
+
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory: pytest.TempPathFactory):
     records, labels = synthetic_fraud_data(seed=31, n_creators=1_000, intensities=(1.0, 0.5))

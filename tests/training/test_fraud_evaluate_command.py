@@ -75,6 +75,52 @@ def test_evaluate_fraud_prints_the_whole_table_and_writes_it_with_plots(
     assert summary["seed"] == 5 and set(summary["metrics"]) == {"1.0", "0.5", "0.25"}
 
 
+def test_pool_seeds_add_a_fairness_section_over_every_world_and_its_p_values(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        _evaluate(home, "--creators", "400", "--subtle-creators", "100", "--pool-seeds", "6") == 0
+    )
+    out = capsys.readouterr().out.strip().splitlines()
+    summary = json.loads(out[-1])
+    assert summary["pooled_seeds"] == [5, 6]
+    assert set(summary["pooled_fairness_p"]) == set(summary["fairness_p"])
+    assert all(0.0 < p <= 1.0 for p in summary["pooled_fairness_p"].values())
+    report = "\n".join(out[:-1])
+    one = report.index("## FPR by creator language (")
+    both = report.index("## FPR by creator language, pooled over seeds 5, 6 (")
+    english = [
+        next(
+            int(row.split("|")[2])
+            for row in report[start:].splitlines()
+            if row.startswith("| en |")
+        )
+        for start in (one, both)
+    ]
+    # The pooled table counts the clean creators of both worlds.
+    assert english[-1] > english[0] > 0
+    assert "shuffles, within each world)" in report
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("5", "other than --seed and each once, got [5]"), ("6,6", "got [6]")]
+)
+def test_pool_seeds_that_repeat_are_exit_2(
+    home: Home, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _evaluate(home, "--creators", "100", "--pool-seeds", value) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_pool_seeds_that_are_no_numbers_are_a_usage_error(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        _evaluate(home, "--pool-seeds", "2000,x")
+    assert stop.value.code == 2
+    assert "expected comma-separated integer seeds, got '2000,x'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("flag", ["--creators", "--subtle-creators"])
 def test_too_few_creators_is_exit_2_naming_the_flag(
     home: Home, flag: str, capsys: pytest.CaptureFixture[str]
