@@ -121,7 +121,7 @@ PUBLIC = {
         trained_home validation_rows versions write_fraud_report
         YOUTUBE_DIR EvalBrief LabelledCreators kim_sample youtube_creators
         INTENSITIES MIN_SEGMENT HeldOut evaluate_heldout goals group_fpr permutation_p
-        write_heldout_plots pooled_fairness pooled_section
+        write_heldout_plots pooled_fairness pooled_section banded_world
         GATES HEADLINE REASONS Comparison Decision EvalSet Gate Screened Verdict artifact_id
         cap_shares code_version compare_versions headline judge latest_evalset outcome_weights
         reach_weights challenge_accounts

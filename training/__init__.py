@@ -37,6 +37,7 @@ from creatormatch.training.fraud import MIN_SEGMENT, aligned_labels, evaluate_fr
 from creatormatch.training.fraud_eval import (
     INTENSITIES,
     HeldOut,
+    banded_world,
     evaluate_heldout,
     evaluate_intensities,
     load_evaluated_model,
@@ -155,6 +156,7 @@ __all__ = [
     "account_report",
     "aligned_labels",
     "artifact_id",
+    "banded_world",
     "baseline_pick",
     "binary_ndcg",
     "blank_groups",

@@ -50,6 +50,8 @@ THIN_ROWS = (
 LabelledData = Callable[[float], tuple[list[CreatorRecord], pd.DataFrame]]
 # (band, group) → (FPR per group of clean creators, permutation p of equal FPR)
 Fairness = dict[tuple[str, str], tuple[pd.DataFrame, float]]
+# One world's creators as banded: (bands, is_fraud, fraud_context), by position.
+Banded = tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class HeldOut:
     metrics: dict[str, float]
     fairness: Fairness
     evidence: pd.DataFrame
+    banded: Banded | None = None  # the loud world's, for `pooled_fairness` with more worlds
 
 
 def _benchmark(model: FraudModel) -> EngagementBenchmark:
@@ -143,7 +146,7 @@ def evaluate_heldout(
         return HeldOut(metrics, {}, pd.DataFrame())
     y = aligned_labels(frame, labels)["is_fraud"].to_numpy()
     tables = _fairness_tables(model, bands, y, context)
-    return HeldOut(metrics, tables, evidence_curve(model, records, y, bands))
+    return HeldOut(metrics, tables, evidence_curve(model, records, y, bands), (bands, y, context))
 
 
 def _fairness_tables(
@@ -166,21 +169,23 @@ def _fairness_tables(
     }
 
 
-def pooled_fairness(
-    model: FraudModel, worlds: Sequence[tuple[Sequence[CreatorRecord], pd.DataFrame]]
-) -> Fairness:
-    """The fairness tables of several labelled worlds' creators together: FPR per group over all
+def banded_world(
+    model: FraudModel, records: Sequence[CreatorRecord], labels: pd.DataFrame
+) -> Banded:
+    """(bands, is_fraud, fraud_context) of a labelled world's creators."""
+    frame, context, bands = _banded(model, records)
+    return bands, aligned_labels(frame, labels)["is_fraud"].to_numpy(), context
+
+
+def pooled_fairness(model: FraudModel, worlds: Sequence[Banded]) -> Fairness:
+    """The fairness tables of several banded worlds' creators together: FPR per group over all
     of them, and a permutation test that shuffles flags within each world."""
-    parts = []
-    for records, labels in worlds:
-        frame, context, bands = _banded(model, records)
-        parts.append((bands, aligned_labels(frame, labels)["is_fraud"].to_numpy(), context))
     return _fairness_tables(
         model,
-        np.concatenate([bands for bands, _, _ in parts]),
-        np.concatenate([y for _, y, _ in parts]),
-        pd.concat([context for _, _, context in parts]),
-        np.repeat(np.arange(len(parts)), [y.size for _, y, _ in parts]),
+        np.concatenate([bands for bands, _, _ in worlds]),
+        np.concatenate([y for _, y, _ in worlds]),
+        pd.concat([context for _, _, context in worlds]),
+        np.repeat(np.arange(len(worlds)), [y.size for _, y, _ in worlds]),
     )
 
 

@@ -73,6 +73,7 @@ def run_fraud(args: argparse.Namespace) -> int:
     from creatormatch.core import InvalidInput
     from creatormatch.training import (
         INTENSITIES,
+        banded_world,
         evaluate_intensities,
         heldout_json,
         heldout_report,
@@ -104,13 +105,16 @@ def run_fraud(args: argparse.Namespace) -> int:
     plots = write_heldout_plots(results[loud], out_dir)
     extra = ["", "## Plots", "", *(f"- `{path.name}`" for path in plots), *_transfer_section(home)]
     pooled = None
-    if args.pool_seeds:
-        seeds = [args.seed, *args.pool_seeds]
-        worlds = (
-            synthetic_fraud_data(seed=seed, n_creators=args.creators, intensities=(loud,))
-            for seed in seeds
+    first = results[loud].banded
+    if args.pool_seeds and first is not None:
+        more = (
+            banded_world(
+                model,
+                *synthetic_fraud_data(seed=seed, n_creators=args.creators, intensities=(loud,)),
+            )
+            for seed in args.pool_seeds
         )
-        pooled = (seeds, pooled_fairness(model, list(worlds)))
+        pooled = ([args.seed, *args.pool_seeds], pooled_fairness(model, [first, *more]))
         extra += pooled_section(*pooled)
     report = heldout_report(results, seed=args.seed, creators=sizes, extra=extra)
     (out_dir / "fraud.md").write_text(report + "\n", encoding="utf-8")
