@@ -6,7 +6,9 @@ shortlist requests at each level of concurrency from load-generator processes (t
 keep-alive connections). Twice: as production runs it, with trained fraud, conversion and reach
 models (a copy of the home given a 2,000-creator synthetic world with labels and outcomes, and
 `creatormatch train` run on it), and without models. Prints p50, p99 and throughput per home
-and level, then one JSON line.
+and level, with the workers' CPU per request and the busiest worker's share of it (uvicorn's
+workers share one listening socket and do not split connections evenly: ADR 0009), then one
+JSON line.
 """
 
 from __future__ import annotations
@@ -265,6 +267,39 @@ def drive(port: int, key: str, clients: int, requests: int, *, seed: int) -> dic
     }  # fmt: skip
 
 
+def children_cpu(parent: int) -> dict[int, float]:
+    """CPU seconds (user + system) of each child process of `parent`: the server's workers.
+    Empty where there is no /proc to read them from."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name may hold spaces and parentheses: the fields start after the last ")".
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone since the listing, or not a process
+        if int(fields[1]) == parent:
+            cpu[int(entry.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return cpu
+
+
+def cpu_split(
+    before: dict[int, float], after: dict[int, float], requests: int
+) -> dict[str, float | None]:
+    """The workers' CPU per request (ms) and the busiest worker's share of it, between two
+    `children_cpu` readings; None when nothing was read."""
+    spent = [after[pid] - before.get(pid, 0.0) for pid in after]
+    total = sum(spent)
+    if not requests or total <= 0:
+        return {"cpu_ms_per_request": None, "busiest_worker_share": None}
+    return {"cpu_ms_per_request": 1_000.0 * total / requests,
+            "busiest_worker_share": max(spent) / total}  # fmt: skip
+
+
+def _shown(value: object, spec: str) -> str:
+    return format(value, spec) if isinstance(value, float) else "–"
+
+
 def _key(home: Path) -> str:
     from creatormatch.core import Home
     from creatormatch.store import TenantStore
@@ -278,14 +313,20 @@ def _key(home: Path) -> str:
 
 def serve_and_drive(
     root: Path, levels: tuple[int, ...], requests: int, *, workers: int, seed: int
-) -> list[dict[str, float]]:
+) -> list[dict[str, float | None]]:
     """Start the server on the home at `root`, warm it up, and drive it at each level."""
     key, port = _key(root), _free_port()
     server, started = start_server(root, port, workers)
     try:
         _wait_ready(port, server, started)
         drive(port, key, 4, 40, seed=seed)  # warm-up, not reported
-        return [drive(port, key, c, requests, seed=seed) for c in levels]
+        rows: list[dict[str, float | None]] = []
+        for clients in levels:
+            before = children_cpu(server.pid)
+            row = drive(port, key, clients, requests, seed=seed)
+            split = cpu_split(before, children_cpu(server.pid), int(row["requests"]))
+            rows.append({**row, **split})
+        return rows
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -314,10 +355,12 @@ def main(
     ]
     print(
         f"\n{'models':<24} {'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'req/s':>7}"
+        f"{'p99 ms':>8} {'req/s':>7} {'cpu ms/req':>10} {'busiest':>7}"
     )
     for r in rows:
         print(f"{r['models']:<24} {r['clients']:>7} {r['requests']:>8} {r['errors']:>6} "
-              f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['throughput_rps']:>7.1f}")  # fmt: skip
+              f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['throughput_rps']:>7.1f} "
+              f"{_shown(r['cpu_ms_per_request'], '.1f'):>10} "
+              f"{_shown(r['busiest_worker_share'], '.0%'):>7}")  # fmt: skip
     print(json.dumps({"bench": "api", "creators": creators, "workers": workers, "levels": rows}))
     return 0 if all(r["errors"] == 0 for r in rows) else 1
