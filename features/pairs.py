@@ -115,8 +115,12 @@ class CreatorSide:
 def with_creator_columns(pairs: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
     """What the conversion model reads: `pairs`, then the CREATOR_COLUMNS of `creators` (the
     same creators' engineered features, row for row; NaN where a column is missing), float64."""
-    own = creators.reindex(columns=list(CREATOR_COLUMNS))
-    return pd.concat([pairs, own], axis=1).astype("float64")
+    if not pairs.index.equals(creators.index):
+        raise ValueError("expected the pairs and the creators of the same creators, row for row")
+    own = creators.reindex(columns=list(CREATOR_COLUMNS)).to_numpy(dtype=np.float64)
+    # One float block built at once: pd.concat and astype cost ~0.5 ms a shortlist.
+    values = np.hstack([pairs.to_numpy(dtype=np.float64), own])
+    return pd.DataFrame(values, index=pairs.index, columns=[*pairs.columns, *CREATOR_COLUMNS])
 
 
 def pair_features(

@@ -251,7 +251,6 @@ def shortlist(
         gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
-    fits = gathered.pairs[list(AUDIENCE_FITS)].to_numpy()  # (n, 4): reasons quote them
     agreement = topic_agreement(text, content, bundle.topic_vectors)  # (n,)
     on_topic = topical(content_score(similarity, agreement))
     relevance = content_score(match, agreement)
@@ -269,10 +268,11 @@ def shortlist(
     chosen = [ids[row] for row in rows]
     records, fraud = bundle.catalog.records(chosen), bundle.catalog.fraud_scores(chosen)
     estimates = scored.estimates(rows)
+    fits = {fit: gathered.pairs[fit].to_numpy() for fit in AUDIENCE_FITS}  # reasons quote them
     items = [
         _item(rank, record, price[row], fraud.get(ids[row]), estimate,
               (float(score[row]), float(match[row]), float(similarity[row])),
-              dict(zip(AUDIENCE_FITS, fits[row], strict=True)), brief)
+              {fit: fits[fit][row] for fit in AUDIENCE_FITS}, brief)
         for rank, (row, record, estimate) in enumerate(
             zip(rows, records, estimates, strict=True), start=1)
     ]  # fmt: skip

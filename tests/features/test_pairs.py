@@ -4,7 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creatormatch.features import CREATOR_COLUMNS, Audience, Brief, CreatorRecord, pair_frame
+from creatormatch.features import (
+    CREATOR_COLUMNS,
+    Audience,
+    Brief,
+    CreatorRecord,
+    pair_frame,
+    with_creator_columns,
+)
 
 BRIEF = Brief(
     text="home workouts",
@@ -44,6 +51,20 @@ def test_pair_frame_keeps_record_order_and_marks_unknowns_as_nan() -> None:
         frame.loc["a", "country_fit"]
     )
     assert set(CREATOR_COLUMNS) <= set(frame.columns)
+
+
+def test_creator_columns_join_row_for_row_and_refuse_other_creators() -> None:
+    pairs = pd.DataFrame({"content_similarity": [0.4, 0.1]}, index=["b", "a"])
+    creators = pd.DataFrame(
+        {"log_followers": [9.0, 10.0], "median_views": [1.0, 2.0]}, index=["b", "a"]
+    )
+    frame = with_creator_columns(pairs, creators)
+    assert list(frame.columns) == ["content_similarity", *CREATOR_COLUMNS]
+    assert list(frame.index) == ["b", "a"] and (frame.dtypes == "float64").all()
+    assert frame["log_followers"].tolist() == [9.0, 10.0]
+    assert "median_views" not in frame and frame["fraud_probability"].isna().all()
+    with pytest.raises(ValueError, match="row for row"):
+        with_creator_columns(pairs, creators.iloc[::-1])
 
 
 def test_similarity_must_align_with_records() -> None:
