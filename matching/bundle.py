@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TOPIC_TEXTS, TextEmbedder
+from creatormatch.features import TOPIC_TEXTS, TextEmbedder, topic_profiles
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -41,6 +41,9 @@ NO_ACCOUNT = (
 )
 
 
+TOPIC_BLOCK = 65_536  # creators whose topic profiles are computed at once
+
+
 def settle(bundle: Bundle) -> None:
     """Finish what a first request would otherwise pay for, then hide everything loaded so far
     from the garbage collector.
@@ -53,6 +56,7 @@ def settle(bundle: Bundle) -> None:
     bundle.label_rows  # noqa: B018 -- a property computed once
     bundle.topic_vectors  # noqa: B018 -- a property computed once
     bundle.held_impressions  # noqa: B018 -- a property computed once
+    bundle.held_topics  # noqa: B018 -- a property computed once
     gc.collect()
     gc.freeze()
 
@@ -86,6 +90,30 @@ class Bundle:
     def topic_vectors(self) -> npt.NDArray[np.float32]:
         """(topics, dim) the content taxonomy's labels, embedded as briefs are (features.topics)."""
         return self.embedder.encode(list(TOPIC_TEXTS))
+
+    @cached_property
+    def held_topics(self) -> npt.NDArray[np.float32]:
+        """(len(candidates), topics) topic profile of every creator held in memory. It reads only
+        the creator's content: computed once at load instead of for 1,000 candidates a shortlist
+        (~0.5 ms of ~10 ms), for 128 bytes a creator."""
+        content = np.zeros((0, self.embedder.dimension), np.float32)
+        if self.candidates is not None:
+            content = self.candidates.content
+        # In blocks: the softmax's temporaries for 1M creators at once would be ~0.5 GB.
+        blocks = [
+            topic_profiles(content[start : start + TOPIC_BLOCK], self.topic_vectors)
+            for start in range(0, len(content), TOPIC_BLOCK)
+        ]
+        return np.concatenate(blocks) if blocks else np.zeros((0, len(TOPIC_TEXTS)), np.float32)
+
+    def topics(
+        self, content: npt.NDArray[np.float32], rows: npt.NDArray[np.intp] | None
+    ) -> npt.NDArray[np.float32]:
+        """(n, topics) topic profiles of candidates with `content` (n, dim): the held ones' from
+        memory when `rows` (their rows in the table) are known."""
+        if rows is None:
+            return topic_profiles(content, self.topic_vectors)
+        return self.held_topics[rows]
 
     @cached_property
     def label_rows(self) -> npt.NDArray[np.intp]:

@@ -29,11 +29,12 @@ Vectors = npt.NDArray[np.float32]
 
 
 def topic_agreement(
-    brief: Vectors, content: Vectors, topic_vectors: Vectors
+    brief: Vectors, profiles: npt.NDArray[np.float32], topic_vectors: Vectors
 ) -> npt.NDArray[np.float32]:
-    """(n,) probability that the brief (dim,) and each creator (n, dim) share a topic."""
+    """(n,) probability that the brief (dim,) and each creator share a topic; `profiles`: the
+    creators' topic profiles (n, topics), `topic_profiles` of their content."""
     wanted = topic_profiles(brief[None, :], topic_vectors)[0]  # (topics,)
-    return topic_profiles(content, topic_vectors) @ wanted
+    return profiles @ wanted
 
 
 def content_score(

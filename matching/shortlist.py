@@ -251,7 +251,8 @@ def shortlist(
         gathered, match = gathered.take(np.flatnonzero(keep)), match[keep]
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
-    agreement = topic_agreement(text, content, bundle.topic_vectors)  # (n,)
+    profiles = bundle.topics(content, gathered.rows)  # (n, topics)
+    agreement = topic_agreement(text, profiles, bundle.topic_vectors)  # (n,)
     on_topic = topical(content_score(similarity, agreement))
     relevance = content_score(match, agreement)
     scored = _score(bundle, gathered, relevance, np.flatnonzero(on_topic >= ON_TOPIC))

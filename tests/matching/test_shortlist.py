@@ -136,6 +136,27 @@ def test_a_shortlist_from_the_table_equals_one_from_the_catalog(bundle: Bundle) 
         assert fast.candidates_considered == slow.candidates_considered
 
 
+def test_held_topic_profiles_are_the_ones_a_catalog_read_computes(
+    bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Topic profiles read only the creator's content: the bundle computes them once per held
+    creator, in blocks, and a shortlist's rows get the same profiles as from the catalog."""
+    import creatormatch.matching.bundle as bundle_module
+
+    monkeypatch.setattr(bundle_module, "TOPIC_BLOCK", 7)  # several blocks, the last one short
+    served = replace(bundle)
+    labels = served.index.items_.index.to_numpy()[::3]
+    text = served.embedder.encode([BRIEFS[0].text])[0]
+    fast = gather(served, BRIEFS[0], labels, text)
+    slow = read_catalog(served, BRIEFS[0], served.index.ids_of(labels), text)
+    assert fast.rows is not None and slow.rows is None
+    assert served.candidates is not None and len(served.candidates) % 7 != 0
+    held = served.topics(fast.content, fast.rows)
+    np.testing.assert_allclose(held, served.topics(slow.content, None), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(held.sum(axis=1), 1.0, rtol=1e-5)
+    assert served.held_topics.shape == (len(served.candidates), len(served.topic_vectors))
+
+
 def _reach(bundle: Bundle, share: float) -> ReachModel:
     """A reach model fitted on the held creators, each reaching `share` of its followers
     (± 20 %)."""
