@@ -111,14 +111,30 @@ def retrieve(
     if not found.any():
         return [], np.zeros(0, dtype=np.float32), None
     first, labels = scores[0][found], labels[0][found]  # (pool,)
-    gathered = gather(bundle, brief, labels, text)
-    seeds = gathered.content[np.argsort(-first, kind="stable")[:FEEDBACK_DEPTH]]
+    content = pool_content(bundle, labels)  # (pool, dim)
+    seeds = content[np.argsort(-first, kind="stable")[:FEEDBACK_DEPTH]]
     moved = expanded_from(text, seeds)
     w_text = VectorWeights().w_text
-    shift = (gathered.content @ (moved - text)).astype(np.float32)  # (pool,)
+    shift = (content @ (moved - text)).astype(np.float32)  # (pool,)
     match = first + np.float32(w_text**2) * shift
     top = np.argsort(-match, kind="stable")[:CANDIDATES]
-    return bundle.index.ids_of(labels[top]), match[top], gathered.take(top)
+    # Features and pair features only for the candidates kept: half the pool (~1 ms).
+    return bundle.index.ids_of(labels[top]), match[top], gather(bundle, brief, labels[top], text)
+
+
+def pool_content(bundle: Bundle, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+    """(n, dim) content vectors of index `labels`: from the in-memory table, and from the
+    catalog for creators it lacks."""
+    rows = bundle.rows_of(labels)
+    held = rows >= 0
+    if bundle.candidates is not None and held.all():
+        return bundle.candidates.content[rows]
+    content = np.zeros((len(labels), bundle.embedder.dimension), dtype=np.float32)
+    if bundle.candidates is not None:
+        content[held] = bundle.candidates.content[rows[held]]
+    ids = bundle.index.ids_of(labels[~held])
+    content[~held] = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)[0]
+    return content
 
 
 def expanded_from(

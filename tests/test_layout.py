@@ -102,9 +102,9 @@ PUBLIC = {
         attribute_frame audience_reason build_index check_home content_reason conversion_reason
         creator_vectors delete_creator expanded_from filters_of fit_budget fraud_reason gather
         get_creator ingest_file ingest_labels ingest_outcomes ingest_records joint_vectors
-        load_bundle mmr_order query_vector read_catalog repair_home retrieve selection_mask
-        settle shortlist similar upsert_creators content_score topic_agreement topical
-        SideTableReport check_header
+        load_bundle mmr_order pool_content query_vector read_catalog repair_home retrieve
+        selection_mask settle shortlist similar upsert_creators content_score topic_agreement
+        topical SideTableReport check_header
         ScoreSummary dask_client score_file ingest_on_cluster add_ivf_on input_source local_file
     """.split(),
     "training": """
@@ -134,6 +134,9 @@ PUBLIC = {
     "serving": """
         CANARY FAILED_AUTH_BURST ConcurrencyLimit RateLimiter create_app install
         limit_library_threads run status_of
+    """.split(),
+    "bench": """
+        children_cpu cpu_split
     """.split(),
     "world": """
         ARCHETYPES FRAUD_ARCHETYPES LOOKALIKES PREVALENCE TIER_NAMES World WorldParams

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from creatormatch.bench.api import children_cpu, cpu_split
+from creatormatch.bench import children_cpu, cpu_split
 
 BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
 

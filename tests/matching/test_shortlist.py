@@ -20,6 +20,7 @@ from creatormatch.matching import (
     gather,
     ingest_records,
     load_bundle,
+    pool_content,
     query_vector,
     read_catalog,
     retrieve,
@@ -108,6 +109,10 @@ def test_creators_upserted_after_loading_are_read_from_the_catalog(bundle: Bundl
     mixed = gather(newer, brief, labels[-5:], text)
     slow = read_catalog(bundle, brief, bundle.index.ids_of(labels[-5:]), text)
     pd.testing.assert_frame_equal(mixed.pairs, slow.pairs, check_exact=True, check_index_type=False)
+    assert bundle.candidates is not None  # the pool's content alike, held rows and read ones
+    held = bundle.candidates.content[bundle.rows_of(labels[-5:])]
+    np.testing.assert_array_equal(pool_content(newer, labels[-5:]), held)
+    np.testing.assert_array_equal(pool_content(replace(bundle, candidates=None), labels[-5:]), held)
 
 
 @pytest.mark.parametrize("brief", BRIEFS)
