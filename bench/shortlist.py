@@ -419,7 +419,7 @@ def bytes_per_creator(bundle: Bundle) -> dict[str, float]:
     vectors = index.index_.ntotal * (index.dim_ * 4 + 8)  # float32 rows + int64 label
     items = int(index.items_.memory_usage(deep=True).sum())
     columns = index.filter_columns_.nbytes
-    table = bundle.label_rows.nbytes
+    table = bundle.label_rows.nbytes + bundle.held_impressions.nbytes + bundle.held_topics.nbytes
     table += bundle.candidates.nbytes if bundle.candidates is not None else 0
     return {"index_vectors": vectors / n, "index_items": items / n,
             "index_filter_columns": columns / n, "candidate_table": table / n}  # fmt: skip
