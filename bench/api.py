@@ -1,14 +1,14 @@
 """`creatormatch bench api`: the real server on loopback, driven from separate processes.
 
-Builds (or reuses) a home of synthetic creators indexed with the hashing embedder, starts
-`uvicorn` with its worker processes as `creatormatch serve` does, and sends a bounded number of
+Builds (or reuses) a home of synthetic creators indexed with the hashing embedder, starts the
+server with its worker processes as `creatormatch serve` does, and sends a bounded number of
 shortlist requests at each level of concurrency from load-generator processes (threads with
 keep-alive connections). Twice: as production runs it, with trained fraud, conversion and reach
 models (a copy of the home given a 2,000-creator synthetic world with labels and outcomes, and
 `creatormatch train` run on it), and without models. Prints p50, p99 and throughput per home
 and level, with the workers' CPU per request and the busiest worker's share of it (uvicorn's
-workers share one listening socket and do not split connections evenly: ADR 0009), then one
-JSON line.
+own workers split connections unevenly; ours are handed them by a least-connections parent:
+ADR 0009), then one JSON line.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def _watch_startups(log: IO[str], workers: int, started: threading.Event) -> Non
 
 
 def start_server(root: Path, port: int, workers: int) -> tuple[subprocess.Popen, threading.Event]:
-    """uvicorn with `workers` processes; the event is set when all of them serve."""
+    """The server with `workers` processes; the event is set when all of them serve."""
     env = {**os.environ, "CREATORMATCH_HOME": str(root), "CREATORMATCH_EMBEDDER": "hashing",
            "CREATORMATCH_WORKERS": str(workers)}  # fmt: skip
     code = SERVER.format(port=port)

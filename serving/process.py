@@ -54,18 +54,21 @@ def run(
     factory: str = APP_FACTORY,
     log_level: str = "info",
     access_log: bool = True,
-) -> None:
-    """Serve the app `factory` names from `settings.workers` processes."""
+) -> int:
+    """Serve the app `factory` names from `settings.workers` processes; the exit code.
+
+    More than one worker: behind the least-connections parent of `serving.balancer`.
+    """
     import uvicorn
 
+    from creatormatch.serving.balancer import serve
+
     limit_library_threads(settings.library_threads)
-    uvicorn.run(
-        factory,
-        factory=True,
-        http=NoDelayH11Protocol,
-        workers=settings.workers,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=access_log,
-    )
+    config = uvicorn.Config(
+        factory, factory=True, http=NoDelayH11Protocol, host=host, port=port,
+        log_level=log_level, access_log=access_log,
+    )  # fmt: skip
+    if settings.workers == 1:
+        uvicorn.Server(config).run()
+        return 0
+    return serve(config, settings.workers)

@@ -108,5 +108,4 @@ def run(args: argparse.Namespace) -> int:
         f"   curl -s -X POST {url}/v1/shortlists -H 'Authorization: Bearer {key}' "
         f"-H 'Content-Type: application/json' -d @{body.resolve()}"
     )
-    serve(home, args.host, args.port)
-    return 0
+    return serve(home, args.host, args.port)

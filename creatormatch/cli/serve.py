@@ -19,16 +19,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def serve(home: Home, host: str, port: int) -> None:
+def serve(home: Home, host: str, port: int) -> int:
     from creatormatch.core import get_settings
     from creatormatch.serving import run as run_workers
 
     # Workers read their settings from the environment: the home chosen here must be in it.
     os.environ["CREATORMATCH_HOME"] = str(home.root)
     settings = get_settings().model_copy(update={"home": home.root})
-    run_workers(settings, host=host, port=port)
+    return run_workers(settings, host=host, port=port)
 
 
 def run(args: argparse.Namespace) -> int:
-    serve(home_of(args), args.host, args.port)
-    return 0
+    return serve(home_of(args), args.host, args.port)

@@ -1,4 +1,4 @@
-"""`creatormatch serve` runs uvicorn workers with one thread per numeric library and no Nagle."""
+"""`creatormatch serve` runs workers with one thread per numeric library and no Nagle."""
 
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ def test_run_starts_settings_workers_with_library_threads_capped(
 ) -> None:
     for name in process.THREAD_VARIABLES:
         monkeypatch.setenv(name, "8")
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: calls.append((app, kwargs)))
+    calls: list[tuple[Any, int]] = []
+    monkeypatch.setattr(
+        "creatormatch.serving.balancer.serve",
+        lambda config, workers: calls.append((config, workers)) or 0,
+    )
 
     settings = Settings(home="unused", workers=3, library_threads=1)
     before = threadpool_limits(limits=None)  # remembers this process's limits, changes none
@@ -37,10 +40,10 @@ def test_run_starts_settings_workers_with_library_threads_capped(
     assert [os.environ[name] for name in process.THREAD_VARIABLES] == ["1", "1", "1"]
     assert {pool["user_api"] for pool in loaded} >= {"blas", "openmp"}
     assert all(pool["num_threads"] == 1 for pool in loaded)
-    [(app, kwargs)] = calls
-    assert app == process.APP_FACTORY
-    assert kwargs["factory"] is True and kwargs["workers"] == 3
-    assert kwargs["http"] is process.NoDelayH11Protocol
+    [(config, workers)] = calls
+    assert config.app == process.APP_FACTORY
+    assert config.factory is True and workers == 3
+    assert config.http is process.NoDelayH11Protocol
 
 
 def test_settings_read_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
