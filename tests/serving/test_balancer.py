@@ -134,8 +134,6 @@ def test_a_killed_worker_is_replaced(served: Served) -> None:
 
 def test_sigterm_stops_the_workers_and_the_parent(served: Served) -> None:
     _, pids = served.open(2)
-    for connection in served.connections:
-        connection.close()  # else each worker waits for its keep-alive clients to leave
     served.server.send_signal(signal.SIGTERM)
     assert served.server.wait(timeout=60) == 0
     for pid in set(pids):
