@@ -176,16 +176,18 @@ class Balancer:
         self.selector.unregister(worker.channel)
         worker.channel.close()
         worker.process.join()
-        logger.error(
-            "worker %d (pid %s) exited with code %s; starting another",
-            worker.slot, worker.process.pid, worker.process.exitcode,
-        )  # fmt: skip
+        if self.should_exit:  # a signal to the whole group reached it first: expected
+            return
+        code = worker.process.exitcode
         if not worker.served:  # it could not start its app: another would fail the same way
+            logger.error(
+                "worker %d could not start the app (exit code %s); stopping", worker.slot, code
+            )
             self.should_exit, self.failed = True, True
             return
+        logger.error("worker %d exited with code %s; starting another", worker.slot, code)
         time.sleep(RESTART_PAUSE_S)
-        if not self.should_exit:
-            self._start(worker.slot)
+        self._start(worker.slot)
 
     def _open(self, worker: _Worker) -> int:
         return worker.handed - int(self.closed[worker.slot])

@@ -59,34 +59,54 @@ def _pid(connection: http.client.HTTPConnection) -> int:
 
 
 class Served:
-    """The server, its port, and every connection a test opened (closed at the end)."""
+    """The server, its port, and every connection a test opened with the pid that served it."""
 
     def __init__(self, server: subprocess.Popen[bytes], port: int) -> None:
         self.server, self.port = server, port
-        self.connections: list[http.client.HTTPConnection] = []
+        self.held: list[tuple[http.client.HTTPConnection, int]] = []
 
-    def open(self, count: int) -> tuple[list[http.client.HTTPConnection], list[int]]:
-        """`count` new keep-alive connections and the worker pid that served each."""
-        connections = [
-            http.client.HTTPConnection("127.0.0.1", self.port, timeout=10) for _ in range(count)
-        ]
-        self.connections += connections
-        return connections, [_pid(c) for c in connections]
+    def open(self, count: int) -> list[int]:
+        """`count` new keep-alive connections (kept open); the worker pid that served each."""
+        pids = []
+        for _ in range(count):
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            self.held.append((connection, 0))
+            pids.append(_pid(connection))
+            self.held[-1] = (connection, pids[-1])
+        return pids
 
-    def wait_until_serving(self) -> None:
+    def holding(self) -> Counter[int]:
+        return Counter(pid for _, pid in self.held)
+
+    def wait_until_both_serve(self) -> None:
+        """Until one connection is held by each worker (the second may still be importing);
+        the probes that reached a worker already holding one are closed."""
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while len(self.holding()) < 2:
+            assert time.monotonic() < deadline, "two workers did not serve within 120 s"
             assert self.server.poll() is None, f"exited with code {self.server.returncode}"
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             try:
-                self.open(1)
-                return
+                pid = _pid(connection)
             except OSError:
+                connection.close()
                 time.sleep(0.2)
-        raise AssertionError("the server did not serve within 120 s")
+                continue
+            if pid in self.holding():
+                connection.close()
+            else:
+                self.held.append((connection, pid))
+        time.sleep(1.0)  # the workers count the probes closed
 
-    def close(self) -> None:
-        for connection in self.connections:
-            connection.close()
+    def close(self, pid: int | None = None) -> None:
+        """Close the connections that `pid` serves (all of them if None)."""
+        for connection, served_by in self.held:
+            if pid in (None, served_by):
+                connection.close()
+        self.held = [(c, p) for c, p in self.held if pid not in (None, p)]
+
+    def stop(self) -> None:
+        self.close()
         if self.server.poll() is None:
             self.server.terminate()
         self.server.wait(timeout=60)
@@ -96,44 +116,44 @@ class Served:
 def served() -> Iterator[Served]:
     served = Served(*_start("pid_app"))
     try:
-        served.wait_until_serving()
-        time.sleep(1.0)  # the second worker may still be importing
+        served.wait_until_both_serve()
         yield served
     finally:
-        served.close()
+        served.stop()
 
 
 def test_connections_go_to_the_worker_holding_fewest(served: Served) -> None:
-    connections, pids = served.open(8)
-    assert sorted(Counter(pids).values()) == [4, 4]  # uvicorn alone gave one worker 12 of 16
+    served.open(8)
+    held = served.holding()
+    assert len(held) == 2 and max(held.values()) - min(held.values()) <= 1
+    # uvicorn's own workers gave one of two 12 connections of 16
 
-    first = pids[0]
-    for connection, pid in zip(connections, pids, strict=True):
-        if pid == first:
-            connection.close()
-    time.sleep(1.0)  # the worker sees the four closes
-    _, new = served.open(4)
-    assert new == [first] * 4  # least connections, not turn about
+    first, second = held
+    served.close(first)
+    time.sleep(1.0)  # the worker sees its connections close
+    assert served.open(held[second]) == [first] * held[second]  # fewest, not turn about
 
 
 def test_a_killed_worker_is_replaced(served: Served) -> None:
-    connections, pids = served.open(2)
-    os.kill(pids[0], signal.SIGKILL)
+    served.open(2)
+    victim, survivor = served.holding()
+    kept = next(c for c, pid in served.held if pid == survivor)
+    os.kill(victim, signal.SIGKILL)
     deadline = time.monotonic() + 60
     new: list[int] = []
-    while time.monotonic() < deadline and not set(new) - set(pids):
+    while time.monotonic() < deadline and not set(new) - {victim, survivor}:
         time.sleep(0.5)
+        assert _pid(kept) == survivor  # the other worker serves on (and keeps `kept` alive)
         try:
-            _, new = served.open(1)
+            new = served.open(1)
         except OSError:  # handed to the dead worker before the parent heard it die
-            continue
-    assert set(new) - set(pids), "no new worker within 60 s"
-    assert _pid(connections[1]) == pids[1]  # the other worker kept its connection
+            served.held.pop()[0].close()
+    assert set(new) - {victim, survivor}, "no new worker within 60 s"
     assert served.server.poll() is None
 
 
 def test_sigterm_stops_the_workers_and_the_parent(served: Served) -> None:
-    _, pids = served.open(2)
+    pids = served.holding()  # idle keep-alive connections stay open: shutdown closes them
     served.server.send_signal(signal.SIGTERM)
     assert served.server.wait(timeout=60) == 0
     for pid in set(pids):
