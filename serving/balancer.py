@@ -116,6 +116,7 @@ class Balancer:
         self.closed = self.context.RawArray("q", workers)
         self.selector = selectors.DefaultSelector()
         self.workers: dict[int, _Worker] = {}
+        self.restarts: dict[int, float] = {}  # slot: when to start its next worker
         self.listening = False
         self.should_exit = self.failed = False
 
@@ -136,6 +137,7 @@ class Balancer:
                         self._hand_on()
                     else:
                         self._hear(key.data)
+                self._restart_due()
                 self._listen(any(worker.ready for worker in self.workers.values()))
         finally:
             self._stop()
@@ -186,8 +188,14 @@ class Balancer:
             self.should_exit, self.failed = True, True
             return
         logger.error("worker %d exited with code %s; starting another", worker.slot, code)
-        time.sleep(RESTART_PAUSE_S)
-        self._start(worker.slot)
+        self.restarts[worker.slot] = time.monotonic() + RESTART_PAUSE_S
+
+    def _restart_due(self) -> None:
+        """Start the workers whose pause is over; the others serve meanwhile."""
+        now = time.monotonic()
+        for slot in [slot for slot, at in self.restarts.items() if at <= now]:
+            del self.restarts[slot]
+            self._start(slot)
 
     def _open(self, worker: _Worker) -> int:
         return worker.handed - int(self.closed[worker.slot])
