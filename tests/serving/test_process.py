@@ -46,6 +46,21 @@ def test_run_starts_settings_workers_with_library_threads_capped(
     assert config.http is process.NoDelayH11Protocol
 
 
+def test_one_worker_is_served_by_uvicorn_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[Any] = []
+    monkeypatch.setattr("uvicorn.Server.run", lambda server: ran.append(server.config))
+    monkeypatch.setattr(
+        "creatormatch.serving.balancer.serve", lambda config, workers: pytest.fail("balanced")
+    )
+    before = threadpool_limits(limits=None)
+    try:
+        code = process.run(Settings(home="unused", workers=1), host="127.0.0.1", port=8123)
+    finally:
+        before.restore_original_limits()
+    [config] = ran
+    assert code == 0 and config.http is process.NoDelayH11Protocol and config.port == 8123
+
+
 def test_settings_read_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CREATORMATCH_WORKERS", "2")
     assert Settings().workers == 2
