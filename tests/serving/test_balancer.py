@@ -164,3 +164,22 @@ def test_sigterm_stops_the_workers_and_the_parent(served: Served) -> None:
 def test_an_app_that_cannot_start_stops_the_server_with_code_3() -> None:
     server, _ = _start("broken_app")
     assert server.wait(timeout=120) == 3
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's reaper may be slow to collect it)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def test_workers_of_a_killed_parent_stop_on_their_own(served: Served) -> None:
+    pids = served.holding()
+    served.server.kill()  # no SIGTERM to pass on: the workers see their channel close
+    served.server.wait(timeout=10)
+    deadline = time.monotonic() + 60
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(pid) for pid in pids)
