@@ -26,10 +26,11 @@ APP_FACTORY = "creatormatch.serving.app:app_from_environment"
 class NoDelayH11Protocol(H11Protocol):
     """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
 
-    Workers get the listening socket from uvicorn's parent process rebuilt with protocol 0, and
-    asyncio sets TCP_NODELAY only on connections of an IPPROTO_TCP socket: each response then
-    waited ~40 ms for the client's delayed ACK (44 ms for /health/live with 2 workers, 0.4 ms
-    with 1; docs/decisions/0009).
+    asyncio sets TCP_NODELAY only on sockets that say IPPROTO_TCP, and a socket rebuilt from a
+    descriptor may say protocol 0: uvicorn's own workers got theirs so, and each response waited
+    ~40 ms for the client's delayed ACK (44 ms for /health/live with 2 workers, 0.4 ms with 1;
+    docs/decisions/0009). The balancer's handed sockets say 6, but latency must not depend on
+    how a socket was rebuilt.
     """
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
