@@ -119,7 +119,8 @@ def retrieve(
     match = first + np.float32(w_text**2) * shift
     top = np.argsort(-match, kind="stable")[:CANDIDATES]
     # Features and pair features only for the candidates kept: half the pool (~1 ms).
-    return bundle.index.ids_of(labels[top]), match[top], gather(bundle, brief, labels[top], text)
+    kept = gather(bundle, brief, labels[top], text, content[top])
+    return bundle.index.ids_of(labels[top]), match[top], kept
 
 
 def pool_content(bundle: Bundle, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
@@ -155,14 +156,18 @@ def expanded_from(
 
 
 def gather(
-    bundle: Bundle, brief: Brief, labels: npt.NDArray[np.int64], text: npt.NDArray[np.float32]
+    bundle: Bundle,
+    brief: Brief,
+    labels: npt.NDArray[np.int64],
+    text: npt.NDArray[np.float32],
+    content: npt.NDArray[np.float32] | None = None,
 ) -> Gathered:
     """Candidate data of index `labels`: from the in-memory table, and from the catalog for
-    creators it lacks."""
+    creators it lacks; `content`: their (n, dim) vectors where the caller has read them."""
     rows = bundle.rows_of(labels)
     held = rows >= 0
     if bundle.candidates is not None and held.all():
-        return bundle.candidates.gather(rows, brief, text)
+        return bundle.candidates.gather(rows, brief, text, content)
     read = read_catalog(bundle, brief, bundle.index.ids_of(labels[~held]), text)
     if not held.any():
         return read

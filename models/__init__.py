@@ -11,6 +11,7 @@ from creatormatch.models.account import (
 )
 from creatormatch.models.booster import Booster, BoosterParams, Fitter
 from creatormatch.models.calibration import LOW
+from creatormatch.models.compiled_trees import CompiledTrees, compiled_trees, probe_rows
 from creatormatch.models.conversion import DEFAULT_PARAMS as CONVERSION_PARAMS
 from creatormatch.models.conversion import ConversionEstimate, ConversionModel, estimates_at
 from creatormatch.models.fraud import DEFAULT_PARAMS as FRAUD_PARAMS
@@ -44,6 +45,7 @@ __all__ = [
     "BatchFraudScorer",
     "Booster",
     "BoosterParams",
+    "CompiledTrees",
     "ConversionEstimate",
     "ConversionModel",
     "Fitter",
@@ -56,10 +58,12 @@ __all__ = [
     "ScoredAccounts",
     "TreeExplainer",
     "band_thresholds",
+    "compiled_trees",
     "estimates_at",
     "evidence_bands",
     "evidence_reason",
     "precision_threshold",
+    "probe_rows",
     "reason_text",
     "rule_of_thumb",
     "score_accounts",

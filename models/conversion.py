@@ -109,6 +109,12 @@ class ConversionModel:
         check_fitted(self)
         return np.exp(self.booster_.predict_raw(X) + self.base_log_rate_)
 
+    def compile(self) -> bool:
+        """Rates from compiled trees from now on (`Booster.compile`): a server asks for hundreds
+        on every shortlist."""
+        check_fitted(self)
+        return self.booster_.compile()
+
     def estimate(
         self, X: pd.DataFrame, impressions: npt.NDArray[np.float64], *, coverage: float = 0.8
     ) -> list[ConversionEstimate]:

@@ -87,6 +87,7 @@ PUBLIC = {
         EVIDENCE FRAUD_BANDS INSUFFICIENT FraudBand band_thresholds evidence_bands evidence_reason
         AccountParams ScoredAccounts
         BatchFraudScorer FraudScores TreeExplainer REACH_PARAMS Fitter estimates_at
+        CompiledTrees compiled_trees probe_rows
     """.split(),
     "store": """
         QUALITY_COLUMNS READ SCOPES WRITE ApiKey Catalog SavedShortlist StoredCreator
