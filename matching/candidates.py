@@ -111,8 +111,29 @@ class CandidateTable:
         return Gathered(features, content, pairs, rows)
 
 
+VECTOR_BLOCK = 65_536  # content vectors copied at once when a table is built
+
+
 def _loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+def _vector_block(vectors: list[bytes], dimension: int) -> npt.NDArray[np.float32]:
+    """(n, dimension) array of the vectors' bytes, in memory numpy allocates.
+
+    Each shortlist reads 2,000 rows scattered over the whole block. numpy asks the kernel for
+    huge pages for its large arrays (the bytes of one joined `bytes` object get none), so a
+    read takes one TLB entry per 2 MB instead of one per 4 kB row: 0.65-0.76 ms instead of
+    0.87-1.0 ms for 2,000 rows of 100k (docs/decisions/0025). Filled in blocks, so that no
+    second copy of the whole block is ever held.
+    """
+    content = np.empty((len(vectors), dimension), dtype=np.float32)
+    for start in range(0, len(vectors), VECTOR_BLOCK):
+        part = vectors[start : start + VECTOR_BLOCK]
+        content[start : start + len(part)] = np.frombuffer(
+            b"".join(part), dtype=np.float32
+        ).reshape(len(part), dimension)
+    return content
 
 
 def build_table(
@@ -132,11 +153,10 @@ def build_table(
         categories.append(_loads(category_json))
         audiences.append(_loads(audience_json) or {})
         vectors.append(blob)
-    content = np.frombuffer(b"".join(vectors), dtype=np.float32).reshape(len(ids), dimension)
     return CandidateTable(
         ids=pd.Index(ids, dtype=object),
         features=np.array(features, dtype=np.float64).reshape(len(ids), len(FEATURE_COLUMNS)),
         fraud=np.array([fraud.get(c, np.nan) for c in ids], dtype=np.float64),
-        content=content,
+        content=_vector_block(vectors, dimension),
         side=CreatorSide.build(languages, countries, categories, audiences),
     )
