@@ -46,8 +46,8 @@ TOPIC_BLOCK = 65_536  # creators whose topic profiles are computed at once
 
 def settle(bundle: Bundle) -> None:
     """Finish what a first request would otherwise pay for, compile the conversion model's trees
-    (3-5 s once, then ~4 ms less a shortlist), and hide everything loaded so far from the
-    garbage collector.
+    (3-5 s once; a request then takes a fifth fewer instructions, docs/decisions/0025), and hide
+    everything loaded so far from the garbage collector.
 
     At 1M creators a bundle is millions of long-lived objects (the creator ids alone), and a
     full collection walked them all: 70-90 ms pauses, twice per 300 shortlists, which set the
