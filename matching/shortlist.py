@@ -288,7 +288,7 @@ def shortlist(
     )
     # Only the chosen few need their posts, to quote the terms they share with the brief.
     chosen = [ids[row] for row in rows]
-    records, fraud = bundle.catalog.records(chosen), bundle.catalog.fraud_scores(chosen)
+    records, fraud = bundle.catalog.readable(chosen), bundle.catalog.fraud_scores(chosen)
     estimates = scored.estimates(rows)
     fits = {fit: gathered.pairs[fit].to_numpy() for fit in AUDIENCE_FITS}  # reasons quote them
     items = [
@@ -396,7 +396,7 @@ def lookalike_brief(record: CreatorRecord, base: Brief) -> Brief:
 
 def similar(bundle: Bundle, creator_id: str, base: Brief) -> Shortlist:
     """Lookalikes of a creator: a shortlist for the brief the creator itself would answer."""
-    records = bundle.catalog.records([creator_id])
+    records = bundle.catalog.readable([creator_id])
     if not records:
         raise NotFound(f"no creator {creator_id!r} in the catalog")
     # Its stored content vector is what other creators were embedded as: re-embedding its

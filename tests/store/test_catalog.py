@@ -28,6 +28,30 @@ def test_creators_round_trip_with_nan_features_and_optional_audience(tmp_path: P
     assert catalog.attributes().loc["a", "platform"] == "tiktok"
 
 
+def test_readable_records_are_the_records_without_series_comments_and_samples(
+    tmp_path: Path,
+) -> None:
+    rich = CreatorRecord.model_validate({
+        "creator_id": "rich", "handle": "@rich", "bio": "Trail runner 🏔", "followers": 40_000,
+        "audience": {"countries": {"US": 0.7}, "ages": {"25-34": 0.5}},
+        "posts": [
+            {"post_id": "p2", "caption": "Ultra day #trail #Run", "hashtags": ["mountains"],
+             "likes": 900, "posted_at": "2026-05-02T07:00:00Z"},
+            {"post_id": "p1", "caption": None, "likes": 10},
+        ],
+        "comments": [{"post_id": "p2", "commenter": "fan", "text": "wow"}],
+        "follower_series": [{"day": "2026-05-01", "followers": 39_000}],
+        "follower_sample": [{"followers": 10, "following": 900, "posts": 0}],
+    })  # fmt: skip
+    bare = CreatorRecord(creator_id="bare")
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.upsert_creators(
+        [StoredCreator(r, f"r-{r.creator_id}", "c", {}, None) for r in (rich, bare)]
+    )
+    heavy = {"comments": None, "follower_series": None, "follower_sample": None}
+    assert catalog.readable(["bare", "gone", "rich"]) == [bare, rich.model_copy(update=heavy)]
+
+
 def test_catalog_survives_reopening_and_deletes(tmp_path: Path) -> None:
     catalog = Catalog(tmp_path / "catalog.db")
     catalog.upsert_creators([_stored("a", 1.0), _stored("b", 2.0)])
