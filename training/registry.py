@@ -59,7 +59,13 @@ def _client(home: Home, tracking_uri: str | None) -> Any:
     _use_registry(mlflow, home.tracking_uri(tracking_uri))
     if mlflow.get_experiment_by_name(EXPERIMENT) is None:
         artifacts = (home.root / "mlartifacts").resolve().as_uri()
-        mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts)
+        try:
+            mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts)
+        except mlflow.exceptions.MlflowException as error:
+            # A server's registry watcher and a command first using a new home both found no
+            # experiment and both created it; the second one's is the same experiment.
+            if error.error_code != "RESOURCE_ALREADY_EXISTS":
+                raise
     mlflow.set_experiment(EXPERIMENT)
     return mlflow
 

@@ -23,3 +23,18 @@ def test_each_training_run_registers_a_new_champion(tmp_path: Path) -> None:
 def test_asking_for_an_untrained_model_says_what_to_run(tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="creatormatch train"):
         champion(Home(tmp_path).ensure(), "conversion")
+
+
+def test_two_first_users_of_a_new_registry_both_get_its_experiment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's registry watcher and a command meet a new home together: both look, find no
+    experiment, and both create it. The one that comes second goes on with the first one's."""
+    import mlflow
+
+    home = Home(tmp_path).ensure()
+    with pytest.raises(NotFound):
+        champion(home, "fraud")  # the first user creates the experiment
+    monkeypatch.setattr(mlflow, "get_experiment_by_name", lambda name: None)  # looked too early
+    with pytest.raises(NotFound, match="creatormatch train"):
+        champion(home, "fraud")
