@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import lightgbm as lgb
-import lleaves
 import numpy as np
 import numpy.typing as npt
 
@@ -31,6 +30,10 @@ class CompiledTrees:
     """Raw scores of one booster's trees, as `lgb.Booster.predict(raw_score=True)` gives them."""
 
     def __init__(self, model_text: str) -> None:
+        # Imported here: lleaves and LLVM take ~120 ms to import, which every command that
+        # touches a model would pay, and only a server compiles.
+        import lleaves
+
         # lleaves reads a model file only; the text is written where nobody else looks.
         with tempfile.TemporaryDirectory(prefix="creatormatch-trees-") as folder:
             path = Path(folder) / "model.txt"
