@@ -109,7 +109,9 @@ def test_moving_the_champion_alias_in_mlflow_swaps_the_served_model(home: Home) 
             time.sleep(0.05)
         assert state.require().bundle.manifests["fraud"]["data_hash"] == "d" * 64
         assert published_version(home, "fraud") == 1
-        assert 'creatormatch_reloads_total{outcome="swapped"} 1.0' in client.get("/metrics").text
+        # The watcher counts the swap just after making it: the count may trail the bundle.
+        swapped = 'creatormatch_reloads_total{outcome="swapped"} 1.0'
+        _until(lambda: swapped in client.get("/metrics").text)
 
 
 def test_a_registry_used_in_this_process_is_not_taken_for_the_configured_one(
