@@ -63,7 +63,7 @@ def _client(home: Home, tracking_uri: str | None) -> Any:
             mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts)
         except mlflow.exceptions.MlflowException as error:
             # A server's registry watcher and a command first using a new home both found no
-            # experiment and both created it; the second one's is the same experiment.
+            # experiment and both created it: the second goes on with the first one's.
             if error.error_code != "RESOURCE_ALREADY_EXISTS":
                 raise
     mlflow.set_experiment(EXPERIMENT)
