@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -71,7 +72,8 @@ def clean(text: str | None) -> str:
 
 def _tags_of(post: Post) -> list[str]:
     inline = _HASHTAG.findall(post.caption or "")
-    return [t.lstrip("#").lower() for t in (*(post.hashtags or ()), *inline) if t.lstrip("#")]
+    stripped = [t.lstrip("#") for t in (*(post.hashtags or ()), *inline)]
+    return [t.lower() for t in stripped if t]
 
 
 @functools.cache
@@ -119,7 +121,7 @@ def hashtag_words(tag: str) -> str:
 
 def hashtags(posts: Iterable[Post]) -> list[str]:
     """The creator's hashtags, lower-cased, de-duplicated, most used first (ties: first seen)."""
-    counts = Counter(tag for post in posts for tag in _tags_of(post))
+    counts = Counter(chain.from_iterable(map(_tags_of, posts)))
     return [tag for tag, _ in counts.most_common(MAX_HASHTAGS)]
 
 

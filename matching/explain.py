@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-from creatormatch.features import Brief, CreatorRecord, hashtag_words, hashtags, is_filler
+from creatormatch.features import Brief, CreatorRecord, Post, hashtag_words, hashtags, is_filler
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 # URLs, @mentions and hashtags end a phrase rather than vanish: "love #yoga flow" is not
 # "love flow". Hashtags are read on their own, split into words.
 _NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+", re.IGNORECASE)
@@ -54,11 +54,15 @@ def _apart(left: re.Match[str], right: re.Match[str]) -> bool:
     return gap != "-" and bool(gap.strip(" \t"))
 
 
-def _stretches(text: str, wanted: set[str]) -> Iterator[list[tuple[str, re.Match[str]]]]:
-    """Runs of the brief's words in `text` (stem, where) that stand next to each other: only a
-    space or a hyphen between two of them; any other word or mark ends a run."""
+def _stretches(
+    words: Iterable[re.Match[str]], wanted: frozenset[str]
+) -> Iterator[list[tuple[str, re.Match[str]]]]:
+    """Runs of the brief's words among `words` (stem, where) that stand next to each other: only
+    a space or a hyphen between two of them; any other word or mark ends a run. `words` may
+    leave out words that are not wanted: the text between two kept ones then holds letters, so
+    they are apart."""
     stretch: list[tuple[str, re.Match[str]]] = []
-    for match in _LETTERS.finditer(text):
+    for match in words:
         key = _key(match.group())
         if stretch and (key not in wanted or _apart(stretch[-1][1], match)):
             yield stretch
@@ -69,36 +73,83 @@ def _stretches(text: str, wanted: set[str]) -> Iterator[list[tuple[str, re.Match
         yield stretch
 
 
-def _content(record: CreatorRecord) -> Iterator[tuple[str, int]]:
+def _candidates(text: str, prefixes: frozenset[str]) -> Iterable[re.Match[str]]:
+    """The words of `text` that begin with one of `prefixes`, in order.
+
+    Finding those beginnings with `str.find` skips the other words of a creator's 17 kB of
+    captions without a Python step for each (docs/decisions/0026). Where lower-casing changes
+    the text's length, positions in the lower-cased text would not be the text's: every word is
+    read then.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return _LETTERS.finditer(text)
+    starts: set[int] = set()
+    for prefix in prefixes:
+        at = low.find(prefix)
+        while at >= 0:
+            if at == 0 or not _LETTER.match(low, at - 1):
+                starts.add(at)
+            at = low.find(prefix, at + 1)
+    return [match for at in sorted(starts) if (match := _LETTERS.match(low, at))]
+
+
+def _content(record: CreatorRecord, prefixes: frozenset[str]) -> Iterator[tuple[str, int]]:
     """The creator's own content, each text with how often it is used: bio and captions as one
     text (once), each hashtag as words (as many times as the bio and posts use it). A mark
-    stands between any two captions, which no phrase crosses."""
+    stands between any two captions, which no phrase crosses.
+
+    A post whose caption and hashtags hold none of `prefixes` gives no hashtag a word of the
+    brief (a hashtag's words are its letters, split): its hashtags are not counted, which was
+    half the reasons' work on 12-post creators (docs/decisions/0026).
+    """
     captions = [record.bio or ""] + [post.caption or "" for post in record.posts]
     yield _NOT_PROSE.sub("|", " | ".join(captions)), 1
-    tags = Counter(tag.lower() for tag in _HASHTAG.findall(record.bio or ""))
-    tags.update(tag for post in record.posts for tag in hashtags([post]))
+    tags: dict[str, int] = {}
+    for tag in [t.lower() for t in _HASHTAG.findall(record.bio or "")] + [
+        tag for post in record.posts if _mentions(post, prefixes) for tag in hashtags([post])
+    ]:
+        tags[tag] = tags.get(tag, 0) + 1
     yield from ((hashtag_words(tag), count) for tag, count in tags.items())
+
+
+def _mentions(post: Post, prefixes: frozenset[str]) -> bool:
+    text = " ".join([post.caption or "", *(post.hashtags or ())]).lower()
+    return any(prefix in text for prefix in prefixes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _wanted(brief_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of the brief's topic words, and what a word whose stem is one of them begins
+    with: `_stem` only cuts a word's end or turns its final "ie" into "y", so that is the stem
+    less its last letter."""
+    wanted = frozenset(stem for word in _LETTERS.findall(brief_text) if (stem := _key(word)))
+    return wanted, frozenset(stem[:-1] for stem in wanted)
 
 
 def matching_terms(record: CreatorRecord, brief: Brief, *, top: int = 5) -> list[str]:
     """Up to `top` phrases, then words, of the creator's content made of the brief's topic
     words, most used first; no word is quoted twice."""
-    wanted = {stem for word in _LETTERS.findall(brief.text) if (stem := _key(word))}
-    counts: Counter[tuple[str, ...]] = Counter()
-    spellings: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for text, times in _content(record):
-        for stretch in _stretches(text, wanted):
+    wanted, prefixes = _wanted(brief.text)
+    counts: dict[tuple[str, ...], int] = {}
+    spellings: dict[tuple[str, ...], dict[str, int]] = {}
+    for text, times in _content(record, prefixes):
+        for stretch in _stretches(_candidates(text, prefixes), wanted):
             parts = [[token] for token in stretch]
             for part in [*parts, stretch] if 2 <= len(stretch) <= _MAX_PHRASE else parts:
                 (_, first), (_, last) = part[0], part[-1]  # "plant-based" as the creator wrote it
                 key = tuple(stem for stem, _ in part)
-                counts[key] += times
-                spellings[key][text[first.start() : last.end()].lower()] += times
+                spelling = text[first.start() : last.end()].lower()
+                counts[key] = counts.get(key, 0) + times
+                seen = spellings.setdefault(key, {})
+                seen[spelling] = seen.get(spelling, 0) + times
     return _most_used(counts, spellings, top)
 
 
 def _most_used(
-    counts: Counter[tuple[str, ...]], spellings: Mapping[tuple[str, ...], Counter[str]], top: int
+    counts: Mapping[tuple[str, ...], int],
+    spellings: Mapping[tuple[str, ...], Mapping[str, int]],
+    top: int,
 ) -> list[str]:
     """Phrases, then single words, each most used first (ties: first seen); a phrase or word
     with a word already quoted is left out."""
@@ -107,7 +158,7 @@ def _most_used(
     quoted: set[str] = set()
     for key in ranked:
         if quoted.isdisjoint(key):
-            chosen.append(spellings[key].most_common(1)[0][0])
+            chosen.append(max(spellings[key], key=spellings[key].__getitem__))
             quoted.update(key)
     return chosen[:top]
 

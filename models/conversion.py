@@ -14,7 +14,7 @@ from typing import Any, Self
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import poisson
+from scipy import special
 
 from creatormatch.core import InvalidInput
 from creatormatch.models.booster import Booster, BoosterParams, Fitter, check_fitted
@@ -48,11 +48,20 @@ def estimates_at(
     interval of `coverage`."""
     expected = rate * impressions
     tail = (1 - coverage) / 2
-    low, high = poisson.ppf(tail, expected), poisson.ppf(1 - tail, expected)
+    low, high = _poisson_quantile(tail, expected), _poisson_quantile(1 - tail, expected)
     return [
         ConversionEstimate(float(r * 1000), float(e), float(lo), float(hi))
         for r, e, lo, hi in zip(rate, expected, low, high, strict=True)
     ]
+
+
+def _poisson_quantile(q: float, mean: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """scipy.stats.poisson.ppf(q, mean) for 0 < q < 1, NaN where mean is negative or NaN: its
+    own special functions without the distribution's argument handling, which took as long as
+    they do (20 means: 121 µs a call, 68 µs here)."""
+    upper = np.ceil(special.pdtrik(q, mean))  # NaN for a negative or NaN mean
+    lower = np.maximum(upper - 1, 0)
+    return np.where(special.pdtr(lower, mean) >= q, lower, upper)
 
 
 class ConversionModel:

@@ -67,6 +67,18 @@ def test_creator_columns_join_row_for_row_and_refuse_other_creators() -> None:
         with_creator_columns(pairs, creators.iloc[::-1])
 
 
+def test_creator_columns_are_read_by_name_whatever_their_order_in_the_creators_frame() -> None:
+    pairs = pd.DataFrame({"content_similarity": [0.4, 0.1]}, index=["b", "a"])
+    creators = pd.DataFrame(
+        {"price_per_post": [300.0, 40.0], "median_views": [1.0, 2.0], "fraud_probability": [0.9,
+         0.1], "log_followers": [9.0, 10.0], "engagement_rate": [np.nan, 0.05]}, index=["b", "a"]
+    )  # fmt: skip
+    frame = with_creator_columns(pairs, creators)
+    for column in ("price_per_post", "fraud_probability", "log_followers", "engagement_rate"):
+        assert frame[column].tolist() == pytest.approx(creators[column].tolist(), nan_ok=True)
+    assert frame[["sponsored_share", "audience_fake_share"]].isna().all().all()
+
+
 def test_similarity_must_align_with_records() -> None:
     with pytest.raises(ValueError, match=r"expected content_similarity of shape \(1,\)"):
         pair_frame(BRIEF, [CreatorRecord(creator_id="a")], pd.DataFrame(), np.zeros(2, np.float32))

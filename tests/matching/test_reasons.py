@@ -160,6 +160,36 @@ def test_every_quoted_term_is_the_creators_own_text_and_holds_no_filler(
         assert not any(is_filler(word) for word in term.split()), term
 
 
+# Words that begin like the brief's or differ from them only by case, an ending or a mark.
+NEAR = (
+    "workout workouts working worker homework home-workouts Home HOME homes run running runner "
+    "re-run puppy puppies Puppy-love cook cooking cookie Cafe CAFE café cafés serum serums skin "
+    "skincare skin-care 5k covid19 vegan vegans VEGAN-friendly protein proteins , . ; - | "
+    "#homeworkout @home http://home.example/run"
+).split()
+NEAR_TEXTS = st.lists(st.sampled_from(NEAR), max_size=16).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(bio=NEAR_TEXTS, captions=st.lists(NEAR_TEXTS, max_size=4), brief=NEAR_TEXTS)
+def test_terms_found_by_their_beginnings_are_those_of_reading_every_word(
+    bio: str, captions: list[str], brief: str
+) -> None:
+    """A caption whose lower case is longer ("İ" → "i̇") makes the reasons read every word of
+    the captions; that word, last, can change no run of the brief's words."""
+    brief = brief + " home workouts running puppy cafe skin vegan"
+    found = _terms(_record("any", bio, *captions, "end", tags=("homeworkout",)), brief)
+    every = _terms(_record("any", bio, *captions, "end İ", tags=("homeworkout",)), brief)
+    assert found == every
+
+
+def test_a_hashtag_is_quoted_from_a_post_whose_caption_says_nothing_of_the_brief() -> None:
+    listed = _record("a", "", "Sunday vibes", "Sunday again", tags=("DogTraining", "sunday"))
+    inline = _record("b", "", "Sunday vibes #DogTraining", "Lazy day #DogTraining")
+    for record in (listed, inline):
+        assert _terms(record, "Training treats your dog will love") == ["dog training"]
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     """A home of the creators above and a few more of each kind, indexed by the hashing model."""

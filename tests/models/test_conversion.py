@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import ArtifactError, IntegrityError, InvalidInput
-from creatormatch.models import BoosterParams, ConversionModel
+from creatormatch.models import BoosterParams, ConversionModel, estimates_at
 
 PARAMS = BoosterParams(objective="poisson", n_estimators=80, learning_rate=0.1, num_leaves=7)
 
@@ -61,3 +61,21 @@ def test_a_model_of_another_kind_is_refused(tmp_path: Path) -> None:
     model.booster_.save(tmp_path / "m", extra={}, metadata={"model": "fraud"})
     with pytest.raises(ArtifactError, match="holds a 'fraud' model, not conversion"):
         ConversionModel.load(tmp_path / "m")
+
+
+def test_intervals_are_scipys_poisson_quantiles_for_every_mean_nan_and_infinity_included() -> None:
+    from scipy.stats import poisson
+
+    rng = np.random.default_rng(0)
+    mean = np.concatenate([
+        [0.0, 1e-300, 1e-9, 0.1, 0.5, 1.0, 2.5, 1e6, 1e9, np.inf, np.nan],
+        rng.exponential(5, 500), 10 ** rng.uniform(-8, 8, 500),
+    ])  # fmt: skip
+    for coverage in (0.8, 0.5, 0.98):
+        found = estimates_at(mean, np.ones_like(mean), coverage=coverage)
+        tail = (1 - coverage) / 2
+        low, high = poisson.ppf(tail, mean), poisson.ppf(1 - tail, mean)
+        assert np.array_equal([e.low for e in found], low, equal_nan=True)
+        assert np.array_equal([e.high for e in found], high, equal_nan=True)
+    negative = estimates_at(np.array([-1.0]), np.array([1.0]))[0]
+    assert np.isnan(negative.low) and np.isnan(negative.high)
