@@ -76,8 +76,8 @@ def _stretches(
 def _candidates(text: str, prefixes: frozenset[str]) -> Iterable[re.Match[str]]:
     """The words of `text` that begin with one of `prefixes`, in order.
 
-    Finding those beginnings with `str.find` skips the other words of a creator's 17 kB of
-    captions without a Python step for each (docs/decisions/0026). Where lower-casing changes
+    Finding those beginnings with `str.find` skips the other words of a creator's captions
+    without a Python step for each (docs/decisions/0026). Where lower-casing changes
     the text's length, positions in the lower-cased text would not be the text's: every word is
     read then.
     """
@@ -100,8 +100,9 @@ def _content(record: CreatorRecord, prefixes: frozenset[str]) -> Iterator[tuple[
     stands between any two captions, which no phrase crosses.
 
     A post whose caption and hashtags hold none of `prefixes` gives no hashtag a word of the
-    brief (a hashtag's words are its letters, split): its hashtags are not counted, which was
-    half the reasons' work on 12-post creators (docs/decisions/0026).
+    brief (a hashtag's words are its letters, split): its hashtags are not counted. On random
+    pairs of 12-post creators and briefs that was a third of the reasons' instructions
+    (docs/decisions/0026).
     """
     captions = [record.bio or ""] + [post.caption or "" for post in record.posts]
     yield _NOT_PROSE.sub("|", " | ".join(captions)), 1
