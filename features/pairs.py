@@ -8,6 +8,7 @@ any of its rows. `pair_frame` is that path for a list of records.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -109,7 +110,8 @@ class CreatorSide:
             "country_match": _match(self.country, rows, list(brief.countries)),
             "niche_match": self.categories.overlap(rows, brief.interests),
         }
-        return pd.DataFrame(columns, index=index)
+        values = np.column_stack([np.asarray(v, dtype=np.float64) for v in columns.values()])
+        return pd.DataFrame(values, index=index, columns=_labels(tuple(columns)))
 
 
 def with_creator_columns(pairs: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +125,17 @@ def with_creator_columns(pairs: pd.DataFrame, creators: pd.DataFrame) -> pd.Data
     at = [where.get(column, -1) for column in CREATOR_COLUMNS]
     own = np.hstack([creators.to_numpy(dtype=np.float64), np.full((len(creators), 1), np.nan)])
     values = np.hstack([pairs.to_numpy(dtype=np.float64), own[:, at]])
-    return pd.DataFrame(values, index=pairs.index, columns=[*pairs.columns, *CREATOR_COLUMNS])
+    return pd.DataFrame(
+        values, index=pairs.index, columns=_labels((*pairs.columns, *CREATOR_COLUMNS))
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(columns: tuple[str, ...]) -> pd.Index:
+    """Column labels as one object index per set of names: a list given to each new frame
+    becomes an Arrow string index whose lookup table pandas builds again for every frame (~5 %
+    of a shortlist, docs/decisions/0026); a shared object index keeps its table."""
+    return pd.Index(columns, dtype=object)
 
 
 def pair_features(

@@ -25,7 +25,7 @@ from creatormatch.features import (
 )
 from creatormatch.matching.assemble import ON_TOPIC, Candidates, assemble, ranking_score
 from creatormatch.matching.bundle import Bundle
-from creatormatch.matching.candidates import FEATURE_COLUMNS, Gathered
+from creatormatch.matching.candidates import GATHERED_COLUMNS, Gathered
 from creatormatch.matching.explain import (
     audience_reason,
     content_reason,
@@ -181,7 +181,7 @@ def read_catalog(
     bundle: Bundle, brief: Brief, ids: list[str], text: npt.NDArray[np.float32]
 ) -> Gathered:
     """The SQLite path: features JSON, fraud scores, profiles and vectors of `ids`."""
-    features = bundle.catalog.features(ids).reindex(ids, columns=list(FEATURE_COLUMNS))
+    features = bundle.catalog.features(ids).reindex(ids, columns=GATHERED_COLUMNS)
     fraud = bundle.catalog.fraud_scores(ids)
     features["fraud_probability"] = [fraud.get(c, {}).get("probability", np.nan) for c in ids]
     content, _, _ = creator_vectors(bundle.catalog, ids, dimension=bundle.embedder.dimension)
