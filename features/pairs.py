@@ -116,7 +116,8 @@ class CreatorSide:
 
 def with_creator_columns(pairs: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
     """What the conversion model reads: `pairs`, then the CREATOR_COLUMNS of `creators` (the
-    same creators' engineered features, row for row; NaN where a column is missing), float64."""
+    same creators' engineered features, all numeric, row for row; NaN where a column is
+    missing), float64."""
     if not pairs.index.equals(creators.index):
         raise ValueError("expected the pairs and the creators of the same creators, row for row")
     # Columns picked by position from one float block, a missing one from a NaN column at the
