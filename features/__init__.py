@@ -105,6 +105,7 @@ from creatormatch.features.records import (
 from creatormatch.features.stopwords import is_filler
 from creatormatch.features.tabular import engagement_rate, tabular_frame
 from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS, tier_of
+from creatormatch.features.terms import ContentTerms, brief_stems, content_terms, matching_terms
 from creatormatch.features.text import (
     MAX_CHARS,
     brief_clauses,
@@ -152,6 +153,7 @@ __all__ = [
     "Codes",
     "Comment",
     "CommentBaseline",
+    "ContentTerms",
     "Count",
     "CreatorRecord",
     "CreatorSide",
@@ -184,9 +186,11 @@ __all__ = [
     "benchmark_frame",
     "bin_label",
     "brief_clauses",
+    "brief_stems",
     "brief_vectors",
     "comment_signals",
     "content_hash",
+    "content_terms",
     "content_text",
     "core_fields_only",
     "describe",
@@ -211,6 +215,7 @@ __all__ = [
     "jsonl_lines",
     "load_embedder",
     "load_query_embedder",
+    "matching_terms",
     "minilm_model",
     "neutral_audience",
     "pair_features",

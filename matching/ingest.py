@@ -93,8 +93,9 @@ class IngestReport:
 
 # Bumped whenever features or the creator text change: re-ingesting the same file then
 # re-featurises every record (and re-embeds the ones whose text changed) instead of keeping
-# what an older version computed. 2: hashtags split into words (docs/decisions/0006).
-PIPELINE_VERSION = 2
+# what an older version computed. 2: hashtags split into words (docs/decisions/0006). 3: split
+# by word frequencies, and the topic words indexed for the reasons (0027, 0028).
+PIPELINE_VERSION = 3
 
 
 def record_hash(record: CreatorRecord) -> str:

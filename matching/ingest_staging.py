@@ -34,7 +34,7 @@ from creatormatch.features import Rejection
 # The values of `store.creator_row`, in its order.
 ROW_COLUMNS = (
     "creator_id", "record", "profile", "record_hash", "content_hash", "features", "audience",
-    "handle", "platform", "country", "language",
+    "handle", "platform", "country", "language", "terms",
 )  # fmt: skip
 ID = ROW_COLUMNS.index("creator_id")
 RECORD_HASH = ROW_COLUMNS.index("record_hash")

@@ -15,6 +15,7 @@ from creatormatch.core import NotFound
 from creatormatch.features import (
     AUDIENCE_FITS,
     Brief,
+    ContentTerms,
     CreatorRecord,
     brief_vectors,
     content_text,
@@ -286,16 +287,15 @@ def shortlist(
     score = ranking_score(
         replace(candidates, fit=scored.relevance, value=scored.value), budget=brief.budget
     )
-    # Only the chosen few need their posts, to quote the terms they share with the brief.
     chosen = [ids[row] for row in rows]
-    records, fraud = bundle.catalog.readable(chosen), bundle.catalog.fraud_scores(chosen)
+    records, fraud = bundle.catalog.quotable(chosen), bundle.catalog.fraud_scores(chosen)
     estimates = scored.estimates(rows)
     fits = {fit: gathered.pairs[fit].to_numpy() for fit in AUDIENCE_FITS}  # reasons quote them
     items = [
-        _item(rank, record, price[row], fraud.get(ids[row]), estimate,
+        _item(rank, record, terms, price[row], fraud.get(ids[row]), estimate,
               (float(score[row]), float(match[row]), float(similarity[row])),
               {fit: fits[fit][row] for fit in AUDIENCE_FITS}, brief)
-        for rank, (row, record, estimate) in enumerate(
+        for rank, (row, (record, terms), estimate) in enumerate(
             zip(rows, records, estimates, strict=True), start=1)
     ]  # fmt: skip
     notes = list(bundle.degraded)
@@ -330,6 +330,7 @@ def _none_within_budget(brief: Brief, price: npt.NDArray[np.float64]) -> str:
 def _item(
     rank: int,
     record: CreatorRecord,
+    terms: ContentTerms,
     price: float,
     fraud: dict | None,
     estimate: ConversionEstimate | None,
@@ -338,7 +339,7 @@ def _item(
     brief: Brief,
 ) -> ShortlistItem:
     score, match, similarity = scores
-    reasons = [content_reason(record, brief, similarity)]
+    reasons = [content_reason(terms, brief, similarity)]
     audience = audience_reason(record, brief, fit)
     reasons += [audience] if audience else []
     if estimate is not None:

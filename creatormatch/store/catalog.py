@@ -28,7 +28,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import ArtifactError, InvalidInput
-from creatormatch.features import CampaignOutcome, CreatorRecord, FraudLabel
+from creatormatch.features import (
+    CampaignOutcome,
+    ContentTerms,
+    CreatorRecord,
+    FraudLabel,
+    content_terms,
+)
 from creatormatch.store.integrity import catalog_problems, refuse_damaged
 from creatormatch.store.lease import writer_lease
 from creatormatch.store.schema import create, migrate
@@ -66,6 +72,7 @@ def creator_row(row: StoredCreator) -> tuple[Any, ...]:
         record.platform,
         record.country,
         record.language,
+        content_terms(record).to_json(),
     )
 
 
@@ -146,14 +153,14 @@ class Catalog:
             db.executemany(
                 "INSERT INTO creators "
                 "(creator_id, record, profile, record_hash, content_hash, features, audience, "
-                "handle, platform, country, language) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(creator_id) DO UPDATE SET "
+                "handle, platform, country, language, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(creator_id) DO UPDATE SET "
                 "record=excluded.record, profile=excluded.profile, "
                 "record_hash=excluded.record_hash, "
                 "content_hash=excluded.content_hash, features=excluded.features, "
                 "audience=excluded.audience, handle=excluded.handle, "
                 "platform=excluded.platform, country=excluded.country, "
-                "language=excluded.language, updated_at=datetime('now')",
+                "language=excluded.language, terms=excluded.terms, updated_at=datetime('now')",
                 values,
             )
 
@@ -200,6 +207,24 @@ class Catalog:
         20 of a shortlist read in 2.1-4.6 ms instead of 17.6-19.1 ms with `records`, which
         validates every comment and follower day (docs/decisions/0025)."""
         return self._records(PROFILE_AND_POSTS, creator_ids)
+
+    def quotable(self, creator_ids: Sequence[str]) -> list[tuple[CreatorRecord, ContentTerms]]:
+        """Profiles with the topic words of their content: all a shortlist item is made of. A
+        creator stored before terms were indexed has its terms read from its posts."""
+        profiles = dict(self._select("profile", creator_ids))
+        stored = dict(self._select("terms", list(profiles)))
+        read = {
+            record.creator_id: content_terms(record)
+            for record in self.readable([cid for cid in profiles if stored.get(cid) is None])
+        }
+        return [
+            (
+                CreatorRecord.model_validate_json(profiles[cid]),
+                read[cid] if cid in read else ContentTerms.from_json(stored[cid]),
+            )
+            for cid in profiles
+            if cid in read or stored.get(cid) is not None  # not deleted meanwhile
+        ]
 
     def profiles(self, creator_ids: Sequence[str]) -> list[CreatorRecord]:
         """Records without posts, series and samples: cheap to read for a thousand candidates."""

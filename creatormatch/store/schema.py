@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS creators (
     platform TEXT,
     country TEXT,
     language TEXT,
-    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+    terms TEXT
 );
 CREATE TABLE IF NOT EXISTS embeddings (
     content_hash TEXT PRIMARY KEY,
@@ -71,12 +72,23 @@ DROP TABLE outcomes;
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    """Create what is missing; move outcomes of catalogs older than outcome owners."""
+    """Create what is missing; move outcomes of catalogs older than outcome owners; give
+    creators from before indexed terms a `terms` column (NULL: read from their posts)."""
     db.executescript(_SCHEMA)
+    if not _has_terms(db):
+        try:
+            db.execute("ALTER TABLE creators ADD COLUMN terms TEXT")
+        except sqlite3.OperationalError:
+            if not _has_terms(db):  # else another process added it first
+                raise
     if not db.execute("SELECT 1 FROM meta WHERE key = 'generation'").fetchone():
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', 0)")
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outcomes'").fetchone():
         db.executescript(f"BEGIN IMMEDIATE; {_MIGRATE_OUTCOMES} COMMIT;")
+
+
+def _has_terms(db: sqlite3.Connection) -> bool:
+    return "terms" in {row[1] for row in db.execute("PRAGMA table_info(creators)")}
 
 
 def create(path: Path) -> None:

@@ -52,6 +52,31 @@ def test_readable_records_are_the_records_without_series_comments_and_samples(
     assert catalog.readable(["bare", "gone", "rich"]) == [bare, rich.model_copy(update=heavy)]
 
 
+def test_a_catalog_from_before_indexed_terms_gains_them_read_from_the_posts(
+    tmp_path: Path,
+) -> None:
+    record = CreatorRecord.model_validate({
+        "creator_id": "run", "handle": "@run", "bio": "Trail running coach", "followers": 9_000,
+        "posts": [{"post_id": "p1", "caption": "Trail running at dawn #TrailRunning"}],
+        "comments": [{"post_id": "p1", "commenter": "fan", "text": "wow"}],
+    })  # fmt: skip
+    path = tmp_path / "catalog.db"
+    catalog = Catalog(path)
+    catalog.upsert_creators([StoredCreator(record, "r", "c", {}, None)])
+    ((profile, terms),) = catalog.quotable(["gone", "run"])
+    assert profile == record.model_copy(update={"posts": [], "comments": None})
+    assert terms.positions.keys() == {"trail", "run", "coach", "dawn"}
+    catalog.close()
+    with sqlite3.connect(path) as older:  # the catalog as the last release wrote it
+        older.execute("ALTER TABLE creators DROP COLUMN terms")
+    reopened = Catalog(path)
+    assert [(p, t.to_json()) for p, t in reopened.quotable(["run"])] == [(profile, terms.to_json())]
+    reopened.upsert_creators([StoredCreator(record, "r2", "c", {}, None)])
+    reopened.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT terms FROM creators").fetchall() == [(terms.to_json(),)]
+
+
 def test_catalog_survives_reopening_and_deletes(tmp_path: Path) -> None:
     catalog = Catalog(tmp_path / "catalog.db")
     catalog.upsert_creators([_stored("a", 1.0), _stored("b", 2.0)])
