@@ -4,8 +4,9 @@ Three rows per worker count, each on the same data:
 - score fraud: `creatormatch score fraud` of a JSONL file of N world creators (parse, validate,
   signals, model, reasons; one writer) through `score_file` with a LocalCluster client;
 - score accounts: `creatormatch score accounts` of a CSV of N × 40 sampled accounts;
-- ingest: `ingest_file` with validation and features on the workers (`--embedder` stand-in by
-  default: MiniLM alone is measured by `bench ingest`), the catalog written by this process;
+- ingest: `ingest_file` with validation, features and embedding on the workers, in 16
+  partitions (`--embedder` stand-in by default: MiniLM alone is measured by `bench ingest`), the
+  catalog written by this process;
 - index: an IVF index of `--vectors` vectors, trained once, filled here or in shards on the
   workers and merged here (`bench/sharded_index.py`), with the recall@100 of each.
 Also `fraud_on_workers`, used by `bench fraud --workers`: batch fraud scoring of records built
@@ -54,15 +55,14 @@ def _score_share() -> int:
 def fraud_on_workers(workers: int, *, creators: int, seed: int, model_dir: Path | None) -> float:
     """Wall seconds for `workers` local Dask workers to batch-score `creators` records, each its
     share of the chunks, the records and model loaded on the workers beforehand."""
-    from distributed import Client, LocalCluster
+    from creatormatch.matching import dask_client
 
     with tempfile.TemporaryDirectory() as tmp:
         if model_dir is None or not (model_dir / "manifest.json").is_file():
             built, labels = records(min(creators, BASE_CREATORS), seed)
             model_for(None, built, labels)[0].save(Path(tmp) / "fraud")
             model_dir = Path(tmp) / "fraud"
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
-        with cluster, Client(cluster) as client:
+        with dask_client(workers=workers, scheduler=None) as client:
             addresses = sorted(client.scheduler_info()["workers"])
             client.run(_prepare, creators, seed, str(model_dir), addresses)
             start = time.perf_counter()
@@ -116,8 +116,11 @@ def _runners(
             return _measured(
                 None, lambda: ingest_file(target, source, embedder=model, progress=False)
             )
+        # Partitions of CHUNK rows would give a small run one partition, and one worker all of it.
+        rows = -(-sizes["fraud"] // CHUNKS_PER_RUN)
         return _measured(
-            client, lambda: ingest_on_cluster(client, target, source, embedder=model, kind=kind)
+            client,
+            lambda: ingest_on_cluster(client, target, source, embedder=model, kind=kind, rows=rows),
         )
 
     def scoring(what: Kind, path: Path) -> Runner:

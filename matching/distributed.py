@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 WINDOW = 2  # chunks in flight per worker: one in work, one queued behind it
+# Dask starts workers with MALLOC_TRIM_THRESHOLD_ set, which stops glibc sliding its mmap
+# threshold up: every buffer over 128 KiB is then mapped and unmapped anew, and MiniLM embeds
+# 1.5x slower. Pinned at the ceiling it would slide to, 32 MiB (docs/decisions/0029).
+MMAP_THRESHOLD = 32 * 2**20
 _cache: dict[tuple[Any, ...], Any] = {}
 _lock = threading.Lock()
 
@@ -104,9 +108,13 @@ def dask_client(*, workers: int | None, scheduler: str | None) -> AbstractContex
         ) from error
     if scheduler is not None:
         return Client(scheduler)
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-    )
+    import dask
+
+    environ = "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_"
+    with dask.config.set({environ: MMAP_THRESHOLD}):
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
     return _Owned(Client(cluster), cluster)
 
 
