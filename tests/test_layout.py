@@ -78,6 +78,7 @@ PUBLIC = {
         CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
         fraud_context
         SignalBatch fraud_signal_batch iter_rows jsonl_lines parse_json_line parse_record
+        ContentTerms brief_stems content_terms matching_terms
         EmbedderKind
     """.split(),
     "models": """
