@@ -19,6 +19,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from creatormatch.features.records import CreatorRecord
 from creatormatch.features.stopwords import is_filler
@@ -82,18 +83,17 @@ def _texts(record: CreatorRecord) -> Iterator[tuple[str, int]]:
 
 
 def _joined(gap: str) -> bool:
-    """Two words make a phrase when only spaces or one hyphen stand between them."""
+    """Two words make a phrase when only spaces or tabs, or one hyphen, stand between them."""
     return gap == "-" or not gap.strip(" \t")
 
 
+@dataclass(frozen=True, slots=True)
 class ContentTerms:
-    """A creator's topic words in the order of its content, and where each stem stands."""
+    """A creator's topic words in the order of its content, and where each stem stands. Read
+    back from JSON, each word is a list of its three fields, not a tuple: read by index."""
 
-    __slots__ = ("positions", "words")
-
-    def __init__(self, words: Sequence[Word], positions: Mapping[str, Sequence[int]]) -> None:
-        self.words = words
-        self.positions = positions
+    words: Sequence[Word]
+    positions: Mapping[str, Sequence[int]]
 
     def to_json(self) -> str:
         return json.dumps([self.words, self.positions], ensure_ascii=False, separators=(",", ":"))
