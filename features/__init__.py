@@ -115,8 +115,9 @@ from creatormatch.features.text import (
     hashtag_words,
     hashtags,
     post_texts,
+    product_modifier,
 )
-from creatormatch.features.topics import TOPIC_TEXTS, TOPICS, topic_profiles
+from creatormatch.features.topics import TOPIC_TEXTS, TOPICS, embedded_topics, topic_profiles
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -194,6 +195,7 @@ __all__ = [
     "content_text",
     "core_fields_only",
     "describe",
+    "embedded_topics",
     "engagement_rate",
     "fields_used",
     "folded",
@@ -223,6 +225,7 @@ __all__ = [
     "parse_json_line",
     "parse_record",
     "post_texts",
+    "product_modifier",
     "read_records",
     "tabular_frame",
     "target_vector",

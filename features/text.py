@@ -8,7 +8,8 @@ MiniLM (emojis are [UNK] in its vocabulary) and use up the budget.
 Hashtags run words together ("interiordesign"), which MiniLM cuts into poor word pieces
 ("interior", "##des", "##ign"); `hashtag_words` splits them into common English words. A brief
 is embedded clause by clause (`brief_vectors`): one vector of a whole pitch blurs the topics it
-lists. Both measured on the Kim et al. development briefs in docs/decisions/0006.
+lists. Both measured on the Kim et al. development briefs in docs/decisions/0006. A product's
+noun modifier ("dog" in "dog food") is added when it names a topic clearly (docs/decisions/0030).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from creatormatch.features.records import CreatorRecord, Post
+from creatormatch.features.stopwords import is_filler
+from creatormatch.features.topics import embedded_topics, topic_profiles
 
 if TYPE_CHECKING:
     from creatormatch.features.embed import Embeddings, TextEmbedder
@@ -52,6 +55,18 @@ _MIN_THREE_LETTER_FREQUENCY = 1e-5
 # Cost of each extra word in a split: a hashtag is split only when its pieces are common words.
 _WORD_PENALTY = 3.0
 _CLAUSE_BREAK = re.compile(r"[.:;!?,()]\s*|\s+(?:and|or)\s+")
+# A product phrase ends where its first preposition or relative clause begins.
+_PHRASE_END = re.compile(
+    r"\s+(?:for|with|that|which|who|without|made|from|using|featuring|in|to)\s", re.IGNORECASE
+)
+_PHRASE_WORD = re.compile(r"[\w'’-]+")
+# Word endings of English adjectives: "grain-free", "organic", "scented" narrow no niche.
+_ADJECTIVE = re.compile(r"(?:ed|ic|less|free|able|ible|ous|ful|ive)$", re.IGNORECASE)
+_PRODUCT_WORDS = 3  # a product's name; more content words make a sentence ("we are launching…")
+# The modifier joins the clauses at half a clause's weight, and only when its topic profile is
+# this peaked: "dog" is Pets 0.83, "premium" or "night" no topic (docs/decisions/0030).
+MODIFIER_WEIGHT = 0.5
+MODIFIER_PEAK = 0.6
 
 
 def _drop_symbols(text: str) -> str:
@@ -175,13 +190,38 @@ def brief_clauses(text: str) -> list[str]:
     return [c for c in clauses if len(c) > 2] or [text]
 
 
+def product_modifier(text: str) -> str | None:
+    """The word of a brief's product name that says whose product it is: "dog" in "Premium dog
+    food with real salmon", "basketball" in "Basketball shoes"; None when there is none.
+
+    English compounds end in their head, which names a kind of product many niches share (food,
+    shoes, boxes); the word before it narrows it to one. The product name is the first clause up
+    to a preposition or relative ("for", "with", "that"…), filler words left out; it must have 2
+    to `_PRODUCT_WORDS` words. The modifier is its first word before the head that does not end
+    like an adjective.
+    """
+    name = _PHRASE_END.split(brief_clauses(text)[0], maxsplit=1)[0]
+    words = [w for w in _PHRASE_WORD.findall(name) if not is_filler(w.strip("'’"), language="en")]
+    if not 2 <= len(words) <= _PRODUCT_WORDS:
+        return None
+    return next((w for w in words[:-1] if not _ADJECTIVE.search(w)), None)
+
+
 def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
-    """(n, dim) unit vectors of briefs: the normalised mean of each brief's clause vectors."""
+    """(n, dim) unit vectors of briefs: the normalised sum of each brief's clause vectors and, at
+    MODIFIER_WEIGHT, of its product modifier's vector when that names a topic clearly."""
     clauses = [brief_clauses(text) for text in texts]
-    flat = embedder.encode([c for group in clauses for c in group])  # (n_clauses, dim)
+    modifiers = [product_modifier(text) for text in texts]
+    named = [m for m in modifiers if m is not None]
+    flat = embedder.encode([c for group in clauses for c in group] + named)  # (clauses + m, dim)
     owner = np.repeat(np.arange(len(texts)), [len(group) for group in clauses])
     sums = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    np.add.at(sums, owner, flat)
+    np.add.at(sums, owner, flat[: len(owner)])
+    if named:
+        vectors = flat[len(owner) :]  # (m, dim)
+        peak = topic_profiles(vectors, embedded_topics(embedder)).max(axis=1)  # (m,)
+        rows = [i for i, m in enumerate(modifiers) if m is not None]
+        sums[rows] += MODIFIER_WEIGHT * vectors * (peak >= MODIFIER_PEAK)[:, None]
     return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
 
 

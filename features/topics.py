@@ -7,15 +7,18 @@ smell" and a creator posts about "my two cats"; neither names the topic, but bot
 "Pets: cats, dogs, pet supplies…". Matching on the topic distribution bridges a marketer's
 product words and a creator's vocabulary (docs/decisions/0016).
 
-Pure data and pure functions: the caller embeds `TOPIC_TEXTS` once with its embedder.
+Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from creatormatch.features.embed import TextEmbedder
 
 # label → sub-categories, as the taxonomy names them (lightly shortened).
 TAXONOMY: Final[dict[str, str]] = {
@@ -85,6 +88,16 @@ TOPIC_TEXTS: Final = tuple(f"{label}: {subs}" for label, subs in TAXONOMY.items(
 TEMPERATURE: Final = 0.05
 
 Vectors = npt.NDArray[np.float32]
+_embedded: dict[tuple[str, int], Vectors] = {}
+
+
+def embedded_topics(embedder: TextEmbedder) -> Vectors:
+    """(topics, dim) `TOPIC_TEXTS` embedded by `embedder`: once per model and process, as every
+    brief and every loaded catalog needs them."""
+    key = (embedder.model_id, embedder.dimension)
+    if key not in _embedded:
+        _embedded[key] = embedder.encode(list(TOPIC_TEXTS))
+    return _embedded[key]
 
 
 def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.float32]:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TOPIC_TEXTS, TextEmbedder, topic_profiles
+from creatormatch.features import TOPIC_TEXTS, TextEmbedder, embedded_topics, topic_profiles
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -92,7 +92,7 @@ class Bundle:
     @cached_property
     def topic_vectors(self) -> npt.NDArray[np.float32]:
         """(topics, dim) the content taxonomy's labels, embedded as briefs are (features.topics)."""
-        return self.embedder.encode(list(TOPIC_TEXTS))
+        return embedded_topics(self.embedder)
 
     @cached_property
     def held_topics(self) -> npt.NDArray[np.float32]:

@@ -19,6 +19,7 @@ from creatormatch.features import (
     hashtag_words,
     hashtags,
     post_texts,
+    product_modifier,
 )
 
 
@@ -124,12 +125,32 @@ def test_brief_clauses_split_at_punctuation_and_or_and_drop_fragments() -> None:
     assert brief_clauses("yoga") == ["yoga"]
 
 
+@pytest.mark.parametrize(
+    ("brief", "modifier"),
+    [
+        ("Premium dog food", "dog"),  # "premium" is brief filler
+        ("Grain-free dog food with real salmon", "dog"),  # "grain-free" ends like an adjective
+        ("Dog food brand looking for creators", "Dog"),
+        ("Basketball shoes with better ankle support", "Basketball"),
+        ("Kids' lunch boxes for the school run.", "Kids'"),
+        ("Scented candles for a cosy living room.", None),  # only an adjective before the head
+        ("Stroller that folds with one hand.", None),  # one word: no compound
+        ("We are launching a cruelty-free vegan skincare line: serums.", None),  # a sentence
+        ("yoga", None),
+    ],
+)
+def test_product_modifier_is_the_word_before_the_head_of_a_short_product_name(
+    brief: str, modifier: str | None
+) -> None:
+    assert product_modifier(brief) == modifier
+
+
 def test_brief_vectors_are_the_unit_mean_of_the_clause_vectors() -> None:
     embedder = HashingEmbedder(dimension=64)
-    texts = ["leg day, protein shakes and running", "vegan recipes"]
+    texts = ["leg day, protein shakes and running", "yoga"]  # neither has a product modifier
     got = brief_vectors(embedder, texts)  # (2, 64)
     clauses = embedder.encode(["leg day", "protein shakes", "running"]).mean(axis=0)
     assert got.shape == (2, 64) and got.dtype == np.float32
     np.testing.assert_allclose(got[0], clauses / np.linalg.norm(clauses), atol=1e-6)
-    np.testing.assert_allclose(got[1], embedder.encode(["vegan recipes"])[0], atol=1e-6)
+    np.testing.assert_allclose(got[1], embedder.encode(["yoga"])[0], atol=1e-6)
     assert np.linalg.norm(got, axis=1) == pytest.approx([1.0, 1.0])

@@ -14,6 +14,9 @@ from creatormatch.features import (
     TOPICS,
     Brief,
     CampaignOutcome,
+    CreatorRecord,
+    brief_clauses,
+    brief_vectors,
     load_embedder,
     topic_profiles,
     with_creator_columns,
@@ -54,6 +57,33 @@ def test_a_product_first_brief_lands_on_its_topic_without_naming_it(
     profile = topic_profiles(minilm.encode([brief]), labels)[0]
     assert TOPICS[int(np.argmax(profile))] == topic
     assert profile.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("brief", "clauses_topic", "topic"),
+    [
+        ("Premium dog food", "Food and Drink", "Pets"),
+        ("Grain-free dog food with real salmon.", "Food and Drink", "Pets"),
+        ("Basketball shoes with better ankle support.", "Fashion", "Sports"),
+    ],
+)
+def test_a_products_modifier_moves_the_brief_to_whose_product_it_is(
+    minilm, brief: str, clauses_topic: str, topic: str
+) -> None:  # type: ignore[no-untyped-def]
+    labels = minilm.encode(list(TOPIC_TEXTS))
+    clauses = minilm.encode(brief_clauses(brief)).sum(axis=0, keepdims=True)
+    clauses /= np.linalg.norm(clauses)
+    assert TOPICS[int(np.argmax(topic_profiles(clauses, labels)[0]))] == clauses_topic
+    vector = brief_vectors(minilm, [brief])
+    assert TOPICS[int(np.argmax(topic_profiles(vector, labels)[0]))] == topic
+
+
+def test_a_modifier_that_names_no_topic_leaves_the_brief_as_its_clauses(minilm) -> None:  # type: ignore[no-untyped-def]
+    brief = "Retinol night cream for first-time users."  # "Retinol" alone: no clear topic
+    clauses = minilm.encode(brief_clauses(brief)).sum(axis=0)
+    np.testing.assert_allclose(
+        brief_vectors(minilm, [brief])[0], clauses / np.linalg.norm(clauses), atol=1e-6
+    )
 
 
 def test_the_on_topic_log_odds_are_relative_to_the_pools_best() -> None:
@@ -143,3 +173,45 @@ def test_lookalikes_of_a_creator_share_its_niche(poisoned_home: Home, minilm) ->
         assert {i.creator_id for i in items} <= food
     finally:
         bundle.catalog.close()
+
+
+_KITCHEN_AND_KENNEL = {
+    "pets": "my dog loves his walk puppy cuddles rescue dog vet visit dog park fetch good boy",
+    "food": "salmon dinner recipe healthy food meal prep grain bowls real food cooking tonight",
+}
+
+
+@pytest.fixture(scope="module")
+def kitchen_and_kennel(tmp_path_factory: pytest.TempPathFactory, minilm) -> Home:  # type: ignore[no-untyped-def]
+    home = Home(Path(tmp_path_factory.mktemp("kennel"))).ensure()
+    rng = np.random.default_rng(3)
+    records = []
+    for i in range(40):
+        niche = list(_KITCHEN_AND_KENNEL)[i % 2]
+        words = _KITCHEN_AND_KENNEL[niche].split()
+        posts = [
+            {"post_id": f"p{i}-{j}", "caption": " ".join(rng.choice(words, 6, replace=False))}
+            for j in range(5)
+        ]
+        records.append(CreatorRecord.model_validate(
+            {"creator_id": f"{niche}{i:02d}", "followers": 5_000, "posts": posts}
+        ))  # fmt: skip
+    catalog = Catalog(home.catalog)
+    try:
+        ingest_records(catalog, records, embedder=minilm)
+        build_index(home, catalog, minilm)
+    finally:
+        catalog.close()
+    return home
+
+
+@pytest.mark.parametrize("text", ["Premium dog food", "Grain-free dog food with real salmon."])
+def test_a_dog_food_brief_lists_dog_owners_not_cooks(
+    kitchen_and_kennel: Home, minilm, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    bundle = load_bundle(kitchen_and_kennel, embedder=minilm)
+    try:
+        ranked = [i.creator_id for i in shortlist(bundle, Brief(text=text, k=10)).items]
+    finally:
+        bundle.catalog.close()
+    assert len(ranked) == 10 and all(cid.startswith("pets") for cid in ranked)
