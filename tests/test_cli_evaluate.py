@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
 
 from creatormatch.cli import main
+from creatormatch.cli.evaluate import brief_files
 
 
 @pytest.mark.parametrize(
@@ -35,3 +37,13 @@ def test_briefs_of_another_part_are_not_run(
     ])  # fmt: skip
     assert code == 0
     assert capsys.readouterr().out == ""
+
+
+def test_the_worlds_development_briefs_run_only_when_named() -> None:
+    # By default the world part judges the held-out world, where its development set must not run.
+    default = brief_files(argparse.Namespace(briefs=None), "world")
+    assert Path("docs/briefs/world-natural.json") in default
+    assert all(not p.stem.endswith("-dev") for p in default)
+    assert brief_files(argparse.Namespace(briefs=None), "kim")[0].name == "kim-dev.json"
+    named = [Path("docs/briefs/world-natural-dev.json")]
+    assert brief_files(argparse.Namespace(briefs=named), "world") == named

@@ -68,7 +68,7 @@ def _data_arguments(matching: argparse.ArgumentParser) -> None:
         action="append",
         metavar="FILE",
         help=f"a briefs JSON named <part>-*.json, repeatable (default: every {BRIEFS_DIR}/"
-        "<part>-*.json of each part)",
+        "<part>-*.json of each part; for world, not its -dev sets, which need --world-seed 200)",
     )
     matching.add_argument("--seed", type=int, default=0, help="sampling seed (default: 0)")
     matching.add_argument(
@@ -134,13 +134,16 @@ def run_matching(args: argparse.Namespace) -> int:
 
 
 def brief_files(args: argparse.Namespace, part: str) -> list[Path]:
-    """The brief sets of `part`: those named `<part>-*.json` among --briefs, else all of them."""
+    """The brief sets of `part`: those named `<part>-*.json` among --briefs, else all of them but
+    the world's development sets, which are judged on a development world (docs/briefs)."""
     from creatormatch.core import InvalidInput
 
     if args.briefs:
         chosen = [p for p in args.briefs if p.name.startswith(f"{part}-")]
     else:
         chosen = sorted(BRIEFS_DIR.glob(f"{part}-*.json"))
+        if part == "world":  # the default world is the held-out one
+            chosen = [p for p in chosen if not p.stem.endswith("-dev")]
     missing = [str(p) for p in chosen if not p.is_file()]
     if missing:
         raise InvalidInput(f"expected --briefs files, found no {', '.join(missing)}")
