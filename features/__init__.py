@@ -117,7 +117,14 @@ from creatormatch.features.text import (
     post_texts,
     product_modifier,
 )
-from creatormatch.features.topics import TOPIC_TEXTS, TOPICS, embedded_topics, topic_profiles
+from creatormatch.features.topics import (
+    TOPIC_TEXTS,
+    TOPICS,
+    brief_topics,
+    catalog_topics,
+    embedded_topics,
+    topic_profiles,
+)
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -188,7 +195,9 @@ __all__ = [
     "bin_label",
     "brief_clauses",
     "brief_stems",
+    "brief_topics",
     "brief_vectors",
+    "catalog_topics",
     "comment_signals",
     "content_hash",
     "content_terms",

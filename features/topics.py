@@ -7,6 +7,10 @@ smell" and a creator posts about "my two cats"; neither names the topic, but bot
 "Pets: cats, dogs, pet supplies…". Matching on the topic distribution bridges a marketer's
 product words and a creator's vocabulary (docs/decisions/0016).
 
+A catalog moves each label toward its own creators (`catalog_topics`): creators who caption in
+Korean, or in a niche's jargon, sit far from an English label but close to the creators the
+label places most surely (docs/decisions/0031).
+
 Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
 
@@ -86,6 +90,13 @@ TOPIC_TEXTS: Final = tuple(f"{label}: {subs}" for label, subs in TAXONOMY.items(
 # Softmax temperature over cosines: MiniLM cosines of a text to its topic's description and to
 # an unrelated one differ by ~0.1-0.3, so a temperature of ~0.05 makes that a clear preference.
 TEMPERATURE: Final = 0.05
+# A catalog's anchors (`catalog_topics`): each label plus, at PULL times its members' mean
+# probability, the centroid of its MEMBERS most probable creators. Chosen on the development
+# sets only (docs/decisions/0031).
+MEMBERS: Final = 50
+PULL: Final = 3.0
+# Creators profiled at once: the softmax's temporaries for 1M creators would be ~0.5 GB.
+BLOCK: Final = 65_536
 
 Vectors = npt.NDArray[np.float32]
 _embedded: dict[tuple[str, int], Vectors] = {}
@@ -102,7 +113,48 @@ def embedded_topics(embedder: TextEmbedder) -> Vectors:
 
 def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.float32]:
     """(n, topics) distributions of unit `vectors` (n, dim) over the topics (topics, dim)."""
+    if len(vectors) > BLOCK:
+        return np.concatenate(
+            [
+                topic_profiles(vectors[at : at + BLOCK], topic_vectors)
+                for at in range(0, len(vectors), BLOCK)
+            ]
+        )
     logits = (vectors @ topic_vectors.T) / TEMPERATURE  # (n, topics)
     logits -= logits.max(axis=1, keepdims=True)
     weights = np.exp(logits)
     return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
+    """(topics, dim) unit anchors of the topics in a catalog of creators with unit `content`
+    (n, dim): each label of `topic_vectors` moved toward the MEMBERS creators it is surest of.
+
+    The pull is scaled by how sure the label is of them, so a topic that no creator of the
+    catalog covers keeps (almost) its label instead of borrowing another topic's creators.
+    """
+    profiles = topic_profiles(content, topic_vectors)  # (n, topics)
+    members = min(MEMBERS, len(content))
+    anchors = topic_vectors.astype(np.float32)  # a copy
+    for topic in range(len(topic_vectors) if members else 0):
+        column = profiles[:, topic]
+        top = np.argpartition(-column, members - 1)[:members]
+        sureness = column[top]  # (members,)
+        centroid = sureness @ content[top]  # (dim,)
+        norm = float(np.linalg.norm(centroid))
+        if norm > 0:
+            anchors[topic] += PULL * float(sureness.mean()) * centroid / norm
+    return anchors / np.linalg.norm(anchors, axis=1, keepdims=True)
+
+
+def brief_topics(brief: Vectors, topic_vectors: Vectors, anchors: Vectors) -> Vectors:
+    """(topics,) the topic distribution of a unit `brief` vector (dim,): on the labels as far as
+    they are sure of it, on the catalog's `anchors` for the rest.
+
+    A brief the taxonomy reads clearly ("dog food" → Pets) keeps that reading even where the
+    catalog's cooks post the brief's other words ("salmon", "grain"); a plain brief the labels
+    cannot place is read in the catalog's own vocabulary.
+    """
+    on_labels = topic_profiles(brief[None, :], topic_vectors)[0]  # (topics,)
+    sure = float(on_labels.max())
+    return sure * on_labels + (1 - sure) * topic_profiles(brief[None, :], anchors)[0]

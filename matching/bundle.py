@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TOPIC_TEXTS, TextEmbedder, embedded_topics, topic_profiles
+from creatormatch.features import TextEmbedder, embedded_topics, topic_profiles
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -39,9 +39,6 @@ NO_ACCOUNT = (
     "no account model: audience quality is unknown for creators stored since and in fraud "
     "scoring, and accounts cannot be scored; run `creatormatch accounts train`"
 )
-
-
-TOPIC_BLOCK = 65_536  # creators whose topic profiles are computed at once
 
 
 def settle(bundle: Bundle) -> None:
@@ -94,6 +91,13 @@ class Bundle:
         """(topics, dim) the content taxonomy's labels, embedded as briefs are (features.topics)."""
         return embedded_topics(self.embedder)
 
+    @property
+    def topic_anchors(self) -> npt.NDArray[np.float32]:
+        """(topics, dim) the labels moved toward this catalog's creators, trained with its index;
+        the labels themselves for an index built before anchors (features.topics)."""
+        anchors = self.index.topics_
+        return self.topic_vectors if anchors is None else anchors
+
     @cached_property
     def held_topics(self) -> npt.NDArray[np.float32]:
         """(len(candidates), topics) topic profile of every creator held in memory. It reads only
@@ -102,12 +106,7 @@ class Bundle:
         content = np.zeros((0, self.embedder.dimension), np.float32)
         if self.candidates is not None:
             content = self.candidates.content
-        # In blocks: the softmax's temporaries for 1M creators at once would be ~0.5 GB.
-        blocks = [
-            topic_profiles(content[start : start + TOPIC_BLOCK], self.topic_vectors)
-            for start in range(0, len(content), TOPIC_BLOCK)
-        ]
-        return np.concatenate(blocks) if blocks else np.zeros((0, len(TOPIC_TEXTS)), np.float32)
+        return topic_profiles(content, self.topic_anchors)
 
     def topics(
         self, content: npt.NDArray[np.float32], rows: npt.NDArray[np.intp] | None
@@ -115,7 +114,7 @@ class Bundle:
         """(n, topics) topic profiles of candidates with `content` (n, dim): the held ones' from
         memory when `rows` (their rows in the table) are known."""
         if rows is None:
-            return topic_profiles(content, self.topic_vectors)
+            return topic_profiles(content, self.topic_anchors)
         return self.held_topics[rows]
 
     @cached_property

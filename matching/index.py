@@ -9,6 +9,9 @@ gives the new vector a fresh label. Kinds (see docs/decisions/0001-index-type.md
 - hnsw: `IndexHNSWFlat`, whose graph cannot remove: deleted labels stay in the graph as
   tombstones, excluded from every search by the selector; a rebuild compacts them.
 
+Beside the vectors, an index may carry its catalog's topic anchors (`topics_`, features.topics):
+trained at build like the IVF lists, kept by upserts until the next build.
+
 Filters become an `IDSelectorBitmap` inside the search, so a filtered search returns k results
 whenever k creators match. Where an approximate search still returns fewer, or (HNSW) the
 selection is so small that the graph search loses recall, that search is done exactly.
@@ -43,6 +46,7 @@ IvfAdd = Callable[[Any, Labels, npt.NDArray[np.float32]], None]
 HNSW_EXACT_SHARE = 0.10
 INDEX_FILE = "index.faiss"
 ITEMS_FILE = "items.parquet"
+TOPICS_FILE = "topics.npy"
 FORMAT = 1
 _RESERVED = {"kind", "dimension", "count", "ntotal", "next_label", "format", "params", "files"}
 
@@ -93,9 +97,11 @@ class CreatorIndex:
         attributes: pd.DataFrame,
         *,
         add_ivf: IvfAdd | None = None,
+        topics: npt.NDArray[np.float32] | None = None,
     ) -> Self:
         """Index `ids`; an IVF index is trained here and filled by `add_ivf` when given (flat
-        and HNSW are always filled here: docs/decisions/0022-sharded-ivf-on-dask.md)."""
+        and HNSW are always filled here: docs/decisions/0022-sharded-ivf-on-dask.md). `topics`:
+        the catalog's (topics, content dim) topic anchors, kept with the index."""
         n = len(ids)
         if n == 0:
             raise InvalidInput("expected at least one creator to index, got none")
@@ -109,6 +115,7 @@ class CreatorIndex:
         self.filter_columns_ = FilterColumns.empty()
         self.next_label_ = 0
         self.manifest_: dict[str, Any] = {}
+        self.topics_ = topics
         self._add(ids, x, attributes, add_ivf=add_ivf)
         return self
 
@@ -313,6 +320,10 @@ class CreatorIndex:
             INDEX_FILE: faiss.serialize_index(self.index_).tobytes(),
             ITEMS_FILE: items.getvalue(),
         }
+        if self.topics_ is not None:
+            topics = io.BytesIO()
+            np.save(topics, self.topics_, allow_pickle=False)
+            files[TOPICS_FILE] = topics.getvalue()
         own = {
             "kind": self.kind_,
             "dimension": self.dim_,
@@ -338,6 +349,9 @@ class CreatorIndex:
         index.filter_columns_ = FilterColumns.empty().appended(index.items_)
         index.kind_, index.dim_ = manifest["kind"], int(manifest["dimension"])
         index.next_label_, index.manifest_ = int(manifest["next_label"]), manifest
+        index.topics_ = None
+        if TOPICS_FILE in manifest.get("files", {}):
+            index.topics_ = np.load(directory / TOPICS_FILE, allow_pickle=False)
         if index.index_.d != index.dim_ or len(index.items_) != manifest["count"]:
             raise ArtifactError(
                 f"expected {manifest['count']} items of dimension {index.dim_} in {directory}, "

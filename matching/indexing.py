@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import MANIFEST, ArtifactError, Home, NotReady
-from creatormatch.features import AUDIENCE_DIM, TextEmbedder
+from creatormatch.features import AUDIENCE_DIM, TextEmbedder, catalog_topics, embedded_topics
 from creatormatch.matching.distributed_index import add_ivf_on
 from creatormatch.matching.index import ITEMS_FILE, CreatorIndex
 from creatormatch.matching.vectors import VectorWeights, joint_vectors
@@ -60,7 +60,7 @@ def build_index(
     """Rebuild the index from every creator in the catalog and publish it; return its manifest.
 
     With `client`, an IVF index's vectors are added on the Dask workers behind it (the same
-    index: matching/distributed_index.py)."""
+    index: matching/distributed_index.py). The catalog's topic anchors are trained with it."""
     with catalog.lease():
         attributes = catalog.attributes()
         if attributes.empty:
@@ -70,7 +70,8 @@ def build_index(
         vectors = joint_vectors(content, audience, known, weights=VectorWeights())
         add_ivf = None if client is None else add_ivf_on(client)
         index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
-        index.build(ids, vectors, attributes, add_ivf=add_ivf)
+        topics = catalog_topics(content, embedded_topics(embedder))
+        index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics)
         return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
 
 

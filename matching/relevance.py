@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features import topic_profiles
+from creatormatch.features import brief_topics
 
 TOPIC_WEIGHT = 1.0
 MARGIN = 0.15
@@ -29,11 +29,12 @@ Vectors = npt.NDArray[np.float32]
 
 
 def topic_agreement(
-    brief: Vectors, profiles: npt.NDArray[np.float32], topic_vectors: Vectors
+    brief: Vectors, profiles: npt.NDArray[np.float32], topic_vectors: Vectors, anchors: Vectors
 ) -> npt.NDArray[np.float32]:
     """(n,) probability that the brief (dim,) and each creator share a topic; `profiles`: the
-    creators' topic profiles (n, topics), `topic_profiles` of their content."""
-    wanted = topic_profiles(brief[None, :], topic_vectors)[0]  # (topics,)
+    creators' topic profiles (n, topics), `topic_profiles` of their content on the catalog's
+    `anchors`; `topic_vectors`: the labels."""
+    wanted = brief_topics(brief, topic_vectors, anchors)  # (topics,)
     return profiles @ wanted
 
 

@@ -231,3 +231,23 @@ def test_unknown_attributes_fail_a_filter_that_is_set():
 def test_searching_an_unbuilt_index_says_so():
     with pytest.raises(NotFitted, match="not built"):
         CreatorIndex().search(np.ones(DIM, np.float32), 3)
+
+
+def test_topic_anchors_travel_with_the_index_and_survive_upserts(tmp_path: Path):
+    index, vectors = small("flat", 100)
+    assert index.topics_ is None  # built without: shortlists use the plain labels
+    index.save(tmp_path / "plain", metadata={})
+    assert CreatorIndex.load(tmp_path / "plain").topics_ is None
+    anchors = np.random.default_rng(0).normal(size=(5, 16)).astype(np.float32)
+    ids = list(index.items_["creator_id"])
+    with_anchors = CreatorIndex(kind="flat").build(
+        ids, vectors, index.items_.set_index("creator_id"), topics=anchors
+    )
+    with_anchors.upsert(["new"], -vectors[[0]], ONE)
+    with_anchors.save(tmp_path / "anchored", metadata={})
+    loaded = CreatorIndex.load(tmp_path / "anchored")
+    assert loaded.topics_ is not None
+    np.testing.assert_array_equal(loaded.topics_, anchors)
+    (tmp_path / "anchored" / "topics.npy").write_bytes(b"tampered")
+    with pytest.raises(IntegrityError, match="sha256"):
+        CreatorIndex.load(tmp_path / "anchored")

@@ -205,7 +205,20 @@ def kitchen_and_kennel(tmp_path_factory: pytest.TempPathFactory, minilm) -> Home
     return home
 
 
-@pytest.mark.parametrize("text", ["Premium dog food", "Grain-free dog food with real salmon."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Premium dog food",
+        pytest.param(
+            "Grain-free dog food with real salmon.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="docs/decisions/0031, Limits: every cook of this catalog posts the "
+                "brief's other words, and the catalog's food anchor is made of them",
+            ),
+        ),
+    ],
+)
 def test_a_dog_food_brief_lists_dog_owners_not_cooks(
     kitchen_and_kennel: Home, minilm, text: str
 ) -> None:  # type: ignore[no-untyped-def]

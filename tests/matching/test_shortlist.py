@@ -3,6 +3,7 @@ second search gives."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 import numpy as np
@@ -10,7 +11,14 @@ import pandas as pd
 import pytest
 
 from creatormatch.core import Home
-from creatormatch.features import Brief, CreatorRecord, load_embedder, target_vector
+from creatormatch.features import (
+    Brief,
+    CreatorRecord,
+    catalog_topics,
+    embedded_topics,
+    load_embedder,
+    target_vector,
+)
 from creatormatch.matching import (
     Bundle,
     VectorWeights,
@@ -146,9 +154,9 @@ def test_held_topic_profiles_are_the_ones_a_catalog_read_computes(
 ) -> None:
     """Topic profiles read only the creator's content: the bundle computes them once per held
     creator, in blocks, and a shortlist's rows get the same profiles as from the catalog."""
-    import creatormatch.matching.bundle as bundle_module
+    import creatormatch.features.topics as topics_module
 
-    monkeypatch.setattr(bundle_module, "TOPIC_BLOCK", 7)  # several blocks, the last one short
+    monkeypatch.setattr(topics_module, "BLOCK", 7)  # several blocks, the last one short
     served = replace(bundle)
     labels = served.index.items_.index.to_numpy()[::3]
     text = served.embedder.encode([BRIEFS[0].text])[0]
@@ -160,6 +168,20 @@ def test_held_topic_profiles_are_the_ones_a_catalog_read_computes(
     np.testing.assert_allclose(held, served.topics(slow.content, None), rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(held.sum(axis=1), 1.0, rtol=1e-5)
     assert served.held_topics.shape == (len(served.candidates), len(served.topic_vectors))
+
+
+def test_the_topics_a_shortlist_uses_are_the_catalogs_anchors_trained_with_its_index(
+    bundle: Bundle,
+) -> None:
+    assert bundle.candidates is not None
+    labels = embedded_topics(bundle.embedder)
+    expected = catalog_topics(bundle.candidates.content, labels)
+    np.testing.assert_allclose(bundle.topic_anchors, expected, atol=1e-6)
+    assert np.abs(bundle.topic_anchors - labels).max() > 0.1
+    np.testing.assert_array_equal(bundle.topic_vectors, labels)  # briefs are read on both
+    bare = replace(bundle, index=copy.copy(bundle.index))
+    bare.index.topics_ = None  # an index published before anchors: the labels, as before
+    np.testing.assert_array_equal(bare.topic_anchors, labels)
 
 
 def _reach(bundle: Bundle, share: float) -> ReachModel:
