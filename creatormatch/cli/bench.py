@@ -127,6 +127,9 @@ def _register_scale(benches: SubParsers) -> None:
     )
     parser.add_argument("--embedder", choices=("stand-in", "minilm"), default="stand-in")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--repeat", type=_positive, default=3, help="timed runs of each row, the fastest kept (3)"
+    )
     parser.set_defaults(func=_run_scale)
 
 
@@ -139,6 +142,7 @@ def _run_scale(args: argparse.Namespace) -> int:
         vectors=args.vectors,
         seed=args.seed,
         embedder=args.embedder,
+        repeat=args.repeat,
     )
 
 

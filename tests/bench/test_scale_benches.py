@@ -51,3 +51,18 @@ def test_bench_ingest_times_every_stage(tmp_path: Path, capsys: pytest.CaptureFi
     assert set(stages) == {"validate", "features", "embed", "catalog write", "index add",
                            "scores", "total"}  # fmt: skip
     assert 0 < stages["validate"] < stages["total"] and summary["per_s"] > 0
+
+
+def test_bench_scale_keeps_the_fastest_of_its_repeated_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["bench", "scale", "--creators", "1000", "--accounts", "2000", "--vectors", "4000",
+                 "--repeat", "2"])  # fmt: skip
+    assert code == 0
+    summary = _summary(capsys, "the fastest of 2 runs each", "recall@100")
+    for name, row in summary["per_s"].items():
+        for run in ("1 process", "1 worker", "2 workers"):
+            walls = row["walls_s"][run]
+            assert len(walls) == 2 and all(w > 0 for w in walls)
+            assert row[run] == pytest.approx(summary["rows"][name] / min(walls), rel=0.01)
+        assert row["ratio"] == pytest.approx(row["2 workers"] / row["1 worker"], rel=0.01)
