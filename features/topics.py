@@ -136,11 +136,12 @@ def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     profiles = topic_profiles(content, topic_vectors)  # (n, topics)
     members = min(MEMBERS, len(content))
     anchors = topic_vectors.astype(np.float32)  # a copy
+    middle = content.mean(axis=0) if members else None  # (dim,)
     for topic in range(len(topic_vectors) if members else 0):
         column = profiles[:, topic]
         top = np.argpartition(-column, members - 1)[:members]
         sureness = column[top]  # (members,)
-        centroid = sureness @ content[top]  # (dim,)
+        centroid = sureness @ (content[top] - middle)  # (dim,)
         norm = float(np.linalg.norm(centroid))
         if norm > 0:
             anchors[topic] += PULL * float(sureness.mean()) * centroid / norm
