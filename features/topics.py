@@ -91,7 +91,7 @@ TOPIC_TEXTS: Final = tuple(f"{label}: {subs}" for label, subs in TAXONOMY.items(
 # an unrelated one differ by ~0.1-0.3, so a temperature of ~0.05 makes that a clear preference.
 TEMPERATURE: Final = 0.05
 # A catalog's anchors (`catalog_topics`): each label plus, at PULL times its members' mean
-# probability, the centroid of its MEMBERS most probable creators. Chosen on the development
+# probability, the centred centroid of its MEMBERS most probable creators. Chosen on the development
 # sets only (docs/decisions/0031).
 MEMBERS: Final = 50
 PULL: Final = 3.0
@@ -128,7 +128,8 @@ def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.f
 
 def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     """(topics, dim) unit anchors of the topics in a catalog of creators with unit `content`
-    (n, dim): each label of `topic_vectors` moved toward the MEMBERS creators it is surest of.
+    (n, dim): each label of `topic_vectors` moved toward what sets the MEMBERS creators it is
+    surest of apart from the catalog's mean (what every creator shares would move every label).
 
     The pull is scaled by how sure the label is of them, so a topic that no creator of the
     catalog covers keeps (almost) its label instead of borrowing another topic's creators.
@@ -136,7 +137,7 @@ def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     profiles = topic_profiles(content, topic_vectors)  # (n, topics)
     members = min(MEMBERS, len(content))
     anchors = topic_vectors.astype(np.float32)  # a copy
-    middle = content.mean(axis=0) if members else None  # (dim,)
+    middle = content.mean(axis=0) if members else np.zeros(content.shape[1], np.float32)
     for topic in range(len(topic_vectors) if members else 0):
         column = profiles[:, topic]
         top = np.argpartition(-column, members - 1)[:members]
