@@ -8,8 +8,8 @@ smell" and a creator posts about "my two cats"; neither names the topic, but bot
 product words and a creator's vocabulary (docs/decisions/0016).
 
 A catalog moves each label toward its own creators (`catalog_topics`): creators who caption in
-Korean, or in a niche's jargon, sit far from an English label but close to the creators the
-label places most surely (docs/decisions/0031).
+Korean, or in a niche's jargon, can sit far from an English label but close to the creators the
+label places most surely (docs/decisions/0031, with its measurements and limits).
 
 Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
