@@ -2,8 +2,9 @@
 
 Two content signals, both cosine-like in [-1, 1]:
 - `similarity`: the brief's vector against the creator's content vector (MiniLM);
-- `topic agreement`: both mapped onto the content taxonomy of `features.topics` (zero-shot), the
-  probability that they share a topic.
+- `topic agreement`: both mapped onto the content taxonomy of `features.topics` (zero-shot
+  labels, moved toward the catalog's own creators when its index is built: docs/decisions/0031),
+  the probability that they share a topic.
 
 The content score c = similarity + TOPIC_WEIGHT · agreement is compared with a threshold relative
 to the best candidate's: τ = best − MARGIN, and log-odds(on topic) = (c − τ) / SPREAD. Relative,
