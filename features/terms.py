@@ -5,7 +5,10 @@ A shortlist item's content reason quotes the creator's own words that the brief 
 least three letters. A creator's word meets a brief's on a light English stem (`_stem`), so
 "workouts" meets "workout" and "cooking" meets "cook"; the reason shows the creator's own
 spelling. Runs of such words next to each other in the creator's bio, captions or one hashtag
-("home workouts", #mealprep) are phrases, and phrases are quoted before single words.
+("home workouts", #mealprep) are phrases, and phrases are quoted before single words. Scripts
+written without spaces between words (Chinese, Japanese, Thai…) make a run of letters a phrase or
+a whole sentence, "良い週末を" ("have a good weekend"), not a word: such runs are never quoted, since
+without a word segmenter a greeting cannot be told from a topic.
 
 Reading a creator's captions for that was most of a shortlist on demo-like records, so it is
 done once, when the creator is stored: `content_terms` lists the topic words in order with what
@@ -31,6 +34,11 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+", re.IGNORECASE)
 _HASHTAG = re.compile(r"#(\w+)")
 _VOWEL = re.compile(r"[aeiouy]")
+# Thai, Lao, Myanmar, Khmer, Hiragana, Katakana, CJK ideographs, half-width Katakana.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff66-\uff9f]"
+)
 _MIN_LETTERS = 3
 _MAX_PHRASE = 4
 
@@ -59,7 +67,9 @@ def _key(word: str) -> str | None:
     """The stem of a topic word; None for filler and words under three letters. Cached: the
     same few thousand words make most captions."""
     word = word.lower()
-    return _stem(word) if len(word) >= _MIN_LETTERS and not is_filler(word) else None
+    if len(word) < _MIN_LETTERS or is_filler(word) or _UNSPACED.search(word):
+        return None
+    return _stem(word)
 
 
 @functools.lru_cache(maxsize=1024)

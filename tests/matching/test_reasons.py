@@ -87,6 +87,15 @@ FRENCH_YOGA = _record(
     tags=("yoga", "yogafrance"),
     language="fr",
 )
+JAPANESE_SAVER = _record(
+    "saver",
+    "日常と 節約 東京",
+    "良い週末を！今月の節約のコツ、どう思いますか？",
+    "いつもありがとう。みなさんにシェアします #budget",
+    "日曜日の家計簿チェック、新しいアプリで",
+    tags=("personalfinance", "budget", "savings"),
+    language="ja",
+)
 RUNNER = _record(
     "runner",
     "Marathon runner and coach",
@@ -116,6 +125,16 @@ def test_french_thanks_for_your_support_is_never_a_reason_yoga_is() -> None:
     lookalike = _terms(FRENCH_YOGA, content_text(FRENCH_YOGA))
     words = set(" ".join(lookalike).split())
     assert "yoga" in words and not FRENCH_FILLER & words and "êtes" not in words
+
+
+def test_a_japanese_lookalike_is_explained_by_its_topic_words_never_by_runs_of_kana() -> None:
+    # Japanese runs no word: "良い週末を" (have a good weekend) is a greeting, not a topic, and
+    # without a word segmenter a run of kana and kanji cannot be told apart from one.
+    terms = _terms(JAPANESE_SAVER, content_text(JAPANESE_SAVER))
+    words = set(" ".join(terms).split())
+    assert {"budget", "savings"} <= words
+    assert all(word.isascii() for word in words), terms
+    assert _terms(JAPANESE_SAVER, "良い週末を！節約アプリ") == []
 
 
 def test_a_fitness_lookalike_brief_shares_no_reason_with_a_makeup_creator() -> None:
