@@ -7,8 +7,8 @@ least three letters. A creator's word meets a brief's on a light English stem (`
 spelling. Runs of such words next to each other in the creator's bio, captions or one hashtag
 ("home workouts", #mealprep) are phrases, and phrases are quoted before single words. Scripts
 written without spaces between words (Chinese, Japanese, Thai…) make a run of letters a phrase or
-a whole sentence, "良い週末を" ("have a good weekend"), not a word: such runs are never quoted, since
-without a word segmenter a greeting cannot be told from a topic.
+a whole sentence, "良い週末を" ("have a good weekend"), not a word: such runs are never quoted,
+since without a word segmenter a greeting cannot be told from a topic.
 
 Reading a creator's captions for that was most of a shortlist on demo-like records, so it is
 done once, when the creator is stored: `content_terms` lists the topic words in order with what
