@@ -70,7 +70,8 @@ def build_index(
         vectors = joint_vectors(content, audience, known, weights=VectorWeights())
         add_ivf = None if client is None else add_ivf_on(client)
         index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
-        topics = catalog_topics(content, embedded_topics(embedder))
+        languages = attributes["language"].tolist()
+        topics = catalog_topics(content, embedded_topics(embedder), languages)
         index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics)
         return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
 
