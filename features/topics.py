@@ -139,7 +139,7 @@ def catalog_topics(
     one language near each other whatever their topic, so a topic whose surest creators mostly
     write Indonesian would otherwise borrow "Indonesian" and read an Indonesian travel creator as
     that topic: a member is centred on its own language's mean ("EN" is "en"). Creators of
-    unknown language make one group; without `groups`, all creators do, centred on the catalog's mean.
+    unknown language make one group; without `groups`, all creators do (the catalog's mean).
 
     The pull is scaled by how sure the label is of them, so a topic that no creator of the
     catalog covers keeps (almost) its label instead of borrowing another topic's creators.
