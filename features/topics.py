@@ -16,7 +16,6 @@ Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -127,19 +126,10 @@ def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.f
     return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
-def catalog_topics(
-    content: Vectors, topic_vectors: Vectors, groups: Sequence[str | None] | None = None
-) -> Vectors:
+def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     """(topics, dim) unit anchors of the topics in a catalog of creators with unit `content`
     (n, dim): each label of `topic_vectors` moved toward what sets the MEMBERS creators it is
-    surest of apart from the others of their group (what every creator shares would move every
-    label).
-
-    `groups` (n,): each creator's language, None (or "") where unknown. MiniLM places texts of
-    one language near each other whatever their topic, so a topic whose surest creators mostly
-    write Indonesian would otherwise borrow "Indonesian" and read an Indonesian travel creator as
-    that topic: a member is centred on its own language's mean ("EN" is "en"). Creators of
-    unknown language make one group; without `groups`, all creators do (the catalog's mean).
+    surest of apart from the catalog's mean (what every creator shares would move every label).
 
     The pull is scaled by how sure the label is of them, so a topic that no creator of the
     catalog covers keeps (almost) its label instead of borrowing another topic's creators.
@@ -147,36 +137,16 @@ def catalog_topics(
     profiles = topic_profiles(content, topic_vectors)  # (n, topics)
     members = min(MEMBERS, len(content))
     anchors = topic_vectors.astype(np.float32)  # a copy
-    means, group = _group_means(content, groups)  # (groups, dim), (n,)
+    middle = content.mean(axis=0) if members else np.zeros(content.shape[1], np.float32)
     for topic in range(len(topic_vectors) if members else 0):
         column = profiles[:, topic]
         top = np.argpartition(-column, members - 1)[:members]
         sureness = column[top]  # (members,)
-        centroid = sureness @ (content[top] - means[group[top]])  # (dim,)
+        centroid = sureness @ (content[top] - middle)  # (dim,)
         norm = float(np.linalg.norm(centroid))
         if norm > 0:
             anchors[topic] += PULL * float(sureness.mean()) * centroid / norm
     return anchors / np.linalg.norm(anchors, axis=1, keepdims=True)
-
-
-def _group_means(
-    content: Vectors, groups: Sequence[str | None] | None
-) -> tuple[Vectors, npt.NDArray[np.intp]]:
-    """((groups, dim) the mean content of each group, (n,) each creator's group); one group,
-    the catalog's mean, when `groups` is None. Summed by a sparse product: at 1M creators an
-    (n, dim) copy would be 1.5 GB."""
-    from scipy import sparse
-
-    n = len(content)
-    names = (
-        [""] * n if groups is None else [g.lower() if isinstance(g, str) else "" for g in groups]
-    )
-    _, group = np.unique(np.array(names, dtype=object), return_inverse=True)
-    count = int(group.max()) + 1 if n else 0
-    members = sparse.csr_matrix((np.ones(n, np.float32), (group, np.arange(n))), (count, n))
-    sums = np.asarray(members @ content, dtype=np.float64)  # (groups, dim)
-    means = sums / np.bincount(group, minlength=count)[:, None]
-    return means.astype(np.float32), group.astype(np.intp)
 
 
 def brief_topics(brief: Vectors, topic_vectors: Vectors, anchors: Vectors) -> Vectors:

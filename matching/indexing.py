@@ -70,8 +70,7 @@ def build_index(
         vectors = joint_vectors(content, audience, known, weights=VectorWeights())
         add_ivf = None if client is None else add_ivf_on(client)
         index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
-        languages = attributes["language"].tolist()
-        topics = catalog_topics(content, embedded_topics(embedder), languages)
+        topics = catalog_topics(content, embedded_topics(embedder))
         index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics)
         return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
 

@@ -52,36 +52,6 @@ def test_a_creator_in_its_niches_jargon_alone_lands_on_the_niche() -> None:
     assert after[0] > 0.99
 
 
-def test_a_topic_written_mostly_in_one_language_does_not_borrow_the_language() -> None:
-    """MiniLM puts texts of one language near each other: a topic whose creators mostly write
-    Indonesian (axis 5) must not pull toward Indonesian, or an Indonesian creator of another
-    topic reads as it. Centred on their own language's mean, the members give no such pull."""
-    rng = np.random.default_rng(6)
-    labels = np.eye(3, 8, dtype=np.float32)
-    indonesian = np.eye(8, dtype=np.float32)[5]
-    fashion = (
-        np.tile([0.6, 0, 0, 0.3, 0, 0, 0, 0], (60, 1))
-        + 0.7 * indonesian * (np.arange(60) < 45)[:, None]
-    )  # 45 of 60 write Indonesian
-    travel = (
-        np.tile([0, 0.6, 0, 0, 0.3, 0, 0, 0], (60, 1))
-        + 0.7 * indonesian * (np.arange(60) < 5)[:, None]
-    )  # 5 of 60
-    content = _unit(np.vstack([fashion, travel]) + rng.normal(0, 0.03, (120, 8)))
-    languages = ["id" if row @ indonesian > 0.3 else "en" for row in content]
-    assert languages.count("id") == 50
-    plain = catalog_topics(content, labels)
-    grouped = catalog_topics(content, labels, languages)
-    assert plain[0] @ indonesian > 0.25 > 0.05 > abs(grouped[0] @ indonesian)
-    assert grouped[0] @ np.eye(8, dtype=np.float32)[3] > 0.2  # its own words still pull
-    # A traveller who writes mostly Indonesian: few travel words, many Indonesian ones.
-    indonesian_traveller = _unit(np.array([[0, 0.3, 0, 0, 0.15, 0.9, 0, 0]]))
-    assert topic_profiles(indonesian_traveller, plain)[0].argmax() == 0  # read as fashion
-    assert topic_profiles(indonesian_traveller, grouped)[0].argmax() == 1
-    unknown = catalog_topics(content, labels, [None] * 120)  # no language known: as without
-    np.testing.assert_allclose(unknown, plain, atol=1e-6)
-
-
 @pytest.mark.parametrize("creators", [0, 1, 7])
 def test_catalogs_smaller_than_a_topics_members_still_give_unit_anchors(creators: int) -> None:
     labels, content = _catalog(np.random.default_rng(2))
