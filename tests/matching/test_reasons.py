@@ -128,7 +128,7 @@ def test_french_thanks_for_your_support_is_never_a_reason_yoga_is() -> None:
 
 
 def test_a_japanese_lookalike_is_explained_by_its_topic_words_never_by_runs_of_kana() -> None:
-    # Japanese runs no word: "良い週末を" (have a good weekend) is a greeting, not a topic, and
+    # A run of Japanese letters is no word: "良い週末を" (have a good weekend) is a greeting, and
     # without a word segmenter a run of kana and kanji cannot be told apart from one.
     terms = _terms(JAPANESE_SAVER, content_text(JAPANESE_SAVER))
     words = set(" ".join(terms).split())
