@@ -115,6 +115,7 @@ from creatormatch.features.text import (
     hashtag_words,
     hashtags,
     post_texts,
+    product_attribute,
     product_modifier,
 )
 from creatormatch.features.topics import (
@@ -234,6 +235,7 @@ __all__ = [
     "parse_json_line",
     "parse_record",
     "post_texts",
+    "product_attribute",
     "product_modifier",
     "read_records",
     "tabular_frame",

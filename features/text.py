@@ -59,6 +59,14 @@ _CLAUSE_BREAK = re.compile(r"[.:;!?,()]\s*|\s+(?:and|or)\s+")
 _PHRASE_END = re.compile(
     r"\s+(?:for|with|that|which|who|without|made|from|using|featuring|in|to)\s", re.IGNORECASE
 )
+# Words that open a description of the product itself ("that handles pet hair", "with travel
+# points"), not of its buyer ("for new parents"), place or field ("in portrait drawing"): such a
+# phrase speaks at ATTRIBUTE_WEIGHT of a clause, since the product names the niche and the
+# attribute often names another one (docs/decisions/0030).
+_ATTRIBUTE_OPENERS = frozenset(
+    {"with", "that", "which", "without", "made", "from", "using", "featuring"}
+)
+ATTRIBUTE_WEIGHT = 0.25
 _PHRASE_WORD = re.compile(r"[\w'’-]+")
 # Word endings of English adjectives: "grain-free", "organic", "scented" narrow no niche.
 _ADJECTIVE = re.compile(r"(?:ed|ic|less|free|able|ible|ous|ful|ive)$", re.IGNORECASE)
@@ -207,21 +215,43 @@ def product_modifier(text: str) -> str | None:
     return next((w for w in words[:-1] if not _ADJECTIVE.search(w)), None)
 
 
+def product_attribute(clause: str) -> tuple[str, str] | None:
+    """(product, attribute) of a clause whose product phrase is followed by a description of
+    the product: ("Robot vacuum", "handles pet hair") for "Robot vacuum that handles pet hair";
+    None when the phrase ends at "for", "in", "to" or "who", or does not end."""
+    found = _PHRASE_END.search(clause)
+    if found is None or found.group(0).strip().lower() not in _ATTRIBUTE_OPENERS:
+        return None
+    product, attribute = clause[: found.start()].strip(), clause[found.end() :].strip()
+    return (product, attribute) if product and attribute else None
+
+
 def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
-    """(n, dim) unit vectors of briefs: the normalised sum of each brief's clause vectors and, at
-    MODIFIER_WEIGHT, of its product modifier's vector when that names a topic clearly."""
+    """(n, dim) unit vectors of briefs: the normalised sum of each brief's clause vectors; the
+    first clause's product attribute at ATTRIBUTE_WEIGHT; and, at MODIFIER_WEIGHT, the product
+    modifier's vector when that names a topic clearly."""
     clauses = [brief_clauses(text) for text in texts]
+    split = [product_attribute(group[0]) for group in clauses]
+    for group, parts in zip(clauses, split, strict=True):
+        if parts is not None:
+            group[0] = parts[0]
+    attributes = [(i, parts[1]) for i, parts in enumerate(split) if parts is not None]
     modifiers = [product_modifier(text) for text in texts]
-    named = [m for m in modifiers if m is not None]
-    flat = embedder.encode([c for group in clauses for c in group] + named)  # (clauses + m, dim)
+    named = [(i, m) for i, m in enumerate(modifiers) if m is not None]
+    flat = embedder.encode(
+        [c for group in clauses for c in group] + [m for _, m in named] + [a for _, a in attributes]
+    )  # (clauses + modifiers + attributes, dim)
     owner = np.repeat(np.arange(len(texts)), [len(group) for group in clauses])
     sums = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     np.add.at(sums, owner, flat[: len(owner)])
     if named:
-        vectors = flat[len(owner) :]  # (m, dim)
+        vectors = flat[len(owner) : len(owner) + len(named)]  # (m, dim)
         peak = topic_profiles(vectors, embedded_topics(embedder)).max(axis=1)  # (m,)
-        rows = [i for i, m in enumerate(modifiers) if m is not None]
+        rows = [i for i, _ in named]
         sums[rows] += MODIFIER_WEIGHT * vectors * (peak >= MODIFIER_PEAK)[:, None]
+    if attributes:
+        rows = [i for i, _ in attributes]
+        sums[rows] += ATTRIBUTE_WEIGHT * flat[len(owner) + len(named) :]
     return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
 
 

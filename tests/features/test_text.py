@@ -19,8 +19,10 @@ from creatormatch.features import (
     hashtag_words,
     hashtags,
     post_texts,
+    product_attribute,
     product_modifier,
 )
+from creatormatch.features.text import ATTRIBUTE_WEIGHT
 
 
 def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
@@ -154,3 +156,32 @@ def test_brief_vectors_are_the_unit_mean_of_the_clause_vectors() -> None:
     np.testing.assert_allclose(got[0], clauses / np.linalg.norm(clauses), atol=1e-6)
     np.testing.assert_allclose(got[1], embedder.encode(["yoga"])[0], atol=1e-6)
     assert np.linalg.norm(got, axis=1) == pytest.approx([1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("clause", "parts"),
+    [
+        ("Robot vacuum that handles pet hair", ("Robot vacuum", "handles pet hair")),
+        ("Credit card with travel points", ("Credit card", "travel points")),
+        ("Nappies made from bamboo", ("Nappies", "from bamboo")),
+        # the buyer, a place or a field names the niche: kept whole
+        ("Baby monitor for new parents", None),
+        ("Online course in portrait drawing", None),
+        ("Olive oil from a family farm in Crete", ("Olive oil", "a family farm in Crete")),
+        ("Creators who post makeup tutorials", None),
+        ("that is all", None),
+        ("Dog food", None),
+    ],
+)
+def test_product_attribute_splits_off_what_describes_the_product(
+    clause: str, parts: tuple[str, str] | None
+) -> None:
+    assert product_attribute(clause) == parts
+
+
+def test_a_product_attribute_speaks_at_a_quarter_of_a_clause() -> None:
+    embedder = HashingEmbedder(dimension=64)
+    got = brief_vectors(embedder, ["Stroller that folds with one hand, light"])[0]
+    stroller, folds, light = embedder.encode(["Stroller", "folds with one hand", "light"])
+    want = stroller + light + ATTRIBUTE_WEIGHT * folds
+    np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)

@@ -209,14 +209,9 @@ def kitchen_and_kennel(tmp_path_factory: pytest.TempPathFactory, minilm) -> Home
     "text",
     [
         "Premium dog food",
-        pytest.param(
-            "Grain-free dog food with real salmon.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="docs/decisions/0031, Limits: every cook of this catalog posts the "
-                "brief's other words, and the catalog's food anchor is made of them",
-            ),
-        ),
+        # Every cook of this catalog posts "grain", "real" and "salmon": the brief lists dog
+        # owners only because its attribute ("with real salmon") speaks at a quarter weight.
+        "Grain-free dog food with real salmon.",
     ],
 )
 def test_a_dog_food_brief_lists_dog_owners_not_cooks(
