@@ -107,6 +107,7 @@ from creatormatch.features.tabular import engagement_rate, tabular_frame
 from creatormatch.features.taxonomy import AGE_BUCKETS, COUNTRIES, GENDERS, INTERESTS, tier_of
 from creatormatch.features.terms import ContentTerms, brief_stems, content_terms, matching_terms
 from creatormatch.features.text import (
+    ATTRIBUTE_WEIGHT,
     MAX_CHARS,
     brief_clauses,
     brief_vectors,
@@ -130,6 +131,7 @@ from creatormatch.features.topics import (
 __all__ = [
     "ACCOUNT_FIELDS",
     "AGE_BUCKETS",
+    "ATTRIBUTE_WEIGHT",
     "AUDIENCE_DIM",
     "AUDIENCE_FITS",
     "BLOCKS",

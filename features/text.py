@@ -67,6 +67,8 @@ _ATTRIBUTE_OPENERS = frozenset(
     {"with", "that", "which", "without", "made", "from", "using", "featuring"}
 )
 ATTRIBUTE_WEIGHT = 0.25
+# A longer first clause is prose or a creator's own text, where "with" opens anything: kept whole.
+_ATTRIBUTE_CLAUSE_WORDS = 12
 _PHRASE_WORD = re.compile(r"[\w'’-]+")
 # Word endings of English adjectives: "grain-free", "organic", "scented" narrow no niche.
 _ADJECTIVE = re.compile(r"(?:ed|ic|less|free|able|ible|ous|ful|ive)$", re.IGNORECASE)
@@ -218,7 +220,10 @@ def product_modifier(text: str) -> str | None:
 def product_attribute(clause: str) -> tuple[str, str] | None:
     """(product, attribute) of a clause whose product phrase is followed by a description of
     the product: ("Robot vacuum", "handles pet hair") for "Robot vacuum that handles pet hair";
-    None when the phrase ends at "for", "in", "to" or "who", or does not end."""
+    None when the phrase ends at "for", "in", "to" or "who", or does not end, and for a clause
+    of more than _ATTRIBUTE_CLAUSE_WORDS words."""
+    if len(clause.split()) > _ATTRIBUTE_CLAUSE_WORDS:
+        return None
     found = _PHRASE_END.search(clause)
     if found is None or found.group(0).strip().lower() not in _ATTRIBUTE_OPENERS:
         return None

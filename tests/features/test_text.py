@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from creatormatch.features import (
+    ATTRIBUTE_WEIGHT,
     MAX_CHARS,
     CreatorRecord,
     HashingEmbedder,
@@ -22,7 +23,6 @@ from creatormatch.features import (
     product_attribute,
     product_modifier,
 )
-from creatormatch.features.text import ATTRIBUTE_WEIGHT
 
 
 def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
@@ -170,6 +170,11 @@ def test_brief_vectors_are_the_unit_mean_of_the_clause_vectors() -> None:
         ("Olive oil from a family farm in Crete", ("Olive oil", "a family farm in Crete")),
         ("Creators who post makeup tutorials", None),
         ("that is all", None),
+        # a long clause is prose, or a creator's own text: kept whole
+        (
+            "life with two rescue dogs New York | dogs of instagram cats of instagram insta dog",
+            None,
+        ),
         ("Dog food", None),
     ],
 )
