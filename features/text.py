@@ -235,11 +235,12 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
     """(n, dim) unit vectors of briefs: the normalised sum of each brief's clause vectors; the
     first clause's product attribute at ATTRIBUTE_WEIGHT; and, at MODIFIER_WEIGHT, the product
     modifier's vector when that names a topic clearly."""
-    clauses = [brief_clauses(text) for text in texts]
-    split = [product_attribute(group[0]) for group in clauses]
-    for group, parts in zip(clauses, split, strict=True):
-        if parts is not None:
-            group[0] = parts[0]
+    whole = [brief_clauses(text) for text in texts]
+    split = [product_attribute(group[0]) for group in whole]
+    clauses = [
+        group if parts is None else [parts[0], *group[1:]]
+        for group, parts in zip(whole, split, strict=True)
+    ]
     attributes = [(i, parts[1]) for i, parts in enumerate(split) if parts is not None]
     modifiers = [product_modifier(text) for text in texts]
     named = [(i, m) for i, m in enumerate(modifiers) if m is not None]
