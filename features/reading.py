@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -78,9 +78,14 @@ def parse_json_line(number: int, text: str) -> Any:
 def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, text) of every line that is not blank, not yet parsed."""
     with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if text.strip():
-                yield number, text
+        yield from numbered_lines(handle)
+
+
+def numbered_lines(lines: Iterable[str], first: int = 1) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line that is not blank, the first being line `first`."""
+    for number, text in enumerate(lines, start=first):
+        if text.strip():
+            yield number, text
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:

@@ -225,20 +225,22 @@ def score_file(
     client: Client | None = None,
 ) -> ScoreSummary:
     """Score every row of `source` into `target`, a chunk at a time; with `client` on its
-    workers (each loads the models once), written here in input order."""
+    workers (each loads the models once, and reads its own chunks where it can), written here
+    in input order."""
     input_file(source)
     fmt = file_format(target, flag="--output")
-    start = time.perf_counter()
+    start, size = time.perf_counter(), chunk or CHUNKS[kind]
     summary = ScoreSummary()
-    chunks = input_chunks(kind, source, chunk or CHUNKS[kind])
-    if client is None:
-        scorer = load_scorer(kind, home)
-        results: Iterator[Rendered] = (rendered(scorer(c), kind, fmt) for c in chunks)
-    else:
-        from creatormatch.matching.distributed import scored_in_order
-
-        results = scored_in_order(client, kind, home, fmt, chunks)
     with ChunkWriter(target, COLUMNS[kind]) as writer:
+        results: Iterator[tuple[bytes | pa.Table | Path, ScoreSummary]]
+        if client is None:
+            scorer = load_scorer(kind, home)
+            chunks = input_chunks(kind, source, size)
+            results = (rendered(scorer(c), kind, fmt) for c in chunks)
+        else:
+            from creatormatch.matching.distributed import scored_on_cluster
+
+            results = scored_on_cluster(client, kind, home, source, size, writer)
         for output, part in results:
             writer.append(output)
             summary.merge(part)

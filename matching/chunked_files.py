@@ -3,8 +3,9 @@
 Formats go by extension: .jsonl (.ndjson, .json: one object a line), .csv, .parquet (.pq). The
 input may be a URL of any fsspec file system (`matching/sources.py`). The output is written to a
 temporary file beside the target and replaces it only once complete, so a run that is killed
-leaves the old file (or none), never half of one. In CSV, list columns (reasons, fields used) are
-JSON arrays: a reason may contain commas.
+leaves the old file (or none), never half of one. Workers that see the target's folder write
+their chunks as part files in a folder beside it (`ChunkWriter.parts`), appended here in order.
+In CSV, list columns (reasons, fields used) are JSON arrays: a reason may contain commas.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from itertools import islice
@@ -36,6 +38,7 @@ FORMATS: dict[str, Format] = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
+PART_BLOCK = 4 << 20  # bytes copied at a time from a part file
 ARROW: dict[Column, pa.DataType] = {
     "string": pa.string(),
     "float": pa.float64(),
@@ -159,8 +162,22 @@ def render(frame: pd.DataFrame, kind: Format, schema: Mapping[str, Column]) -> b
     return str(lines).encode("utf-8")
 
 
+def write_part(rendered: bytes | pa.Table, path: Path) -> None:
+    """A rendered chunk as a part file: written aside and renamed, so a worker killed while
+    writing leaves no part that looks whole."""
+    aside = path.with_name(f".{path.name}.tmp")
+    if isinstance(rendered, pa.Table):
+        import pyarrow.parquet as pq
+
+        pq.write_table(rendered, aside)
+    else:
+        aside.write_bytes(rendered)
+    os.replace(aside, path)
+
+
 class ChunkWriter:
-    """Append rendered chunks (`render`) to `path`, published on a clean exit."""
+    """Append rendered chunks (`render`, or `write_part` files) to `path`, published on a clean
+    exit."""
 
     def __init__(self, path: Path, schema: Mapping[str, Column]) -> None:
         self.path = path
@@ -172,6 +189,13 @@ class ChunkWriter:
         self._tmp = Path(tmp)
         self._bytes: IO[bytes] | None = None
         self._parquet: Any = None
+        self._parts: Path | None = None
+
+    def parts(self) -> Path:
+        """A folder beside the output for part files, removed with the writer's temporary file."""
+        if self._parts is None:
+            self._parts = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}."))
+        return self._parts
 
     def __enter__(self) -> Self:
         if self.kind == "parquet":
@@ -188,15 +212,28 @@ class ChunkWriter:
         """Append `frame` (the schema's columns, in any order; others are left out)."""
         self.append(render(frame, self.kind, self.schema))
 
-    def append(self, rendered: bytes | pa.Table) -> None:
-        """Append a chunk `render` made for this file's format."""
-        if self._parquet is not None and isinstance(rendered, pa.Table):
+    def append(self, rendered: bytes | pa.Table | Path) -> None:
+        """Append a chunk `render` made for this file's format, or a part file of one (removed
+        once appended)."""
+        if isinstance(rendered, Path):
+            self._append_part(rendered)
+        elif self._parquet is not None and isinstance(rendered, pa.Table):
             if rendered.num_rows:
                 self._parquet.write_table(rendered)
         elif self._bytes is not None and isinstance(rendered, bytes):
             self._bytes.write(rendered)
         else:
             raise TypeError(f"expected a chunk rendered for {self.kind}, got {type(rendered)}")
+
+    def _append_part(self, part: Path) -> None:
+        if self._bytes is not None:
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, self._bytes, PART_BLOCK)
+        else:
+            import pyarrow.parquet as pq
+
+            self.append(pq.read_table(part))
+        part.unlink()
 
     def __exit__(
         self,
@@ -210,6 +247,8 @@ class ChunkWriter:
             self._bytes.flush()
             os.fsync(self._bytes.fileno())
             self._bytes.close()
+        if self._parts is not None:
+            shutil.rmtree(self._parts, ignore_errors=True)
         if kind is None:
             os.replace(self._tmp, self.path)
         else:

@@ -8,11 +8,18 @@ on its first chunk, and keeps it for later chunks (`worker_cached`; models are k
 manifests' hashes, so a model published meanwhile is loaded afresh). The driver keeps at most
 WINDOW chunks per worker in flight and takes results in input order, so memory is bounded and
 the output is the single-machine one (tests/test_scale.py).
+
+Where the workers see the input file and the output's folder (a LocalCluster, or a cluster on a
+shared file system), a local JSONL (fraud) or CSV (accounts) is not read here at all: workers
+read their own byte ranges of whole rows (`line_ranges`) and write their output as part files,
+and the driver only appends those (docs/decisions/0029). Otherwise the driver reads the file
+and sends each chunk.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +28,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from creatormatch.core import MANIFEST, Home, InvalidInput
-from creatormatch.matching.batch import Kind, Rendered, load_scorer, rendered
-from creatormatch.matching.chunked_files import Format
+from creatormatch.matching.batch import (
+    Kind,
+    Rendered,
+    ScoreSummary,
+    input_chunks,
+    load_scorer,
+    rendered,
+)
+from creatormatch.matching.chunked_files import ChunkWriter, Format, input_file, write_part
+from creatormatch.matching.line_ranges import LineRange, line_ranges, range_chunk
+from creatormatch.matching.sources import Source
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -87,13 +103,63 @@ def score_on_worker(kind: Kind, root: str, token: str, fmt: Format, chunk: Any) 
     return rendered(scorer(chunk), kind, fmt)
 
 
-def scored_in_order(
-    client: Client, kind: Kind, home: Home, fmt: Format, chunks: Iterator[Any]
-) -> Iterator[Rendered]:
-    """Each chunk scored on the cluster behind `client` and rendered as `fmt`, in input order."""
-    root, token = str(home.root.resolve()), models_token(home)
+def score_range_on_worker(
+    kind: Kind, root: str, token: str, fmt: Format, part: LineRange, target: str
+) -> tuple[Path, ScoreSummary]:
+    """Read the byte range `part`, score and render it, and write it as the part file `target`."""
+    output, summary = score_on_worker(kind, root, token, fmt, range_chunk(part))
+    write_part(output, Path(target))
+    return Path(target), summary
+
+
+def scored_on_cluster(
+    client: Client, kind: Kind, home: Home, source: Source, size: int, writer: ChunkWriter
+) -> Iterator[Rendered | tuple[Path, ScoreSummary]]:
+    """Each chunk of `size` rows of `source` scored on the cluster behind `client` and rendered
+    for `writer`, in input order: as part files where the workers can read `source` and write
+    beside the output, else as chunks read here and sent."""
+    root, token, fmt = str(home.root.resolve()), models_token(home), writer.kind
+    ranges = _ranges(client, kind, source, size)
+    if ranges is not None and _seen_by_workers(client, writer.parts()):
+        parts = (writer.parts() / f"{k:07d}" for k in range(len(ranges)))
+        return in_order(
+            client,
+            (
+                client.submit(score_range_on_worker, kind, root, token, fmt, r, str(p), pure=False)
+                for r, p in zip(ranges, parts, strict=True)
+            ),
+        )
+    chunks = input_chunks(kind, source, size)
     futures = (submit(client, score_on_worker, kind, root, token, fmt, data=c) for c in chunks)
     return in_order(client, futures)
+
+
+def _ranges(client: Client, kind: Kind, source: Source, size: int) -> list[LineRange] | None:
+    """Byte ranges of a local JSONL of records (fraud) or CSV of accounts that every worker
+    can read; None for any other input."""
+    if not isinstance(source, Path) or not _seen_by_workers(client, source):
+        return None
+    fmt = input_file(source)
+    if (kind, fmt) == ("fraud", "jsonl"):
+        return line_ranges(source, "jsonl", size)
+    if (kind, fmt) == ("accounts", "csv"):
+        return line_ranges(source, "csv", size)
+    return None
+
+
+def _seen_by_workers(client: Client, path: Path) -> bool:
+    """Whether every worker sees `path` as this process does (same size and modification time):
+    a LocalCluster, or a shared file system."""
+    here = _stat(str(path.resolve()))
+    return set(client.run(_stat, str(path.resolve())).values()) == {here}
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def dask_client(*, workers: int | None, scheduler: str | None) -> AbstractContextManager[Client]:

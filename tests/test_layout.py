@@ -78,7 +78,8 @@ PUBLIC = {
         catalog_topics brief_topics product_modifier product_attribute ATTRIBUTE_WEIGHT
         CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
         fraud_context
-        SignalBatch fraud_signal_batch iter_rows jsonl_lines parse_json_line parse_record
+        SignalBatch fraud_signal_batch iter_rows jsonl_lines numbered_lines parse_json_line
+        parse_record
         ContentTerms brief_stems content_terms matching_terms
         EmbedderKind
     """.split(),

@@ -13,6 +13,7 @@ from creatormatch.core import Home
 from creatormatch.features import load_embedder
 from creatormatch.matching import (
     dask_client,
+    distributed,
     ingest_file,
     ingest_on_cluster,
     score_file,
@@ -67,6 +68,48 @@ def test_accounts_on_two_workers_equal_one_machine(
     assert_same_scores(
         read_scores(tmp_path / "spread.csv"), read_scores(tmp_path / "alone.csv"), key="line"
     )
+
+
+def test_workers_read_their_own_ranges_of_a_local_file_and_write_parts(
+    batch: BatchHome, tmp_path: Path, client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_here(*args: object) -> None:
+        raise AssertionError("the driver read the input")
+
+    monkeypatch.setattr(distributed, "input_chunks", read_here)
+    source = tmp_path / "accounts.csv"
+    batch.accounts.to_csv(source, index=False)
+    alone = score_file("accounts", batch.home, source, tmp_path / "alone.csv", chunk=30)
+    for name in ("spread.csv", "spread.parquet"):
+        spread = score_file(
+            "accounts", batch.home, source, tmp_path / name, chunk=30, client=client
+        )
+        assert (spread.rows, spread.errors, spread.bands) == (alone.rows, 3, alone.bands)
+        expected = read_scores(tmp_path / "alone.csv")
+        assert_same_scores(read_scores(tmp_path / name), expected, key="line")
+    creators = score_file("fraud", batch.home, batch.creators, tmp_path / "alone.jsonl", chunk=40)
+    spread = score_file(
+        "fraud", batch.home, batch.creators, tmp_path / "spread.jsonl", chunk=40, client=client
+    )
+    assert (spread.rows, spread.bands) == (creators.rows, creators.bands)
+    expected = read_scores(tmp_path / "alone.jsonl")
+    assert_same_scores(read_scores(tmp_path / "spread.jsonl"), expected, key="line")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no parts left
+
+
+def test_a_csv_value_over_two_lines_is_read_by_the_driver_and_scored_the_same(
+    batch: BatchHome, tmp_path: Path, client
+) -> None:
+    source = tmp_path / "accounts.csv"
+    accounts = batch.accounts.copy()
+    accounts.loc[5, "username"] = "two\nlines"
+    accounts.to_csv(source, index=False)
+    assert b'"two\nlines"' in source.read_bytes()  # quoted, so no range can start at its newline
+    score_file("accounts", batch.home, source, tmp_path / "alone.csv", chunk=30)
+    score_file("accounts", batch.home, source, tmp_path / "spread.csv", chunk=30, client=client)
+    expected = read_scores(tmp_path / "alone.csv")
+    assert_same_scores(read_scores(tmp_path / "spread.csv"), expected, key="line")
+    assert expected["username"].tolist()[5] == "two\nlines"
 
 
 def test_a_model_published_between_runs_is_loaded_afresh_on_the_workers(
