@@ -121,15 +121,11 @@ from creatormatch.features.text import (
     product_modifier,
 )
 from creatormatch.features.topics import (
-    TOPIC_PHRASES,
     TOPIC_TEXTS,
     TOPICS,
-    LabelPhrases,
     brief_topics,
     catalog_topics,
-    embedded_phrases,
     embedded_topics,
-    label_cosines,
     topic_profiles,
 )
 
@@ -159,7 +155,6 @@ __all__ = [
     "PLATFORM_CODES",
     "SUSPICIOUS_PROBABILITY",
     "TOPICS",
-    "TOPIC_PHRASES",
     "TOPIC_TEXTS",
     "VS_LANGUAGE",
     "Audience",
@@ -182,7 +177,6 @@ __all__ = [
     "FraudLabel",
     "HashingEmbedder",
     "InputModel",
-    "LabelPhrases",
     "MiniLMEmbedder",
     "MiniLMQueryEmbedder",
     "Platform",
@@ -214,7 +208,6 @@ __all__ = [
     "content_text",
     "core_fields_only",
     "describe",
-    "embedded_phrases",
     "embedded_topics",
     "engagement_rate",
     "fields_used",
@@ -235,7 +228,6 @@ __all__ = [
     "is_generic",
     "iter_rows",
     "jsonl_lines",
-    "label_cosines",
     "load_embedder",
     "load_query_embedder",
     "matching_terms",

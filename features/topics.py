@@ -11,17 +11,11 @@ A catalog moves each label toward its own creators (`catalog_topics`): creators 
 Korean, or in a niche's jargon, can sit far from an English label but close to the creators the
 label places most surely (docs/decisions/0031, with its measurements and limits).
 
-A brief is read on each label by its whole description and by the one sub-category it is
-closest to (`label_cosines`): "Ukulele for complete beginners" is far from the long Music
-description and close to its "musical instruments".
-
-Pure data and pure functions, and `embedded_topics` / `embedded_phrases`: `TOPIC_TEXTS` and
-`TOPIC_PHRASES` embedded once per model.
+Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -93,12 +87,6 @@ TAXONOMY: Final[dict[str, str]] = {
 }
 TOPICS: Final = tuple(TAXONOMY)
 TOPIC_TEXTS: Final = tuple(f"{label}: {subs}" for label, subs in TAXONOMY.items())
-# (topic, phrase): each label's name and each of its sub-categories, for `label_cosines`.
-TOPIC_PHRASES: Final = tuple(
-    (topic, phrase.strip())
-    for topic, (label, subs) in enumerate(TAXONOMY.items())
-    for phrase in (label, *subs.split(","))
-)
 # Softmax temperature over cosines: MiniLM cosines of a text to its topic's description and to
 # an unrelated one differ by ~0.1-0.3, so a temperature of ~0.05 makes that a clear preference.
 TEMPERATURE: Final = 0.05
@@ -111,45 +99,16 @@ PULL: Final = 3.0
 BLOCK: Final = 65_536
 
 Vectors = npt.NDArray[np.float32]
-_embedded: dict[tuple[str, str, int], Vectors] = {}
+_embedded: dict[tuple[str, int], Vectors] = {}
 
 
 def embedded_topics(embedder: TextEmbedder) -> Vectors:
     """(topics, dim) `TOPIC_TEXTS` embedded by `embedder`: once per model and process, as every
     brief and every loaded catalog needs them."""
-    return _embedded_once("topics", TOPIC_TEXTS, embedder)
-
-
-@dataclass(frozen=True)
-class LabelPhrases:
-    """Phrases that name parts of labels: their unit vectors (phrases, dim), the label of each."""
-
-    vectors: Vectors
-    topics: npt.NDArray[np.intp]
-
-
-def embedded_phrases(embedder: TextEmbedder) -> LabelPhrases:
-    """`TOPIC_PHRASES` embedded by `embedder`, once per model and process."""
-    texts = tuple(phrase for _, phrase in TOPIC_PHRASES)
-    topics = np.array([topic for topic, _ in TOPIC_PHRASES], dtype=np.intp)
-    return LabelPhrases(_embedded_once("phrases", texts, embedder), topics)
-
-
-def _embedded_once(what: str, texts: tuple[str, ...], embedder: TextEmbedder) -> Vectors:
-    key = (what, embedder.model_id, embedder.dimension)
+    key = (embedder.model_id, embedder.dimension)
     if key not in _embedded:
-        _embedded[key] = embedder.encode(list(texts))
+        _embedded[key] = embedder.encode(list(TOPIC_TEXTS))
     return _embedded[key]
-
-
-def label_cosines(brief: Vectors, topic_vectors: Vectors, phrases: LabelPhrases) -> Vectors:
-    """(topics,) how close a unit `brief` (dim,) is to each label: the mean of its cosine to the
-    label's description (`topic_vectors`) and to the label's closest phrase. A long description
-    blurs a specific product ("ukulele") that one of its sub-categories ("musical instruments")
-    names; one phrase alone over-reads a single word."""
-    closest = np.full(len(topic_vectors), -1.0, dtype=np.float32)
-    np.maximum.at(closest, phrases.topics, phrases.vectors @ brief)
-    return ((topic_vectors @ brief + closest) / 2).astype(np.float32)
 
 
 def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.float32]:
@@ -161,15 +120,10 @@ def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.f
                 for at in range(0, len(vectors), BLOCK)
             ]
         )
-    return _softmax(vectors @ topic_vectors.T)  # (n, topics)
-
-
-def _softmax(cosines: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Distributions over the last axis of `cosines` at TEMPERATURE."""
-    logits = cosines / TEMPERATURE
-    logits -= logits.max(axis=-1, keepdims=True)
+    logits = (vectors @ topic_vectors.T) / TEMPERATURE  # (n, topics)
+    logits -= logits.max(axis=1, keepdims=True)
     weights = np.exp(logits)
-    return (weights / weights.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
@@ -195,17 +149,14 @@ def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     return anchors / np.linalg.norm(anchors, axis=1, keepdims=True)
 
 
-def brief_topics(
-    brief: Vectors, topic_vectors: Vectors, anchors: Vectors, phrases: LabelPhrases
-) -> Vectors:
-    """(topics,) the topic distribution of a unit `brief` vector (dim,): on the labels (their
-    descriptions and `phrases`: `label_cosines`) as far as they are sure of it, on the catalog's
-    `anchors` for the rest.
+def brief_topics(brief: Vectors, topic_vectors: Vectors, anchors: Vectors) -> Vectors:
+    """(topics,) the topic distribution of a unit `brief` vector (dim,): on the labels as far as
+    they are sure of it, on the catalog's `anchors` for the rest.
 
     A brief the taxonomy reads clearly ("dog food" → Pets) keeps that reading even where the
     catalog's cooks post the brief's other words ("salmon", "grain"); a plain brief the labels
     cannot place is read in the catalog's own vocabulary.
     """
-    on_labels = _softmax(label_cosines(brief, topic_vectors, phrases))  # (topics,)
+    on_labels = topic_profiles(brief[None, :], topic_vectors)[0]  # (topics,)
     sure = float(on_labels.max())
     return sure * on_labels + (1 - sure) * topic_profiles(brief[None, :], anchors)[0]

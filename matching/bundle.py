@@ -17,13 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import (
-    LabelPhrases,
-    TextEmbedder,
-    embedded_phrases,
-    embedded_topics,
-    topic_profiles,
-)
+from creatormatch.features import TextEmbedder, embedded_topics, topic_profiles
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -59,7 +53,6 @@ def settle(bundle: Bundle) -> None:
     """
     bundle.label_rows  # noqa: B018 -- a property computed once
     bundle.topic_vectors  # noqa: B018 -- a property computed once
-    bundle.topic_phrases  # noqa: B018 -- a property computed once
     bundle.held_impressions  # noqa: B018 -- a property computed once
     bundle.held_topics  # noqa: B018 -- a property computed once
     if bundle.conversion is not None:
@@ -97,11 +90,6 @@ class Bundle:
     def topic_vectors(self) -> npt.NDArray[np.float32]:
         """(topics, dim) the content taxonomy's labels, embedded as briefs are (features.topics)."""
         return embedded_topics(self.embedder)
-
-    @cached_property
-    def topic_phrases(self) -> LabelPhrases:
-        """The labels' names and sub-categories, embedded as briefs are (features.topics)."""
-        return embedded_phrases(self.embedder)
 
     @property
     def topic_anchors(self) -> npt.NDArray[np.float32]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from creatormatch.features import LabelPhrases, brief_topics
+from creatormatch.features import brief_topics
 
 TOPIC_WEIGHT = 1.0
 MARGIN = 0.15
@@ -30,16 +30,12 @@ Vectors = npt.NDArray[np.float32]
 
 
 def topic_agreement(
-    brief: Vectors,
-    profiles: npt.NDArray[np.float32],
-    topic_vectors: Vectors,
-    anchors: Vectors,
-    phrases: LabelPhrases,
+    brief: Vectors, profiles: npt.NDArray[np.float32], topic_vectors: Vectors, anchors: Vectors
 ) -> npt.NDArray[np.float32]:
     """(n,) probability that the brief (dim,) and each creator share a topic; `profiles`: the
     creators' topic profiles (n, topics), `topic_profiles` of their content on the catalog's
-    `anchors`; `topic_vectors` and `phrases`: the labels' descriptions and sub-categories."""
-    wanted = brief_topics(brief, topic_vectors, anchors, phrases)  # (topics,)
+    `anchors`; `topic_vectors`: the labels."""
+    wanted = brief_topics(brief, topic_vectors, anchors)  # (topics,)
     return profiles @ wanted
 
 

@@ -5,18 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from creatormatch.features import (
-    TOPICS,
-    LabelPhrases,
-    brief_topics,
-    brief_vectors,
-    catalog_topics,
-    embedded_phrases,
-    embedded_topics,
-    label_cosines,
-    load_embedder,
-    topic_profiles,
-)
+from creatormatch.features import brief_topics, catalog_topics, topic_profiles
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -82,49 +71,14 @@ def test_profiles_in_blocks_equal_profiles_at_once(monkeypatch: pytest.MonkeyPat
     np.testing.assert_allclose(topic_profiles(content, labels), whole, rtol=1e-6)
 
 
-def _names(labels: np.ndarray) -> LabelPhrases:
-    """Each label its own one phrase: the reading on the descriptions alone."""
-    return LabelPhrases(labels, np.arange(len(labels)))
-
-
 def test_a_brief_is_read_on_the_labels_as_far_as_they_are_sure_of_it() -> None:
     labels, content = _catalog(np.random.default_rng(4))
-    anchors, names = catalog_topics(content, labels), _names(labels)
+    anchors = catalog_topics(content, labels)
     clear = _unit(np.array([0.3, 0, 0, 0, 0.95, 0, 0, 0]))  # its label is 0, its words topic 1's
     on_labels = topic_profiles(clear[None, :], labels)[0]
     assert on_labels.max() > 0.99 and topic_profiles(clear[None, :], anchors)[0][1] > 0.5
-    np.testing.assert_allclose(brief_topics(clear, labels, anchors, names), on_labels, atol=0.01)
+    np.testing.assert_allclose(brief_topics(clear, labels, anchors), on_labels, atol=0.01)
     vague = _unit(np.array([0, 0, 0, 1.0, 0, 0, 0, 0]))  # no label tells: the catalog's words do
-    read = brief_topics(vague, labels, anchors, names)
+    read = brief_topics(vague, labels, anchors)
     assert read.sum() == pytest.approx(1.0, abs=1e-5) and read[0] > 0.6
-    np.testing.assert_allclose(brief_topics(vague, labels, labels, names), 1 / 3, rtol=1e-5)
-
-
-def test_a_label_is_as_close_as_the_mean_of_its_description_and_its_closest_phrase() -> None:
-    labels = np.eye(3, 8, dtype=np.float32)
-    vectors = _unit(np.array([[1.0, 0, 0, 0.2, 0, 0, 0, 0], [0.2, 0, 0, 1.0, 0, 0, 0, 0],
-                              [0, 1.0, 0, 0, 0, 0, 0, 0]]))  # fmt: skip
-    phrases = LabelPhrases(vectors, np.array([0, 0, 1]))  # label 2 has no phrase
-    brief = _unit(np.array([0.1, 0.3, 0, 1.0, 0, 0, 0, 0]))  # close to label 0's second phrase
-    closest = [max(vectors[0] @ brief, vectors[1] @ brief), vectors[2] @ brief, -1.0]
-    got = label_cosines(brief, labels, phrases)
-    np.testing.assert_allclose(got, (labels @ brief + closest) / 2, rtol=1e-6)
-    assert (labels @ brief).argmax() == 1 and got.argmax() == 0  # its phrase names label 0
-
-
-@pytest.mark.slow
-def test_a_product_one_sub_category_names_is_read_on_its_label() -> None:
-    """The Music description ("music, songs, singers, bands, pop…") blurs "ukulele"; its
-    "musical instruments" does not: Music leads the other labels by more."""
-    embedder = load_embedder("minilm")
-    labels, phrases = embedded_topics(embedder), embedded_phrases(embedder)
-    brief = brief_vectors(embedder, ["Ukulele for complete beginners."])[0]
-    music = TOPICS.index("Music and Audio")
-
-    def lead(cosines: np.ndarray) -> float:
-        assert cosines.argmax() == music
-        return float(cosines[music] - np.sort(cosines)[-2])
-
-    assert lead(label_cosines(brief, labels, phrases)) > lead(labels @ brief) + 0.02
-    alone = brief_topics(brief, labels, labels, _names(labels))
-    assert brief_topics(brief, labels, labels, phrases)[music] > alone[music]
+    np.testing.assert_allclose(brief_topics(vague, labels, labels), 1 / 3, rtol=1e-5)
