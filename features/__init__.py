@@ -121,7 +121,7 @@ from creatormatch.features.text import (
     product_modifier,
 )
 from creatormatch.features.topics import (
-    TOPIC_TEXTS,
+    TOPIC_PHRASES,
     TOPICS,
     brief_topics,
     catalog_topics,
@@ -155,7 +155,7 @@ __all__ = [
     "PLATFORM_CODES",
     "SUSPICIOUS_PROBABILITY",
     "TOPICS",
-    "TOPIC_TEXTS",
+    "TOPIC_PHRASES",
     "VS_LANGUAGE",
     "Audience",
     "AudienceQuality",
