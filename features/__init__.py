@@ -121,7 +121,7 @@ from creatormatch.features.text import (
     product_modifier,
 )
 from creatormatch.features.topics import (
-    TOPIC_PHRASES,
+    TOPIC_TEXTS,
     TOPICS,
     brief_topics,
     catalog_topics,
@@ -155,7 +155,7 @@ __all__ = [
     "PLATFORM_CODES",
     "SUSPICIOUS_PROBABILITY",
     "TOPICS",
-    "TOPIC_PHRASES",
+    "TOPIC_TEXTS",
     "VS_LANGUAGE",
     "Audience",
     "AudienceQuality",

@@ -11,13 +11,7 @@ A catalog moves each label toward its own creators (`catalog_topics`): creators 
 Korean, or in a niche's jargon, can sit far from an English label but close to the creators the
 label places most surely (docs/decisions/0031, with its measurements and limits).
 
-Each label is a prototype: the mean of its name's and its sub-categories' vectors
-(`embedded_topics`), not the vector of one long list. MiniLM pools a list of ten phrases into a
-vector near what lists share ("Music and Audio: music, songs, singers, …" reads a ukulele brief
-barely more as music than as travel); the mean keeps each phrase's own direction
-(docs/decisions/0031).
-
-Pure data and pure functions, and `embedded_topics`: `TOPIC_PHRASES` embedded once per model.
+Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
 
 from __future__ import annotations
@@ -92,12 +86,7 @@ TAXONOMY: Final[dict[str, str]] = {
     "routines",
 }
 TOPICS: Final = tuple(TAXONOMY)
-# (topic, phrase): each label's name and each of its sub-categories.
-TOPIC_PHRASES: Final = tuple(
-    (topic, phrase.strip())
-    for topic, (label, subs) in enumerate(TAXONOMY.items())
-    for phrase in (label, *subs.split(","))
-)
+TOPIC_TEXTS: Final = tuple(f"{label}: {subs}" for label, subs in TAXONOMY.items())
 # Softmax temperature over cosines: MiniLM cosines of a text to its topic's description and to
 # an unrelated one differ by ~0.1-0.3, so a temperature of ~0.05 makes that a clear preference.
 TEMPERATURE: Final = 0.05
@@ -114,15 +103,11 @@ _embedded: dict[tuple[str, int], Vectors] = {}
 
 
 def embedded_topics(embedder: TextEmbedder) -> Vectors:
-    """(topics, dim) unit prototypes of the topics by `embedder`: each the mean of its phrases'
-    vectors (`TOPIC_PHRASES`). Once per model and process, as every brief and every loaded
-    catalog needs them."""
+    """(topics, dim) `TOPIC_TEXTS` embedded by `embedder`: once per model and process, as every
+    brief and every loaded catalog needs them."""
     key = (embedder.model_id, embedder.dimension)
     if key not in _embedded:
-        phrases = embedder.encode([phrase for _, phrase in TOPIC_PHRASES])  # (phrases, dim)
-        sums = np.zeros((len(TOPICS), phrases.shape[1]), dtype=np.float32)
-        np.add.at(sums, [topic for topic, _ in TOPIC_PHRASES], phrases)
-        _embedded[key] = sums / np.linalg.norm(sums, axis=1, keepdims=True)
+        _embedded[key] = embedder.encode(list(TOPIC_TEXTS))
     return _embedded[key]
 
 

@@ -74,7 +74,7 @@ PUBLIC = {
         from_ig_pd from_instafake from_kaggle from_sampled hashtag_words hashtags is_filler
         is_generic load_embedder load_query_embedder minilm_model neutral_audience pair_features
         pair_frame post_texts read_records tabular_frame target_vector tier_of validated_accounts
-        wilson_interval with_creator_columns TOPICS TOPIC_PHRASES topic_profiles embedded_topics
+        wilson_interval with_creator_columns TOPICS TOPIC_TEXTS topic_profiles embedded_topics
         catalog_topics brief_topics product_modifier product_attribute ATTRIBUTE_WEIGHT
         CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
         fraud_context
