@@ -146,7 +146,7 @@ def test_youtube_channels_become_records_with_their_category_kept_out() -> None:
 @pytest.mark.skipif(not (DATA / YOUTUBE_DIR).is_dir(), reason="YouTube data not available")
 def test_every_brief_set_names_only_its_data_sets_categories_and_holds_40_or_more() -> None:
     sizes = {}
-    for path in sorted(BRIEFS.glob("*-natural.json")):
+    for path in sorted([*BRIEFS.glob("*-natural.json"), *BRIEFS.glob("*-natural-2.json")]):
         if path.name.startswith("world-"):
             continue
         loader = kim_sample if path.name.startswith("kim-") else youtube_creators
@@ -159,4 +159,9 @@ def test_every_brief_set_names_only_its_data_sets_categories_and_holds_40_or_mor
         sizes[path.name] = len(briefs)
         # Every category is asked for: a set that skips one cannot report it.
         assert {b.category for b in briefs} == set(categories)
-    assert sizes == {"kim-natural.json": 48, "youtube-natural.json": 56}
+    assert sizes == {
+        "kim-natural.json": 48,
+        "youtube-natural.json": 56,
+        "kim-natural-2.json": 48,
+        "youtube-natural-2.json": 56,
+    }
