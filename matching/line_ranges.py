@@ -53,13 +53,11 @@ def line_ranges(path: Path, kind: Literal["csv", "jsonl"], rows: int) -> list[Li
     if size == 0:  # an empty CSV has no header: its reader's error is the one to give
         return [] if kind == "jsonl" else None
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        ends = _line_ends(data, kind)
-    if ends is None:
+        found = _range_starts(data, kind, rows)
+    if found is None:
         return None
-    header_end = int(ends[0]) + 1 if kind == "csv" else 0
-    # A row starts after each newline; a JSONL file's first line at 0, a CSV's after its header.
-    starts = ends + 1 if kind == "csv" else np.concatenate(([0], ends + 1))
-    cuts = [*starts[starts < size][::rows].tolist(), size]
+    starts, header_end = found
+    cuts = [*(s for s in starts if s < size), size]
     first = 1 if kind == "jsonl" else 2  # a CSV's header is line 1
     return [
         LineRange(str(path), kind, start, end, first + k * rows, header_end)
@@ -67,11 +65,17 @@ def line_ranges(path: Path, kind: Literal["csv", "jsonl"], rows: int) -> list[Li
     ]
 
 
-def _line_ends(data: mmap.mmap, kind: Literal["csv", "jsonl"]) -> npt.NDArray[np.int64] | None:
-    """Offsets of every newline in `data`, or None when a newline may not end a row."""
+def _range_starts(
+    data: mmap.mmap, kind: Literal["csv", "jsonl"], rows: int
+) -> tuple[list[int], int] | None:
+    """Where every `rows`-th row of `data` starts, and where a CSV's header ends (0 for
+    JSONL); None when a newline may not end a row. Only those offsets are kept, not every
+    newline's, so a file of 100M rows needs no 800 MB of them."""
     quoted = kind == "csv" and data.find(b'"') != -1
-    found: list[npt.NDArray[np.int64]] = []
-    parity, previous = np.uint8(0), -2  # quotes so far (mod 2); the last newline seen
+    # A CSV's row j starts after newline j (newline 0 ends the header); a JSONL's line j after
+    # newline j - 1, its line 0 at the start of the file.
+    residue, starts = (0, []) if kind == "csv" else (rows - 1, [0])
+    parity, seen, previous = np.uint8(0), 0, -1  # quotes (mod 2), newlines, the last one
     for offset in range(0, len(data), BLOCK):
         block = np.frombuffer(data, np.uint8, count=min(BLOCK, len(data) - offset), offset=offset)
         ends = np.flatnonzero(block == NEWLINE)
@@ -86,13 +90,11 @@ def _line_ends(data: mmap.mmap, kind: Literal["csv", "jsonl"]) -> npt.NDArray[np
         ends = ends + offset
         if kind == "csv" and _blank_line(ends, previous, data):
             return None
-        if len(ends):
-            previous = int(ends[-1])
-        found.append(ends)
-    every = np.concatenate(found) if found else np.empty(0, np.int64)
-    if kind == "csv" and (not len(every) or not data[: every[0]].strip()):
+        starts += (ends[(seen + np.arange(len(ends))) % rows == residue] + 1).tolist()
+        seen, previous = seen + len(ends), int(ends[-1]) if len(ends) else previous
+    if kind == "csv" and (not starts or not data[: starts[0] - 1].strip()):
         return None  # no header line, or a blank one
-    return every
+    return starts, starts[0] if kind == "csv" else 0
 
 
 def _lone_return(block: npt.NDArray[np.uint8], data: mmap.mmap, offset: int) -> bool:
@@ -105,9 +107,10 @@ def _lone_return(block: npt.NDArray[np.uint8], data: mmap.mmap, offset: int) -> 
     return len(inside) < len(after) and (edge >= len(data) or data[edge] != NEWLINE)
 
 
-def _blank_line(ends: npt.NDArray[np.int64], previous: int, data: mmap.mmap) -> bool:
-    """Whether a newline in `ends` (or after `previous`) closes an empty line ("\\n" or
-    "\\r\\n" alone): pyarrow skips those, so its rows and the file's lines part."""
+def _blank_line(ends: npt.NDArray[np.intp], previous: int, data: mmap.mmap) -> bool:
+    """Whether a newline in `ends` closes an empty line ("\\n" or "\\r\\n" alone), the first
+    one's line starting after `previous` (-1: the file's start): pyarrow skips those, so its
+    rows and the file's lines part."""
     starts = np.concatenate(([previous + 1], ends[:-1] + 1)) if len(ends) else ends
     width = ends - starts
     crlf = [s for s in starts[width == 1].tolist() if data[s] == RETURN]

@@ -116,3 +116,19 @@ def test_an_empty_jsonl_has_no_ranges_and_an_empty_csv_is_left_to_its_reader(
     (tmp_path / "accounts.csv").write_bytes(b"")
     assert line_ranges(tmp_path / "creators.jsonl", "jsonl", 5) == []
     assert line_ranges(tmp_path / "accounts.csv", "csv", 5) is None
+
+
+@pytest.mark.parametrize("rows", [2, 3])
+@pytest.mark.parametrize("block", [5, 7, 64])
+def test_range_starts_counted_across_scan_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int, block: int
+) -> None:
+    # only every `rows`-th row start is kept: the newline count must carry over block ends
+    monkeypatch.setattr(ranges, "BLOCK", block)
+    accounts, creators = tmp_path / "accounts.csv", tmp_path / "creators.jsonl"
+    accounts.write_bytes(b"username,bio\n" + b"".join(b"u%d,bio %d\n" % (i, i) for i in range(11)))
+    creators.write_bytes(b"".join(b'{"a": %d}\n' % i for i in range(11)))
+    assert _ranged(accounts, "csv", rows) == _csv_rows(accounts)
+    assert _ranged(creators, "jsonl", rows) == list(jsonl_lines(creators))
+    starts = [p.start for p in line_ranges(accounts, "csv", rows) or []]
+    assert len(starts) == -(-11 // rows) and starts[0] == len(b"username,bio\n")
