@@ -55,6 +55,26 @@ _MIN_THREE_LETTER_FREQUENCY = 1e-5
 # Cost of each extra word in a split: a hashtag is split only when its pieces are common words.
 _WORD_PENALTY = 3.0
 _CLAUSE_BREAK = re.compile(r"[.:;!?,()]\s*|\s+(?:and|or)\s+")
+# How a marketer opens a brief, not what it is about: "We're launching a", "Looking for creators
+# to try our". Embedded, the frame pulls every brief toward the same place ("creators" reads as
+# Arts and Crafts, "launching" as product reviews), so it is cut from a clause's start.
+_PITCH_FRAME = re.compile(
+    r"^(?:(?:we(?:'re|’re| are| will be|'ll be)?|i'm|i am)\s+)?"
+    r"(?:(?:now\s+)?(?:launching|introducing|releasing|promoting|looking for|searching for"
+    r"|seeking|want|need)\s+)?"
+    r"(?:(?:content\s+)?(?:creators?|influencers?|youtubers?|streamers?|channels?|bloggers?"
+    r"|vloggers?)\s+(?:to|who|that|for)\s+)?"
+    r"(?:(?:try|test|review|show off|show|style|feature|promote|showcase|use|unbox)\s+)?"
+    r"(?:(?:our|a|an|the|some)\s+)?(?:new\s+)?",
+    re.IGNORECASE,
+)
+# A clause that only limits the campaign ("UK only", "budget around $3k") names no topic; the
+# API takes countries and budget as fields. Embedded, "Canada only" reads as travel.
+_ASIDE = re.compile(
+    r"^(?:(?:[\w'’.-]+\s+){0,2}[\w'’.-]+\s+only"
+    r"|budget\s+(?:(?:of|around|about|is|up to|under)\s+)?[$€£]?\s?\d.*)$",
+    re.IGNORECASE,
+)
 # A product phrase ends where its first preposition or relative clause begins.
 _PHRASE_END = re.compile(
     r"\s+(?:for|with|that|which|who|without|made|from|using|featuring|in|to)\s", re.IGNORECASE
@@ -195,8 +215,11 @@ def post_texts(record: CreatorRecord, *, budget: int = MAX_CHARS) -> list[str]:
 
 
 def brief_clauses(text: str) -> list[str]:
-    """The clauses of a brief: split at punctuation, "and" and "or"; the text when none."""
+    """The clauses of a brief: split at punctuation, "and" and "or", each without its pitch
+    frame ("We're launching a", "Looking for creators to try our") and without asides on
+    where or how much ("UK only", "budget $10k"); the text when none is left."""
     clauses = [part.strip() for part in _CLAUSE_BREAK.split(text)]
+    clauses = [_PITCH_FRAME.sub("", c, count=1) for c in clauses if not _ASIDE.match(c)]
     return [c for c in clauses if len(c) > 2] or [text]
 
 

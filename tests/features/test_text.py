@@ -122,9 +122,32 @@ def test_content_text_reads_hashtags_as_words() -> None:
 
 def test_brief_clauses_split_at_punctuation_and_or_and_drop_fragments() -> None:
     text = "Cat toy brand: we want cat owners, kittens and vets or shelters (US)."
-    assert brief_clauses(text) == ["Cat toy brand", "we want cat owners", "kittens", "vets",
+    assert brief_clauses(text) == ["Cat toy brand", "cat owners", "kittens", "vets",
                                    "shelters"]  # fmt: skip
     assert brief_clauses("yoga") == ["yoga"]
+
+
+@pytest.mark.parametrize(
+    ("brief", "clauses"),
+    [
+        ("We're launching a padel racket for club players.", ["padel racket for club players"]),
+        ("Looking for creators to test our basketball shoes on court.",
+         ["basketball shoes on court"]),
+        ("Looking for moms in their 30s to try our meal-planning app.",
+         ["moms in their 30s to try our meal-planning app"]),  # the buyer stays
+        ("We want YouTubers who review cars", ["cars"]),
+        ("Sourdough starter kit for home bakers; Canada only.",
+         ["Sourdough starter kit for home bakers"]),
+        ("Korean sheet masks, budget around $3k.", ["Korean sheet masks"]),
+        ("Budget travel backpack for students.", ["Budget travel backpack for students"]),
+        ("Launching pad for rockets", ["pad for rockets"]),
+        ("UK only", ["UK only"]),  # nothing left: the text itself
+    ],
+)  # fmt: skip
+def test_brief_clauses_cut_the_pitch_frame_and_asides_on_place_and_budget(
+    brief: str, clauses: list[str]
+) -> None:
+    assert brief_clauses(brief) == clauses
 
 
 @pytest.mark.parametrize(

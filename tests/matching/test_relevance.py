@@ -86,6 +86,24 @@ def test_a_modifier_that_names_no_topic_leaves_the_brief_as_its_clauses(minilm) 
     )
 
 
+@pytest.mark.parametrize(
+    ("framed", "bare", "topic"),
+    [
+        ("Looking for creators to test our basketball shoes on court.",
+         "Basketball shoes on court.", "Sports"),
+        ("Looking for creators to show off our Japan rail pass.", "Japan rail pass.", "Travel"),
+    ],
+)  # fmt: skip
+def test_a_pitch_frame_does_not_move_the_brief(minilm, framed: str, bare: str, topic: str) -> None:  # type: ignore[no-untyped-def]
+    labels = minilm.encode(list(TOPIC_TEXTS))
+    vectors = brief_vectors(minilm, [framed, bare])
+    np.testing.assert_allclose(vectors[0], vectors[1], atol=1e-6)
+    assert TOPICS[int(np.argmax(topic_profiles(vectors[:1], labels)[0]))] == topic
+    whole = minilm.encode([framed])  # the frame embedded with the product reads elsewhere
+    whole /= np.linalg.norm(whole)
+    assert TOPICS[int(np.argmax(topic_profiles(whole, labels)[0]))] != topic
+
+
 def test_the_on_topic_log_odds_are_relative_to_the_pools_best() -> None:
     strong = topical(np.array([1.6, 1.5, 1.0]))
     weak = topical(np.array([0.6, 0.5, 0.0]))  # the same gaps, lower cosines: the same verdicts
