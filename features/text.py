@@ -97,6 +97,12 @@ _PRODUCT_WORDS = 3  # a product's name; more content words make a sentence ("we 
 # this peaked: "dog" is Pets 0.83, "premium" or "night" no topic (docs/decisions/0030).
 MODIFIER_WEIGHT = 0.5
 MODIFIER_PEAK = 0.6
+# Every word of a brief's clauses that names a topic on its own ("newborn": Family, "league":
+# Sports, "savings": Personal Finance, with a label probability of TOPIC_WORD_PEAK or more)
+# joins the brief at TOPIC_WORD_WEIGHT: a niche said once, in a modifier or after "for", then
+# speaks as loud as the product's own noun (docs/decisions/0030).
+TOPIC_WORD_WEIGHT = 0.5
+TOPIC_WORD_PEAK = 0.8
 
 
 def _drop_symbols(text: str) -> str:
@@ -233,11 +239,17 @@ def product_modifier(text: str) -> str | None:
     to `_PRODUCT_WORDS` words. The modifier is its first word before the head that does not end
     like an adjective.
     """
-    name = _PHRASE_END.split(brief_clauses(text)[0], maxsplit=1)[0]
-    words = [w for w in _PHRASE_WORD.findall(name) if not is_filler(w.strip("'’"), language="en")]
+    words = _product_name(text)
     if not 2 <= len(words) <= _PRODUCT_WORDS:
         return None
     return next((w for w in words[:-1] if not _ADJECTIVE.search(w)), None)
+
+
+def _product_name(text: str) -> list[str]:
+    """The words of a brief's product name: its first clause up to a preposition or relative,
+    filler words left out."""
+    name = _PHRASE_END.split(brief_clauses(text)[0], maxsplit=1)[0]
+    return [w for w in _PHRASE_WORD.findall(name) if not is_filler(w.strip("'’"), language="en")]
 
 
 def product_attribute(clause: str) -> tuple[str, str] | None:
@@ -254,10 +266,29 @@ def product_attribute(clause: str) -> tuple[str, str] | None:
     return (product, attribute) if product and attribute else None
 
 
+def _topic_words(text: str, clauses: Sequence[str], modifier: str | None) -> list[str]:
+    """The words of a brief's `clauses` that may name a topic alone: lower case, letters only,
+    three or more, not filler, once each. Left out: the product modifier (weighed on its own),
+    the head of a compound product name ("food" of "dog food": a kind of product many niches
+    share), and clauses of more than _ATTRIBUTE_CLAUSE_WORDS words (prose, or a creator's own
+    text, whose every topic is already in its vector)."""
+    name = _product_name(text)
+    skip = {(modifier or "").lower(), name[-1].lower() if len(name) >= 2 else ""}
+    words = {
+        w.lower()
+        for clause in clauses
+        if len(clause.split()) <= _ATTRIBUTE_CLAUSE_WORDS
+        for w in _PHRASE_WORD.findall(clause)
+        if len(w) > 2 and w.isalpha() and not is_filler(w, language="en")
+    }
+    return sorted(words - skip)
+
+
 def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
     """(n, dim) unit vectors of briefs: the normalised sum of each brief's clause vectors; the
-    first clause's product attribute at ATTRIBUTE_WEIGHT; and, at MODIFIER_WEIGHT, the product
-    modifier's vector when that names a topic clearly."""
+    first clause's product attribute at ATTRIBUTE_WEIGHT; at MODIFIER_WEIGHT, the product
+    modifier's vector when that names a topic clearly; and at TOPIC_WORD_WEIGHT each, the words
+    of the clauses (the attribute's left out) that name a topic on their own."""
     whole = [brief_clauses(text) for text in texts]
     split = [product_attribute(group[0]) for group in whole]
     clauses = [
@@ -267,20 +298,33 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
     attributes = [(i, parts[1]) for i, parts in enumerate(split) if parts is not None]
     modifiers = [product_modifier(text) for text in texts]
     named = [(i, m) for i, m in enumerate(modifiers) if m is not None]
+    words = [
+        _topic_words(text, group, modifier)
+        for text, group, modifier in zip(texts, clauses, modifiers, strict=True)
+    ]
     flat = embedder.encode(
-        [c for group in clauses for c in group] + [m for _, m in named] + [a for _, a in attributes]
-    )  # (clauses + modifiers + attributes, dim)
+        [c for group in clauses for c in group]
+        + [m for _, m in named]
+        + [a for _, a in attributes]
+        + [w for group in words for w in group]
+    )  # (clauses + modifiers + attributes + words, dim)
     owner = np.repeat(np.arange(len(texts)), [len(group) for group in clauses])
     sums = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     np.add.at(sums, owner, flat[: len(owner)])
+    at = len(owner)
     if named:
-        vectors = flat[len(owner) : len(owner) + len(named)]  # (m, dim)
+        vectors = flat[at : at + len(named)]  # (m, dim)
         peak = topic_profiles(vectors, embedded_topics(embedder)).max(axis=1)  # (m,)
-        rows = [i for i, _ in named]
-        sums[rows] += MODIFIER_WEIGHT * vectors * (peak >= MODIFIER_PEAK)[:, None]
+        sums[[i for i, _ in named]] += MODIFIER_WEIGHT * vectors * (peak >= MODIFIER_PEAK)[:, None]
+    at += len(named)
     if attributes:
-        rows = [i for i, _ in attributes]
-        sums[rows] += ATTRIBUTE_WEIGHT * flat[len(owner) + len(named) :]
+        sums[[i for i, _ in attributes]] += ATTRIBUTE_WEIGHT * flat[at : at + len(attributes)]
+    at += len(attributes)
+    if any(words):
+        vectors = flat[at:]  # (words, dim)
+        sure = topic_profiles(vectors, embedded_topics(embedder)).max(axis=1) >= TOPIC_WORD_PEAK
+        word_owner = np.repeat(np.arange(len(texts)), [len(group) for group in words])
+        np.add.at(sums, word_owner[sure], TOPIC_WORD_WEIGHT * vectors[sure])
     return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
 
 

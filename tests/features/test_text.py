@@ -23,6 +23,7 @@ from creatormatch.features import (
     product_attribute,
     product_modifier,
 )
+from creatormatch.features.text import MODIFIER_WEIGHT, TOPIC_WORD_WEIGHT
 
 
 def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
@@ -170,7 +171,10 @@ def test_product_modifier_is_the_word_before_the_head_of_a_short_product_name(
     assert product_modifier(brief) == modifier
 
 
-def test_brief_vectors_are_the_unit_mean_of_the_clause_vectors() -> None:
+def test_brief_vectors_are_the_unit_mean_of_the_clause_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("creatormatch.features.text.TOPIC_WORD_WEIGHT", 0.0)
     embedder = HashingEmbedder(dimension=64)
     texts = ["leg day, protein shakes and running", "yoga"]  # neither has a product modifier
     got = brief_vectors(embedder, texts)  # (2, 64)
@@ -207,9 +211,31 @@ def test_product_attribute_splits_off_what_describes_the_product(
     assert product_attribute(clause) == parts
 
 
-def test_a_product_attribute_speaks_at_a_quarter_of_a_clause() -> None:
+def test_a_product_attribute_speaks_at_a_quarter_of_a_clause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("creatormatch.features.text.TOPIC_WORD_WEIGHT", 0.0)
     embedder = HashingEmbedder(dimension=64)
     got = brief_vectors(embedder, ["Stroller that folds with one hand, light"])[0]
     stroller, folds, light = embedder.encode(["Stroller", "folds with one hand", "light"])
     want = stroller + light + ATTRIBUTE_WEIGHT * folds
+    np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)
+
+
+def test_words_that_name_a_topic_alone_join_the_brief_the_attributes_words_not() -> None:
+    embedder = HashingEmbedder(dimension=64)
+    # Label probabilities of single hashed words: "running" 0.98, "shakes" 0.95 (in label
+    # texts: "running and jogging"); "leg" 0.29, "protein" 0.57; "day" is filler.
+    got = brief_vectors(embedder, ["leg day, protein shakes and running"])[0]
+    want = embedder.encode(["leg day", "protein shakes", "running"]).sum(axis=0)
+    want += TOPIC_WORD_WEIGHT * embedder.encode(["running", "shakes"]).sum(axis=0)
+    np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)
+    # "travel" and "strap" (1.00 each) describe the mat, and "mat" is the product's head (a kind
+    # of product many niches share): of the words, only "yoga" (1.00) joins. "Quiet" (0.91) is
+    # the product modifier, weighed as one.
+    got = brief_vectors(embedder, ["Quiet yoga mat with travel strap"])[0]
+    name, quiet, attribute, yoga = embedder.encode(
+        ["Quiet yoga mat", "Quiet", "travel strap", "yoga"]
+    )
+    want = name + MODIFIER_WEIGHT * quiet + ATTRIBUTE_WEIGHT * attribute + TOPIC_WORD_WEIGHT * yoga
     np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)

@@ -104,6 +104,18 @@ def test_a_pitch_frame_does_not_move_the_brief(minilm, framed: str, bare: str, t
     assert TOPICS[int(np.argmax(topic_profiles(whole, labels)[0]))] != topic
 
 
+def test_a_buyer_named_once_outweighs_the_products_noun(minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    brief = "Convertible car seat for your child from newborn to age 7."
+    labels = minilm.encode(list(TOPIC_TEXTS))
+
+    def topic() -> str:
+        return TOPICS[int(np.argmax(topic_profiles(brief_vectors(minilm, [brief]), labels)[0]))]
+
+    assert topic() == "Family and Relationships"  # "child" and "newborn" name it alone
+    monkeypatch.setattr("creatormatch.features.text.TOPIC_WORD_WEIGHT", 0.0)
+    assert topic() == "Automotive"  # the clause alone: "car seat"
+
+
 def test_the_on_topic_log_odds_are_relative_to_the_pools_best() -> None:
     strong = topical(np.array([1.6, 1.5, 1.0]))
     weak = topical(np.array([0.6, 0.5, 0.0]))  # the same gaps, lower cosines: the same verdicts

@@ -61,8 +61,13 @@ def test_removing_a_creator_brings_in_the_next_best_and_restoring_undoes_it(
     removed = client.patch(url, json={"remove": [before[0]]}).json()
     after = _ids(removed)
     assert before[0] not in after and len(after) == 5 and removed["removed"] == [before[0]]
-    assert after[:4] == before[1:]  # the rest keeps its order; a new fifth creator came in
-    assert after[4] not in before
+    # The rest stays and one new creator comes in, in the order a shortlist made without the
+    # removed creator has: its diversity term no longer holds its lookalikes back, so near-tied
+    # ones may swap.
+    assert set(before[1:]) < set(after)
+    fresh = client.post("/v1/shortlists", json={**BRIEF, "exclude": [before[0]]})
+    assert fresh.status_code == 200, fresh.text
+    assert after == [item["creator_id"] for item in fresh.json()["items"]]
     assert [i["rank"] for i in removed["result"]["items"]] == [1, 2, 3, 4, 5]
     restored = client.patch(url, json={"restore": [before[0]]}).json()
     assert _ids(restored) == before and restored["removed"] == []
