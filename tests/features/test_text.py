@@ -10,6 +10,8 @@ import pytest
 from creatormatch.features import (
     ATTRIBUTE_WEIGHT,
     MAX_CHARS,
+    MODIFIER_WEIGHT,
+    TOPIC_WORD_WEIGHT,
     CreatorRecord,
     HashingEmbedder,
     Post,
@@ -23,7 +25,6 @@ from creatormatch.features import (
     product_attribute,
     product_modifier,
 )
-from creatormatch.features.text import MODIFIER_WEIGHT, TOPIC_WORD_WEIGHT
 
 
 def _record(*captions: str, bio: str | None = None, tags: list[str] | None = None) -> CreatorRecord:
