@@ -239,17 +239,21 @@ def product_modifier(text: str) -> str | None:
     to `_PRODUCT_WORDS` words. The modifier is its first word before the head that does not end
     like an adjective.
     """
-    words = _product_name(text)
-    if not 2 <= len(words) <= _PRODUCT_WORDS:
-        return None
-    return next((w for w in words[:-1] if not _ADJECTIVE.search(w)), None)
+    return _modifier(_product_name(brief_clauses(text)[0]))
 
 
-def _product_name(text: str) -> list[str]:
+def _product_name(first_clause: str) -> list[str]:
     """The words of a brief's product name: its first clause up to a preposition or relative,
     filler words left out."""
-    name = _PHRASE_END.split(brief_clauses(text)[0], maxsplit=1)[0]
+    name = _PHRASE_END.split(first_clause, maxsplit=1)[0]
     return [w for w in _PHRASE_WORD.findall(name) if not is_filler(w.strip("'’"), language="en")]
+
+
+def _modifier(name: list[str]) -> str | None:
+    """`product_modifier` of a product name's words."""
+    if not 2 <= len(name) <= _PRODUCT_WORDS:
+        return None
+    return next((w for w in name[:-1] if not _ADJECTIVE.search(w)), None)
 
 
 def product_attribute(clause: str) -> tuple[str, str] | None:
@@ -266,13 +270,12 @@ def product_attribute(clause: str) -> tuple[str, str] | None:
     return (product, attribute) if product and attribute else None
 
 
-def _topic_words(text: str, clauses: Sequence[str], modifier: str | None) -> list[str]:
+def _topic_words(clauses: Sequence[str], name: list[str], modifier: str | None) -> list[str]:
     """The words of a brief's `clauses` that may name a topic alone: lower case, letters only,
-    three or more, not filler, once each. Left out: the product modifier (weighed on its own),
-    the head of a compound product name ("food" of "dog food": a kind of product many niches
+    three or more, not filler, once each. Left out: the `modifier` (weighed on its own), the
+    head of a compound product `name` ("food" of "dog food": a kind of product many niches
     share), and clauses of more than _ATTRIBUTE_CLAUSE_WORDS words (prose, or a creator's own
     text, whose every topic is already in its vector)."""
-    name = _product_name(text)
     skip = {(modifier or "").lower(), name[-1].lower() if len(name) >= 2 else ""}
     words = {
         w.lower()
@@ -296,11 +299,12 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
         for group, parts in zip(whole, split, strict=True)
     ]
     attributes = [(i, parts[1]) for i, parts in enumerate(split) if parts is not None]
-    modifiers = [product_modifier(text) for text in texts]
+    names = [_product_name(group[0]) for group in whole]
+    modifiers = [_modifier(name) for name in names]
     named = [(i, m) for i, m in enumerate(modifiers) if m is not None]
     words = [
-        _topic_words(text, group, modifier)
-        for text, group, modifier in zip(texts, clauses, modifiers, strict=True)
+        _topic_words(group, name, modifier)
+        for group, name, modifier in zip(clauses, names, modifiers, strict=True)
     ]
     flat = embedder.encode(
         [c for group in clauses for c in group]
