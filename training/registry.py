@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,6 @@ from creatormatch.core import Home, NotFound
 EXPERIMENT = "creatormatch"
 CHAMPION = "champion"
 CHALLENGER = "challenger"
-URI_VARIABLES = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
 PROGRESS_BAR = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
 
 
@@ -34,40 +34,35 @@ class RegisteredVersion:
     run_id: str
 
 
-def _use_registry(mlflow: Any, uri: str) -> None:
-    """Point this process's mlflow at `uri`, and leave the environment as it was.
-
-    mlflow also exports the URIs it is given (for its subprocesses), where `Settings` would read
-    them back as the user's `MLFLOW_TRACKING_URI`: every app or command built later in this
-    process would follow the registry of the last home used here.
-    """
-    saved = {name: os.environ.get(name) for name in URI_VARIABLES}
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-
-
 def _client(home: Home, tracking_uri: str | None) -> Any:
-    import mlflow
+    """A client bound to this home's registry.
+
+    The URI is the client's own, never mlflow's process-wide one: a server's registry watcher
+    and a command in the same process may use different homes at the same moment.
+    """
+    from mlflow import MlflowClient
 
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    _use_registry(mlflow, home.tracking_uri(tracking_uri))
-    if mlflow.get_experiment_by_name(EXPERIMENT) is None:
-        artifacts = (home.root / "mlartifacts").resolve().as_uri()
-        try:
-            mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts)
-        except mlflow.exceptions.MlflowException as error:
-            # A server's registry watcher and a command first using a new home both found no
-            # experiment and both created it: the second goes on with the first one's.
-            if error.error_code != "RESOURCE_ALREADY_EXISTS":
-                raise
-    mlflow.set_experiment(EXPERIMENT)
-    return mlflow
+    uri = home.tracking_uri(tracking_uri)
+    return MlflowClient(tracking_uri=uri, registry_uri=uri)
+
+
+def _experiment_id(home: Home, client: Any) -> str:
+    from mlflow.exceptions import MlflowException
+
+    found = client.get_experiment_by_name(EXPERIMENT)
+    if found is not None:
+        return str(found.experiment_id)
+    artifacts = (home.root / "mlartifacts").resolve().as_uri()
+    try:
+        return str(client.create_experiment(EXPERIMENT, artifact_location=artifacts))
+    except MlflowException as error:
+        # A server's registry watcher and a command first using a new home both found no
+        # experiment and both created it: the second goes on with the first one's.
+        if error.error_code != "RESOURCE_ALREADY_EXISTS":
+            raise
+    return str(client.get_experiment_by_name(EXPERIMENT).experiment_id)
 
 
 def log_and_register(
@@ -84,30 +79,41 @@ def log_and_register(
 ) -> RegisteredVersion:
     """Log one training run and register `model_dir` as a new version aliased `alias`, with
     `tags` on both the run and the version."""
-    mlflow = _client(home, tracking_uri)
-    client = mlflow.MlflowClient()
-    with mlflow.start_run(run_name=name) as run:
-        mlflow.log_params({key: str(value)[:500] for key, value in params.items()})
-        mlflow.log_metrics(metrics)
-        mlflow.set_tags(dict(tags or {}))
-        mlflow.log_artifacts(str(model_dir), artifact_path="model")
+    from mlflow.entities import Metric, Param, RunStatus
+
+    client = _client(home, tracking_uri)
+    run = client.create_run(_experiment_id(home, client), run_name=name, tags=dict(tags or {}))
+    run_id = run.info.run_id
+    now_ms = int(time.time() * 1000)
+    try:
+        client.log_batch(
+            run_id,
+            metrics=[Metric(key, value, now_ms, 0) for key, value in metrics.items()],
+            params=[Param(key, str(value)[:500]) for key, value in params.items()],
+        )
+        client.log_artifacts(run_id, str(model_dir), artifact_path="model")
         for path in files:
-            mlflow.log_artifact(str(path), artifact_path="reports")
+            client.log_artifact(run_id, str(path), artifact_path="reports")
+    except BaseException:
+        client.set_terminated(run_id, RunStatus.to_string(RunStatus.FAILED))
+        raise
+    client.set_terminated(run_id)
     if client.search_registered_models(filter_string=f"name = '{name}'") == []:
         client.create_registered_model(name)
     version = client.create_model_version(
-        name, source=f"{run.info.artifact_uri}/model", run_id=run.info.run_id, tags=tags
+        name, source=f"{run.info.artifact_uri}/model", run_id=run_id, tags=tags
     )
     client.set_registered_model_alias(name, alias, version.version)
-    return RegisteredVersion(name, int(version.version), run.info.run_id)
+    return RegisteredVersion(name, int(version.version), run_id)
 
 
 def champion(home: Home, name: str, *, tracking_uri: str | None = None) -> RegisteredVersion:
     """The version the `champion` alias of `name` points at."""
-    mlflow = _client(home, tracking_uri)
+    from mlflow.exceptions import MlflowException
+
     try:
-        version = mlflow.MlflowClient().get_model_version_by_alias(name, CHAMPION)
-    except mlflow.exceptions.MlflowException as error:
+        version = _client(home, tracking_uri).get_model_version_by_alias(name, CHAMPION)
+    except MlflowException as error:
         raise NotFound(
             f"no '{CHAMPION}' version of model {name!r}: run `creatormatch train`"
         ) from error
@@ -116,11 +122,12 @@ def champion(home: Home, name: str, *, tracking_uri: str | None = None) -> Regis
 
 def promote(home: Home, name: str, version: int, *, tracking_uri: str | None = None) -> None:
     """Point the `champion` alias of `name` at `version` (which must exist)."""
-    mlflow = _client(home, tracking_uri)
-    client = mlflow.MlflowClient()
+    from mlflow.exceptions import MlflowException
+
+    client = _client(home, tracking_uri)
     try:
         client.get_model_version(name, str(version))
-    except mlflow.exceptions.MlflowException as error:
+    except MlflowException as error:
         raise NotFound(f"no version {version} of model {name!r} in the registry") from error
     client.set_registered_model_alias(name, CHAMPION, str(version))
 
@@ -134,20 +141,21 @@ def _row(client: Any, version: Any, best: int | None) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _champion_number(mlflow: Any, client: Any, name: str) -> int | None:
+def _champion_number(client: Any, name: str) -> int | None:
+    from mlflow.exceptions import MlflowException
+
     try:
         return int(client.get_model_version_by_alias(name, CHAMPION).version)
-    except mlflow.exceptions.MlflowException:
+    except MlflowException:
         return None
 
 
 def versions(home: Home, name: str, *, tracking_uri: str | None = None) -> list[dict[str, Any]]:
     """Every registered version of `name`, newest first: version, champion, metrics, created,
     tags (lineage, decision) and aliases."""
-    mlflow = _client(home, tracking_uri)
-    client = mlflow.MlflowClient()
+    client = _client(home, tracking_uri)
     found = client.search_model_versions(f"name = '{name}'")
-    best = _champion_number(mlflow, client, name)
+    best = _champion_number(client, name)
     return [_row(client, v, best) for v in sorted(found, key=lambda v: -int(v.version))]
 
 
@@ -155,26 +163,31 @@ def version_info(
     home: Home, name: str, number: int, *, tracking_uri: str | None = None
 ) -> dict[str, Any]:
     """One registered version of `name`, as `versions` lists it; NotFound if there is none."""
-    mlflow = _client(home, tracking_uri)
-    client = mlflow.MlflowClient()
+    from mlflow.exceptions import MlflowException
+
+    client = _client(home, tracking_uri)
     try:
         found = client.get_model_version(name, str(number))
-    except mlflow.exceptions.MlflowException as error:
+    except MlflowException as error:
         raise NotFound(f"no version {number} of model {name!r} in the registry") from error
-    return _row(client, found, _champion_number(mlflow, client, name))
+    return _row(client, found, _champion_number(client, name))
 
 
 def download(
     home: Home, name: str, version: int, destination: Path, *, tracking_uri: str | None = None
 ) -> Path:
     """Copy the published model directory of one registered version into `destination`."""
-    mlflow = _client(home, tracking_uri)
-    source = mlflow.MlflowClient().get_model_version(name, str(version)).source
+    import mlflow
+
+    uri = home.tracking_uri(tracking_uri)
+    source = _client(home, tracking_uri).get_model_version(name, str(version)).source
     # mlflow draws a progress bar per download on stderr unless told not to, in the environment.
     saved = os.environ.get(PROGRESS_BAR)
     os.environ[PROGRESS_BAR] = "false"
     try:
-        path = mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=str(destination))
+        path = mlflow.artifacts.download_artifacts(
+            artifact_uri=source, dst_path=str(destination), tracking_uri=uri, registry_uri=uri
+        )
     finally:
         if saved is None:
             os.environ.pop(PROGRESS_BAR, None)
