@@ -75,6 +75,10 @@ _ASIDE = re.compile(
     r"|budget\s+(?:(?:of|around|about|is|up to|under)\s+)?[$€£]?\s?\d.*)$",
     re.IGNORECASE,
 )
+# A clause that sets off what the brand does not want ("silly skits, not product reviews")
+# names a topic the shortlist must not lean toward; embedded, it pulls toward that very topic.
+# Only "not": "no annual fee" or "no fillers" describe the product, and say its niche.
+_REFUSAL = re.compile(r"^not\s", re.IGNORECASE)
 # A product phrase ends where its first preposition or relative clause begins.
 _PHRASE_END = re.compile(
     r"\s+(?:for|with|that|which|who|without|made|from|using|featuring|in|to)\s", re.IGNORECASE
@@ -223,9 +227,14 @@ def post_texts(record: CreatorRecord, *, budget: int = MAX_CHARS) -> list[str]:
 def brief_clauses(text: str) -> list[str]:
     """The clauses of a brief: split at punctuation, "and" and "or", each without its pitch
     frame ("We're launching a", "Looking for creators to try our") and without asides on
-    where or how much ("UK only", "budget $10k"); the text when none is left."""
+    where or how much ("UK only", "budget $10k") and contrasts ("not product reviews"); the text
+    when none is left."""
     clauses = [part.strip() for part in _CLAUSE_BREAK.split(text)]
-    clauses = [_PITCH_FRAME.sub("", c, count=1) for c in clauses if not _ASIDE.match(c)]
+    clauses = [
+        _PITCH_FRAME.sub("", c, count=1)
+        for c in clauses
+        if not (_ASIDE.match(c) or _REFUSAL.match(c))
+    ]
     return [c for c in clauses if len(c) > 2] or [text]
 
 

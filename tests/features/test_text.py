@@ -144,9 +144,13 @@ def test_brief_clauses_split_at_punctuation_and_or_and_drop_fragments() -> None:
         ("Budget travel backpack for students.", ["Budget travel backpack for students"]),
         ("Launching pad for rockets", ["pad for rockets"]),
         ("UK only", ["UK only"]),  # nothing left: the text itself
+        ("Novelty socks brand wants silly skits, not product reviews.",
+         ["Novelty socks brand wants silly skits"]),  # a contrast names what is not wanted
+        ("Credit card with travel points and no annual fee.",
+         ["Credit card with travel points", "no annual fee"]),  # "no …" describes the product
     ],
 )  # fmt: skip
-def test_brief_clauses_cut_the_pitch_frame_and_asides_on_place_and_budget(
+def test_brief_clauses_cut_the_pitch_frame_asides_and_contrasts(
     brief: str, clauses: list[str]
 ) -> None:
     assert brief_clauses(brief) == clauses
