@@ -123,6 +123,7 @@ from creatormatch.features.text import (
     product_modifier,
 )
 from creatormatch.features.topics import (
+    CATALOG_WORD_WEIGHT,
     TOPIC_TEXTS,
     TOPICS,
     brief_topics,
@@ -130,6 +131,7 @@ from creatormatch.features.topics import (
     embedded_topics,
     topic_profiles,
 )
+from creatormatch.features.word_topics import WordCounts, WordTopics, topic_stems
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -139,6 +141,7 @@ __all__ = [
     "AUDIENCE_FITS",
     "BLOCKS",
     "BLOCK_WEIGHTS",
+    "CATALOG_WORD_WEIGHT",
     "CORE_FIELDS",
     "COUNTRIES",
     "CREATOR_COLUMNS",
@@ -194,6 +197,8 @@ __all__ = [
     "SignalBatch",
     "TextEmbedder",
     "Tier",
+    "WordCounts",
+    "WordTopics",
     "account_features",
     "audience_quality",
     "audience_quality_frame",
@@ -250,6 +255,7 @@ __all__ = [
     "target_vector",
     "tier_of",
     "topic_profiles",
+    "topic_stems",
     "validated_accounts",
     "wilson_interval",
     "with_creator_columns",
