@@ -123,7 +123,6 @@ from creatormatch.features.text import (
     product_modifier,
 )
 from creatormatch.features.topics import (
-    CATALOG_WORD_WEIGHT,
     TOPIC_TEXTS,
     TOPICS,
     brief_topics,
@@ -131,7 +130,6 @@ from creatormatch.features.topics import (
     embedded_topics,
     topic_profiles,
 )
-from creatormatch.features.word_topics import WordCounts, WordTopics, topic_stems
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -141,7 +139,6 @@ __all__ = [
     "AUDIENCE_FITS",
     "BLOCKS",
     "BLOCK_WEIGHTS",
-    "CATALOG_WORD_WEIGHT",
     "CORE_FIELDS",
     "COUNTRIES",
     "CREATOR_COLUMNS",
@@ -197,8 +194,6 @@ __all__ = [
     "SignalBatch",
     "TextEmbedder",
     "Tier",
-    "WordCounts",
-    "WordTopics",
     "account_features",
     "audience_quality",
     "audience_quality_frame",
@@ -255,7 +250,6 @@ __all__ = [
     "target_vector",
     "tier_of",
     "topic_profiles",
-    "topic_stems",
     "validated_accounts",
     "wilson_interval",
     "with_creator_columns",

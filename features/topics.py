@@ -95,9 +95,6 @@ TEMPERATURE: Final = 0.05
 # sets only (docs/decisions/0031).
 MEMBERS: Final = 50
 PULL: Final = 3.0
-# The catalog's reading of a brief's words (features.word_topics) against the labels' and
-# anchors' reading of its vector; chosen on the development sets only (docs/decisions/0031).
-CATALOG_WORD_WEIGHT: Final = 0.5
 # Creators profiled at once: the softmax's temporaries for 1M creators would be ~0.5 GB.
 BLOCK: Final = 65_536
 
@@ -152,12 +149,9 @@ def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     return anchors / np.linalg.norm(anchors, axis=1, keepdims=True)
 
 
-def brief_topics(
-    brief: Vectors, topic_vectors: Vectors, anchors: Vectors, words: Vectors | None = None
-) -> Vectors:
+def brief_topics(brief: Vectors, topic_vectors: Vectors, anchors: Vectors) -> Vectors:
     """(topics,) the topic distribution of a unit `brief` vector (dim,): on the labels as far as
-    they are sure of it, on the catalog's `anchors` for the rest; mixed at CATALOG_WORD_WEIGHT
-    with `words`, the catalog's reading of the brief's words (`WordTopics.of`) when it has one.
+    they are sure of it, on the catalog's `anchors` for the rest.
 
     A brief the taxonomy reads clearly ("dog food" → Pets) keeps that reading even where the
     catalog's cooks post the brief's other words ("salmon", "grain"); a plain brief the labels
@@ -165,7 +159,4 @@ def brief_topics(
     """
     on_labels = topic_profiles(brief[None, :], topic_vectors)[0]  # (topics,)
     sure = float(on_labels.max())
-    read = sure * on_labels + (1 - sure) * topic_profiles(brief[None, :], anchors)[0]
-    if words is None:
-        return read
-    return ((1 - CATALOG_WORD_WEIGHT) * read + CATALOG_WORD_WEIGHT * words).astype(np.float32)
+    return sure * on_labels + (1 - sure) * topic_profiles(brief[None, :], anchors)[0]

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TextEmbedder, embedded_topics, topic_profiles, topic_stems
+from creatormatch.features import TextEmbedder, embedded_topics, topic_profiles
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -97,12 +97,6 @@ class Bundle:
         the labels themselves for an index built before anchors (features.topics)."""
         anchors = self.index.topics_
         return self.topic_vectors if anchors is None else anchors
-
-    def word_reading(self, text: str) -> npt.NDArray[np.float32] | None:
-        """(topics,) the catalog's reading of a brief's words (features.word_topics); None for
-        an index built before it was counted, or a brief none of whose words it reads."""
-        words = self.index.words_
-        return None if words is None else words.of(topic_stems(text))
 
     @cached_property
     def held_topics(self) -> npt.NDArray[np.float32]:

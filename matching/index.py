@@ -9,9 +9,8 @@ gives the new vector a fresh label. Kinds (see docs/decisions/0001-index-type.md
 - hnsw: `IndexHNSWFlat`, whose graph cannot remove: deleted labels stay in the graph as
   tombstones, excluded from every search by the selector; a rebuild compacts them.
 
-Beside the vectors, an index may carry its catalog's topic anchors (`topics_`, features.topics)
-and the catalog's reading of words (`words_`, features.word_topics): made at build like the IVF
-lists, kept by upserts until the next build.
+Beside the vectors, an index may carry its catalog's topic anchors (`topics_`, features.topics):
+trained at build like the IVF lists, kept by upserts until the next build.
 
 Filters become an `IDSelectorBitmap` inside the search, so a filtered search returns k results
 whenever k creators match. Where an approximate search still returns fewer, or (HNSW) the
@@ -32,7 +31,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import ArtifactError, InvalidInput, NotFitted, publish, verify
-from creatormatch.features import WordTopics
 from creatormatch.matching.filters import FilterColumns, Filters, attribute_frame
 
 Kind = Literal["auto", "flat", "ivf", "hnsw"]
@@ -49,7 +47,6 @@ HNSW_EXACT_SHARE = 0.10
 INDEX_FILE = "index.faiss"
 ITEMS_FILE = "items.parquet"
 TOPICS_FILE = "topics.npy"
-WORDS_FILE = "word_topics.npz"
 FORMAT = 1
 _RESERVED = {"kind", "dimension", "count", "ntotal", "next_label", "format", "params", "files"}
 
@@ -101,12 +98,10 @@ class CreatorIndex:
         *,
         add_ivf: IvfAdd | None = None,
         topics: npt.NDArray[np.float32] | None = None,
-        words: WordTopics | None = None,
     ) -> Self:
         """Index `ids`; an IVF index is trained here and filled by `add_ivf` when given (flat
         and HNSW are always filled here: docs/decisions/0022-sharded-ivf-on-dask.md). `topics`:
-        the catalog's (topics, content dim) topic anchors, and `words` its reading of words,
-        kept with the index."""
+        the catalog's (topics, content dim) topic anchors, kept with the index."""
         n = len(ids)
         if n == 0:
             raise InvalidInput("expected at least one creator to index, got none")
@@ -121,7 +116,6 @@ class CreatorIndex:
         self.next_label_ = 0
         self.manifest_: dict[str, Any] = {}
         self.topics_ = topics
-        self.words_ = words
         self._add(ids, x, attributes, add_ivf=add_ivf)
         return self
 
@@ -330,8 +324,6 @@ class CreatorIndex:
             topics = io.BytesIO()
             np.save(topics, self.topics_, allow_pickle=False)
             files[TOPICS_FILE] = topics.getvalue()
-        if self.words_ is not None:
-            files[WORDS_FILE] = self.words_.to_bytes()
         own = {
             "kind": self.kind_,
             "dimension": self.dim_,
@@ -360,9 +352,6 @@ class CreatorIndex:
         index.topics_ = None
         if TOPICS_FILE in manifest.get("files", {}):
             index.topics_ = np.load(directory / TOPICS_FILE, allow_pickle=False)
-        index.words_ = None
-        if WORDS_FILE in manifest.get("files", {}):
-            index.words_ = WordTopics.from_bytes((directory / WORDS_FILE).read_bytes())
         if index.index_.d != index.dim_ or len(index.items_) != manifest["count"]:
             raise ArtifactError(
                 f"expected {manifest['count']} items of dimension {index.dim_} in {directory}, "

@@ -8,7 +8,6 @@ from the first read to the publication, so no creator is stored in between and t
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,15 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import MANIFEST, ArtifactError, Home, NotReady
-from creatormatch.features import (
-    AUDIENCE_DIM,
-    TextEmbedder,
-    WordCounts,
-    WordTopics,
-    catalog_topics,
-    embedded_topics,
-    topic_profiles,
-)
+from creatormatch.features import AUDIENCE_DIM, TextEmbedder, catalog_topics, embedded_topics
 from creatormatch.matching.distributed_index import add_ivf_on
 from creatormatch.matching.index import ITEMS_FILE, CreatorIndex
 from creatormatch.matching.vectors import VectorWeights, joint_vectors
@@ -69,8 +60,7 @@ def build_index(
     """Rebuild the index from every creator in the catalog and publish it; return its manifest.
 
     With `client`, an IVF index's vectors are added on the Dask workers behind it (the same
-    index: matching/distributed_index.py). The catalog's topic anchors are trained with it, and
-    its reading of words counted (features.word_topics)."""
+    index: matching/distributed_index.py). The catalog's topic anchors are trained with it."""
     with catalog.lease():
         attributes = catalog.attributes()
         if attributes.empty:
@@ -81,24 +71,8 @@ def build_index(
         add_ivf = None if client is None else add_ivf_on(client)
         index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
         topics = catalog_topics(content, embedded_topics(embedder))
-        words = catalog_words(catalog, ids, topic_profiles(content, topics))
-        index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics, words=words)
+        index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics)
         return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
-
-
-WORD_CHUNK = 10_000  # creators whose topic words are read at once
-
-
-def catalog_words(
-    catalog: Catalog, ids: Sequence[str], profiles: npt.NDArray[np.float32]
-) -> WordTopics:
-    """The catalog's reading of words, from the topic words and (n, topics) `profiles` of
-    creators `ids`, read a chunk at a time."""
-    counts = WordCounts(profiles.shape[1])
-    for at in range(0, len(ids), WORD_CHUNK):
-        chunk = ids[at : at + WORD_CHUNK]
-        counts.add(catalog.topic_stems(chunk), profiles[at : at + len(chunk)])
-    return counts.table()
 
 
 def current_metadata(catalog: Catalog, model_id: str) -> dict[str, Any]:

@@ -30,17 +30,12 @@ Vectors = npt.NDArray[np.float32]
 
 
 def topic_agreement(
-    brief: Vectors,
-    profiles: npt.NDArray[np.float32],
-    topic_vectors: Vectors,
-    anchors: Vectors,
-    words: Vectors | None = None,
+    brief: Vectors, profiles: npt.NDArray[np.float32], topic_vectors: Vectors, anchors: Vectors
 ) -> npt.NDArray[np.float32]:
     """(n,) probability that the brief (dim,) and each creator share a topic; `profiles`: the
     creators' topic profiles (n, topics), `topic_profiles` of their content on the catalog's
-    `anchors`; `topic_vectors`: the labels; `words`: the catalog's reading of the brief's words
-    (`WordTopics.of`), None when it has none."""
-    wanted = brief_topics(brief, topic_vectors, anchors, words)  # (topics,)
+    `anchors`; `topic_vectors`: the labels."""
+    wanted = brief_topics(brief, topic_vectors, anchors)  # (topics,)
     return profiles @ wanted
 
 

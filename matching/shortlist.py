@@ -260,8 +260,6 @@ def shortlist(
     """The brief's best creators; `text`: the (dim,) unit query vector when the caller has one
     (a lookalike's own content vector), else the brief's text embedded clause by clause, as the
     conversion model's training briefs were."""
-    # A lookalike's query is a creator's content, not a brief's words: the catalog does not read it.
-    words = bundle.word_reading(brief.text) if text is None else None
     if text is None:
         text = brief_vectors(bundle.embedder, [brief.text])[0]
     ids, match, gathered = retrieve(bundle, brief, text)
@@ -276,7 +274,7 @@ def shortlist(
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
     profiles = bundle.topics(content, gathered.rows)  # (n, topics)
-    agreement = topic_agreement(text, profiles, bundle.topic_vectors, bundle.topic_anchors, words)
+    agreement = topic_agreement(text, profiles, bundle.topic_vectors, bundle.topic_anchors)
     on_topic = topical(content_score(similarity, agreement))
     relevance = content_score(match, agreement)
     scored = _score(bundle, gathered, relevance, np.flatnonzero(on_topic >= ON_TOPIC))

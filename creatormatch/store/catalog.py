@@ -226,24 +226,6 @@ class Catalog:
             if cid in read or stored.get(cid) is not None  # not deleted meanwhile
         ]
 
-    def topic_stems(self, creator_ids: Sequence[str]) -> list[list[str]]:
-        """The stems of each creator's topic words, in the order of `creator_ids`; none for a
-        creator not stored. A creator stored before terms were indexed has them read from its
-        posts."""
-        stored = dict(self._select("terms", creator_ids))
-        read = {
-            record.creator_id: list(content_terms(record).positions)
-            for record in self.readable([cid for cid in stored if stored[cid] is None])
-        }
-        return [
-            read[cid]
-            if cid in read
-            else list(ContentTerms.from_json(stored[cid]).positions)
-            if stored.get(cid) is not None
-            else []
-            for cid in creator_ids
-        ]
-
     def profiles(self, creator_ids: Sequence[str]) -> list[CreatorRecord]:
         """Records without posts, series and samples: cheap to read for a thousand candidates."""
         return self._records("profile", creator_ids)

@@ -253,31 +253,3 @@ def test_a_dog_food_brief_lists_dog_owners_not_cooks(
     finally:
         bundle.catalog.close()
     assert len(ranked) == 10 and all(cid.startswith("pets") for cid in ranked)
-
-
-def test_the_index_carries_the_catalogs_reading_of_its_creators_words(
-    tmp_path: Path, minilm, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Each niche is a third of this catalog: over the fifth a word may be used by in a real
-    one, so that bar is lifted here."""
-    monkeypatch.setattr("creatormatch.features.word_topics.MAX_SHARE", 0.5)
-    home = Home(tmp_path).ensure()
-    catalog = Catalog(home.catalog)
-    try:
-        ingest_records(catalog, niche_records(), embedder=minilm)
-        build_index(home, catalog, minilm)
-    finally:
-        catalog.close()
-    bundle = load_bundle(home, embedder=minilm)
-    try:
-        words = bundle.index.words_
-        assert words is not None and {"sourdough", "hotel", "squat"} <= set(words.words)
-        for brief, topic in [
-            ("Sourdough starter kit", "Food and Drink"),
-            ("Hotel deals", "Travel"),
-        ]:
-            reading = bundle.word_reading(brief)
-            assert reading is not None and TOPICS[int(np.argmax(reading))] == topic
-        assert bundle.word_reading("Quantum annealing") is None  # no creator uses these words
-    finally:
-        bundle.catalog.close()
