@@ -107,6 +107,9 @@ MODIFIER_PEAK = 0.6
 # speaks as loud as the product's own noun (docs/decisions/0030).
 TOPIC_WORD_WEIGHT = 0.5
 TOPIC_WORD_PEAK = 0.8
+# Product pitches with no product in them: what every brief shares, whatever it sells. Their mean
+# vector is read out of a brief before its topics are (`pitch_vector`, `features.brief_topics`).
+PITCHES = ("A new product.", "A brand looking for creators.")
 
 
 def _drop_symbols(text: str) -> str:
@@ -339,6 +342,19 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
         word_owner = np.repeat(np.arange(len(texts)), [len(group) for group in words])
         np.add.at(sums, word_owner[sure], TOPIC_WORD_WEIGHT * vectors[sure])
     return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
+
+
+_pitches: dict[tuple[str, int], Embeddings] = {}
+
+
+def pitch_vector(embedder: TextEmbedder) -> Embeddings:
+    """(dim,) the mean brief vector of PITCHES, once per model and process: the direction of a
+    product pitch as such, which pulls every brief toward labels like Shopping (docs/decisions/
+    0032)."""
+    key = (embedder.model_id, embedder.dimension)
+    if key not in _pitches:
+        _pitches[key] = brief_vectors(embedder, list(PITCHES)).mean(axis=0)
+    return _pitches[key]
 
 
 def content_hash(text: str, model_id: str) -> str:

@@ -95,6 +95,10 @@ TEMPERATURE: Final = 0.05
 # sets only (docs/decisions/0031).
 MEMBERS: Final = 50
 PULL: Final = 3.0
+# How much of the product pitch's own vector a brief is read without (`brief_topics`): contextual
+# calibration of a zero-shot reading (Zhao et al., 2021), half of it, chosen on the development
+# sets only (docs/decisions/0032).
+CALIBRATION: Final = 0.5
 # Creators profiled at once: the softmax's temporaries for 1M creators would be ~0.5 GB.
 BLOCK: Final = 65_536
 
@@ -149,14 +153,19 @@ def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
     return anchors / np.linalg.norm(anchors, axis=1, keepdims=True)
 
 
-def brief_topics(brief: Vectors, topic_vectors: Vectors, anchors: Vectors) -> Vectors:
-    """(topics,) the topic distribution of a unit `brief` vector (dim,): on the labels as far as
-    they are sure of it, on the catalog's `anchors` for the rest.
+def brief_topics(
+    brief: Vectors, topic_vectors: Vectors, anchors: Vectors, pitch: Vectors
+) -> Vectors:
+    """(topics,) the topic distribution of a unit `brief` vector (dim,), read without CALIBRATION
+    times `pitch` (dim,), the vector every product pitch shares: on the labels as far as they
+    are sure of it, on the catalog's `anchors` for the rest.
 
     A brief the taxonomy reads clearly ("dog food" → Pets) keeps that reading even where the
     catalog's cooks post the brief's other words ("salmon", "grain"); a plain brief the labels
-    cannot place is read in the catalog's own vocabulary.
+    cannot place is read in the catalog's own vocabulary. Without the pitch, "Gold-plated hoop
+    earrings under $50" is read on what it sells, not on the fact that it sells (Shopping).
     """
-    on_labels = topic_profiles(brief[None, :], topic_vectors)[0]  # (topics,)
+    read = (brief - CALIBRATION * pitch)[None, :]  # (1, dim)
+    on_labels = topic_profiles(read, topic_vectors)[0]  # (topics,)
     sure = float(on_labels.max())
-    return sure * on_labels + (1 - sure) * topic_profiles(brief[None, :], anchors)[0]
+    return sure * on_labels + (1 - sure) * topic_profiles(read, anchors)[0]

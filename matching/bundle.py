@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TextEmbedder, embedded_topics, topic_profiles
+from creatormatch.features import TextEmbedder, embedded_topics, pitch_vector, topic_profiles
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -53,6 +53,7 @@ def settle(bundle: Bundle) -> None:
     """
     bundle.label_rows  # noqa: B018 -- a property computed once
     bundle.topic_vectors  # noqa: B018 -- a property computed once
+    bundle.pitch  # noqa: B018 -- a property computed once
     bundle.held_impressions  # noqa: B018 -- a property computed once
     bundle.held_topics  # noqa: B018 -- a property computed once
     if bundle.conversion is not None:
@@ -90,6 +91,11 @@ class Bundle:
     def topic_vectors(self) -> npt.NDArray[np.float32]:
         """(topics, dim) the content taxonomy's labels, embedded as briefs are (features.topics)."""
         return embedded_topics(self.embedder)
+
+    @cached_property
+    def pitch(self) -> npt.NDArray[np.float32]:
+        """(dim,) what every product pitch shares, left out of a brief's topic reading."""
+        return pitch_vector(self.embedder)
 
     @property
     def topic_anchors(self) -> npt.NDArray[np.float32]:

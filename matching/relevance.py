@@ -30,12 +30,17 @@ Vectors = npt.NDArray[np.float32]
 
 
 def topic_agreement(
-    brief: Vectors, profiles: npt.NDArray[np.float32], topic_vectors: Vectors, anchors: Vectors
+    brief: Vectors,
+    profiles: npt.NDArray[np.float32],
+    topic_vectors: Vectors,
+    anchors: Vectors,
+    pitch: Vectors,
 ) -> npt.NDArray[np.float32]:
     """(n,) probability that the brief (dim,) and each creator share a topic; `profiles`: the
     creators' topic profiles (n, topics), `topic_profiles` of their content on the catalog's
-    `anchors`; `topic_vectors`: the labels."""
-    wanted = brief_topics(brief, topic_vectors, anchors)  # (topics,)
+    `anchors`; `topic_vectors`: the labels; `pitch`: what every product pitch shares
+    (`features.pitch_vector`), left out of the brief's reading."""
+    wanted = brief_topics(brief, topic_vectors, anchors, pitch)  # (topics,)
     return profiles @ wanted
 
 

@@ -274,7 +274,9 @@ def shortlist(
     features, content = gathered.features, gathered.content
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
     profiles = bundle.topics(content, gathered.rows)  # (n, topics)
-    agreement = topic_agreement(text, profiles, bundle.topic_vectors, bundle.topic_anchors)
+    agreement = topic_agreement(
+        text, profiles, bundle.topic_vectors, bundle.topic_anchors, bundle.pitch
+    )
     on_topic = topical(content_score(similarity, agreement))
     relevance = content_score(match, agreement)
     scored = _score(bundle, gathered, relevance, np.flatnonzero(on_topic >= ON_TOPIC))

@@ -69,7 +69,7 @@ PUBLIC = {
         MiniLMEmbedder MiniLMQueryEmbedder Platform PositiveMoney Post Ragged RecordBatch
         Rejection SampledAccount Shares TextEmbedder Tier account_features audience_quality
         audience_quality_frame audience_vector audience_vectors benchmark_frame bin_label
-        brief_clauses brief_vectors comment_signals content_hash content_text describe
+        brief_clauses brief_vectors pitch_vector comment_signals content_hash content_text describe
         engagement_rate folded follower_bin follower_jumps fraud_evidence fraud_signal_frame
         from_ig_pd from_instafake from_kaggle from_sampled hashtag_words hashtags is_filler
         is_generic load_embedder load_query_embedder minilm_model neutral_audience pair_features

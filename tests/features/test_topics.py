@@ -77,8 +77,21 @@ def test_a_brief_is_read_on_the_labels_as_far_as_they_are_sure_of_it() -> None:
     clear = _unit(np.array([0.3, 0, 0, 0, 0.95, 0, 0, 0]))  # its label is 0, its words topic 1's
     on_labels = topic_profiles(clear[None, :], labels)[0]
     assert on_labels.max() > 0.99 and topic_profiles(clear[None, :], anchors)[0][1] > 0.5
-    np.testing.assert_allclose(brief_topics(clear, labels, anchors), on_labels, atol=0.01)
+    no_pitch = np.zeros(8, dtype=np.float32)
+    np.testing.assert_allclose(brief_topics(clear, labels, anchors, no_pitch), on_labels, atol=0.01)
     vague = _unit(np.array([0, 0, 0, 1.0, 0, 0, 0, 0]))  # no label tells: the catalog's words do
-    read = brief_topics(vague, labels, anchors)
+    read = brief_topics(vague, labels, anchors, no_pitch)
     assert read.sum() == pytest.approx(1.0, abs=1e-5) and read[0] > 0.6
-    np.testing.assert_allclose(brief_topics(vague, labels, labels), 1 / 3, rtol=1e-5)
+    np.testing.assert_allclose(brief_topics(vague, labels, labels, no_pitch), 1 / 3, rtol=1e-5)
+
+
+def test_a_brief_is_read_without_what_every_product_pitch_shares() -> None:
+    labels = np.eye(3, 8, dtype=np.float32)  # label 0 is about selling itself, like Shopping
+    pitch = _unit(np.array([0.5, 0, 0, 0, 0, 0.85, 0, 0]))  # a pitch with no product in it
+    brief = _unit(pitch + np.array([0, 0.4, 0, 0, 0, 0, 0, 0]))  # a pitch for a topic-1 product
+    raw = brief_topics(brief, labels, labels, np.zeros(8, dtype=np.float32))
+    read = brief_topics(brief, labels, labels, pitch)
+    assert np.argmax(raw) == 0 and np.argmax(read) == 1
+    assert read.sum() == pytest.approx(1.0, abs=1e-5)
+    plain = _unit(np.array([0, 0, 1.0, 0, 0, 0, 0, 0]))  # no pitch in it: read as before
+    np.testing.assert_allclose(brief_topics(plain, labels, labels, pitch)[2], 1.0, atol=1e-3)

@@ -16,8 +16,10 @@ from creatormatch.features import (
     CampaignOutcome,
     CreatorRecord,
     brief_clauses,
+    brief_topics,
     brief_vectors,
     load_embedder,
+    pitch_vector,
     topic_profiles,
     with_creator_columns,
 )
@@ -57,6 +59,18 @@ def test_a_product_first_brief_lands_on_its_topic_without_naming_it(
     profile = topic_profiles(minilm.encode([brief]), labels)[0]
     assert TOPICS[int(np.argmax(profile))] == topic
     assert profile.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_brief_is_read_on_what_it_sells_not_on_selling(minilm) -> None:  # type: ignore[no-untyped-def]
+    labels, pitch = minilm.encode(list(TOPIC_TEXTS)), pitch_vector(minilm)
+    shopping, none = TOPICS.index("Shopping"), np.zeros_like(pitch)
+    for brief in ("Gold-plated hoop earrings under $50.", "Resale platform for designer handbags."):
+        vector = brief_vectors(minilm, [brief])[0]
+        raw, read = (brief_topics(vector, labels, labels, p) for p in (none, pitch))
+        assert np.argmax(raw) == shopping and read[shopping] < raw[shopping] - 0.15
+    for brief, topic in [("Cat litter that does not smell.", "Pets"), ("Premium dog food", "Pets")]:
+        read = brief_topics(brief_vectors(minilm, [brief])[0], labels, labels, pitch)
+        assert TOPICS[int(np.argmax(read))] == topic and read.max() > 0.8
 
 
 @pytest.mark.parametrize(
