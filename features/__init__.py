@@ -128,6 +128,7 @@ from creatormatch.features.topics import (
     TOPICS,
     brief_topics,
     catalog_topics,
+    creator_topics,
     embedded_topics,
     topic_profiles,
 )
@@ -212,6 +213,7 @@ __all__ = [
     "content_terms",
     "content_text",
     "core_fields_only",
+    "creator_topics",
     "describe",
     "embedded_topics",
     "engagement_rate",

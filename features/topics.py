@@ -119,16 +119,22 @@ def embedded_topics(embedder: TextEmbedder) -> Vectors:
     return _embedded[key]
 
 
-def topic_profiles(vectors: Vectors, topic_vectors: Vectors) -> npt.NDArray[np.float32]:
-    """(n, topics) distributions of unit `vectors` (n, dim) over the topics (topics, dim)."""
+def topic_profiles(
+    vectors: Vectors, topic_vectors: Vectors, *, without: Vectors | None = None
+) -> npt.NDArray[np.float32]:
+    """(n, topics) distributions of unit `vectors` (n, dim) over the topics (topics, dim); with
+    `without` (dim,), of each vector less it (block by block, never an (n, dim) copy)."""
     if len(vectors) > BLOCK:
         return np.concatenate(
             [
-                topic_profiles(vectors[at : at + BLOCK], topic_vectors)
+                topic_profiles(vectors[at : at + BLOCK], topic_vectors, without=without)
                 for at in range(0, len(vectors), BLOCK)
             ]
         )
-    logits = (vectors @ topic_vectors.T) / TEMPERATURE  # (n, topics)
+    cosines = vectors @ topic_vectors.T  # (n, topics)
+    if without is not None:
+        cosines -= topic_vectors @ without
+    logits = cosines / TEMPERATURE
     logits -= logits.max(axis=1, keepdims=True)
     weights = np.exp(logits)
     return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
@@ -155,6 +161,14 @@ def catalog_topics(content: Vectors, topic_vectors: Vectors) -> Vectors:
         if norm > 0:
             anchors[topic] += PULL * float(sureness.mean()) * centroid / norm
     return anchors / np.linalg.norm(anchors, axis=1, keepdims=True)
+
+
+def creator_topics(content: Vectors, anchors: Vectors, middle: Vectors) -> Vectors:
+    """(n, topics) topic profiles of creators with unit `content` (n, dim), read on the catalog's
+    `anchors` without `middle` (dim,), the catalog's mean content vector: what every creator of
+    the catalog shares ("Vlogs and Daily Life" on Instagram) is no one's topic, as a product
+    pitch is no brief's (docs/decisions/0032)."""
+    return topic_profiles(content, anchors, without=middle)
 
 
 def brief_topics(

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from creatormatch.core import Home, NotReady, load_published
-from creatormatch.features import TextEmbedder, embedded_topics, pitch_vector, topic_profiles
+from creatormatch.features import TextEmbedder, creator_topics, embedded_topics, pitch_vector
 from creatormatch.matching.candidates import CandidateTable, build_table
 from creatormatch.matching.index import CreatorIndex
 from creatormatch.matching.indexing import load_index
@@ -104,6 +104,13 @@ class Bundle:
         anchors = self.index.topics_
         return self.topic_vectors if anchors is None else anchors
 
+    @property
+    def topic_middle(self) -> npt.NDArray[np.float32]:
+        """(dim,) the catalog's mean content vector, computed with its index, which creators are
+        read without; zero for an index built before it (features.creator_topics)."""
+        middle = self.index.middle_
+        return np.zeros(self.embedder.dimension, np.float32) if middle is None else middle
+
     @cached_property
     def held_topics(self) -> npt.NDArray[np.float32]:
         """(len(candidates), topics) topic profile of every creator held in memory. It reads only
@@ -112,7 +119,7 @@ class Bundle:
         content = np.zeros((0, self.embedder.dimension), np.float32)
         if self.candidates is not None:
             content = self.candidates.content
-        return topic_profiles(content, self.topic_anchors)
+        return creator_topics(content, self.topic_anchors, self.topic_middle)
 
     def topics(
         self, content: npt.NDArray[np.float32], rows: npt.NDArray[np.intp] | None
@@ -120,7 +127,7 @@ class Bundle:
         """(n, topics) topic profiles of candidates with `content` (n, dim): the held ones' from
         memory when `rows` (their rows in the table) are known."""
         if rows is None:
-            return topic_profiles(content, self.topic_anchors)
+            return creator_topics(content, self.topic_anchors, self.topic_middle)
         return self.held_topics[rows]
 
     @cached_property

@@ -9,8 +9,9 @@ gives the new vector a fresh label. Kinds (see docs/decisions/0001-index-type.md
 - hnsw: `IndexHNSWFlat`, whose graph cannot remove: deleted labels stay in the graph as
   tombstones, excluded from every search by the selector; a rebuild compacts them.
 
-Beside the vectors, an index may carry its catalog's topic anchors (`topics_`, features.topics):
-trained at build like the IVF lists, kept by upserts until the next build.
+Beside the vectors, an index may carry its catalog's topic anchors (`topics_`, features.topics)
+and the mean of its creators' content vectors (`middle_`, which creators are read without):
+computed at build like the IVF lists, kept by upserts until the next build.
 
 Filters become an `IDSelectorBitmap` inside the search, so a filtered search returns k results
 whenever k creators match. Where an approximate search still returns fewer, or (HNSW) the
@@ -47,6 +48,7 @@ HNSW_EXACT_SHARE = 0.10
 INDEX_FILE = "index.faiss"
 ITEMS_FILE = "items.parquet"
 TOPICS_FILE = "topics.npy"
+MIDDLE_FILE = "middle.npy"
 FORMAT = 1
 _RESERVED = {"kind", "dimension", "count", "ntotal", "next_label", "format", "params", "files"}
 
@@ -98,10 +100,12 @@ class CreatorIndex:
         *,
         add_ivf: IvfAdd | None = None,
         topics: npt.NDArray[np.float32] | None = None,
+        middle: npt.NDArray[np.float32] | None = None,
     ) -> Self:
         """Index `ids`; an IVF index is trained here and filled by `add_ivf` when given (flat
         and HNSW are always filled here: docs/decisions/0022-sharded-ivf-on-dask.md). `topics`:
-        the catalog's (topics, content dim) topic anchors, kept with the index."""
+        the catalog's (topics, content dim) topic anchors, `middle` its (content dim,) mean
+        content vector, both kept with the index."""
         n = len(ids)
         if n == 0:
             raise InvalidInput("expected at least one creator to index, got none")
@@ -115,7 +119,7 @@ class CreatorIndex:
         self.filter_columns_ = FilterColumns.empty()
         self.next_label_ = 0
         self.manifest_: dict[str, Any] = {}
-        self.topics_ = topics
+        self.topics_, self.middle_ = topics, middle
         self._add(ids, x, attributes, add_ivf=add_ivf)
         return self
 
@@ -320,10 +324,11 @@ class CreatorIndex:
             INDEX_FILE: faiss.serialize_index(self.index_).tobytes(),
             ITEMS_FILE: items.getvalue(),
         }
-        if self.topics_ is not None:
-            topics = io.BytesIO()
-            np.save(topics, self.topics_, allow_pickle=False)
-            files[TOPICS_FILE] = topics.getvalue()
+        for name, array in ((TOPICS_FILE, self.topics_), (MIDDLE_FILE, self.middle_)):
+            if array is not None:
+                saved = io.BytesIO()
+                np.save(saved, array, allow_pickle=False)
+                files[name] = saved.getvalue()
         own = {
             "kind": self.kind_,
             "dimension": self.dim_,
@@ -349,9 +354,11 @@ class CreatorIndex:
         index.filter_columns_ = FilterColumns.empty().appended(index.items_)
         index.kind_, index.dim_ = manifest["kind"], int(manifest["dimension"])
         index.next_label_, index.manifest_ = int(manifest["next_label"]), manifest
-        index.topics_ = None
-        if TOPICS_FILE in manifest.get("files", {}):
-            index.topics_ = np.load(directory / TOPICS_FILE, allow_pickle=False)
+        published = manifest.get("files", {})
+        index.topics_, index.middle_ = (
+            np.load(directory / name, allow_pickle=False) if name in published else None
+            for name in (TOPICS_FILE, MIDDLE_FILE)
+        )
         if index.index_.d != index.dim_ or len(index.items_) != manifest["count"]:
             raise ArtifactError(
                 f"expected {manifest['count']} items of dimension {index.dim_} in {directory}, "

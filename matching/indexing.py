@@ -60,7 +60,8 @@ def build_index(
     """Rebuild the index from every creator in the catalog and publish it; return its manifest.
 
     With `client`, an IVF index's vectors are added on the Dask workers behind it (the same
-    index: matching/distributed_index.py). The catalog's topic anchors are trained with it."""
+    index: matching/distributed_index.py). The catalog's topic anchors and mean content vector
+    are computed with it."""
     with catalog.lease():
         attributes = catalog.attributes()
         if attributes.empty:
@@ -71,7 +72,8 @@ def build_index(
         add_ivf = None if client is None else add_ivf_on(client)
         index = CreatorIndex(kind=kind)  # type: ignore[arg-type]
         topics = catalog_topics(content, embedded_topics(embedder))
-        index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics)
+        middle = content.mean(axis=0)
+        index.build(ids, vectors, attributes, add_ivf=add_ivf, topics=topics, middle=middle)
         return index.save(home.index_dir, metadata=current_metadata(catalog, embedder.model_id))
 
 

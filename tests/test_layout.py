@@ -75,8 +75,8 @@ PUBLIC = {
         is_generic load_embedder load_query_embedder minilm_model neutral_audience pair_features
         pair_frame post_texts read_records tabular_frame target_vector tier_of validated_accounts
         wilson_interval with_creator_columns TOPICS TOPIC_TEXTS topic_profiles embedded_topics
-        catalog_topics brief_topics product_modifier product_attribute ATTRIBUTE_WEIGHT
-        MODIFIER_WEIGHT TOPIC_WORD_WEIGHT
+        catalog_topics creator_topics brief_topics product_modifier product_attribute
+        ATTRIBUTE_WEIGHT MODIFIER_WEIGHT TOPIC_WORD_WEIGHT
         CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
         fraud_context
         SignalBatch fraud_signal_batch iter_rows jsonl_lines numbered_lines parse_json_line

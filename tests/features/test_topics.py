@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from creatormatch.features import brief_topics, catalog_topics, topic_profiles
+from creatormatch.features import brief_topics, catalog_topics, creator_topics, topic_profiles
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -95,3 +95,16 @@ def test_a_brief_is_read_without_what_every_product_pitch_shares() -> None:
     assert read.sum() == pytest.approx(1.0, abs=1e-5)
     plain = _unit(np.array([0, 0, 1.0, 0, 0, 0, 0, 0]))  # no pitch in it: read as before
     np.testing.assert_allclose(brief_topics(plain, labels, labels, pitch)[2], 1.0, atol=1e-3)
+
+
+def test_creators_are_read_without_what_every_creator_of_the_catalog_shares() -> None:
+    labels = np.eye(3, 8, dtype=np.float32)  # label 0 is what every creator posts, like daily life
+    shared = np.array([0.7, 0, 0, 0, 0, 0.5, 0, 0])  # every creator's common part
+    content = _unit(shared + np.array([[0, 0.45, 0, 0, 0, 0, 0, 0], [0, 0, 0.45, 0, 0, 0, 0, 0]]))
+    middle = content.mean(axis=0)
+    raw, read = topic_profiles(content, labels), creator_topics(content, labels, middle)
+    assert (raw.argmax(axis=1) == 0).all()  # both read as the shared topic
+    assert read.argmax(axis=1).tolist() == [1, 2]  # each on its own once it is taken out
+    np.testing.assert_allclose(read.sum(axis=1), 1.0, rtol=1e-5)
+    zero = np.zeros(8, dtype=np.float32)
+    np.testing.assert_allclose(creator_topics(content, labels, zero), raw, rtol=1e-6)

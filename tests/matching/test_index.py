@@ -233,21 +233,28 @@ def test_searching_an_unbuilt_index_says_so():
         CreatorIndex().search(np.ones(DIM, np.float32), 3)
 
 
-def test_topic_anchors_travel_with_the_index_and_survive_upserts(tmp_path: Path):
+@pytest.mark.parametrize("tampered", ["topics.npy", "middle.npy"])
+def test_topic_anchors_and_middle_travel_with_the_index_and_survive_upserts(
+    tmp_path: Path, tampered: str
+):
     index, vectors = small("flat", 100)
-    assert index.topics_ is None  # built without: shortlists use the plain labels
+    assert index.topics_ is None and index.middle_ is None  # built without: plain labels
     index.save(tmp_path / "plain", metadata={})
-    assert CreatorIndex.load(tmp_path / "plain").topics_ is None
-    anchors = np.random.default_rng(0).normal(size=(5, 16)).astype(np.float32)
+    plain = CreatorIndex.load(tmp_path / "plain")
+    assert plain.topics_ is None and plain.middle_ is None
+    rng = np.random.default_rng(0)
+    anchors = rng.normal(size=(5, 16)).astype(np.float32)
+    middle = rng.normal(size=16).astype(np.float32)
     ids = list(index.items_["creator_id"])
     with_anchors = CreatorIndex(kind="flat").build(
-        ids, vectors, index.items_.set_index("creator_id"), topics=anchors
+        ids, vectors, index.items_.set_index("creator_id"), topics=anchors, middle=middle
     )
     with_anchors.upsert(["new"], -vectors[[0]], ONE)
     with_anchors.save(tmp_path / "anchored", metadata={})
     loaded = CreatorIndex.load(tmp_path / "anchored")
-    assert loaded.topics_ is not None
+    assert loaded.topics_ is not None and loaded.middle_ is not None
     np.testing.assert_array_equal(loaded.topics_, anchors)
-    (tmp_path / "anchored" / "topics.npy").write_bytes(b"tampered")
+    np.testing.assert_array_equal(loaded.middle_, middle)
+    (tmp_path / "anchored" / tampered).write_bytes(b"tampered")
     with pytest.raises(IntegrityError, match="sha256"):
         CreatorIndex.load(tmp_path / "anchored")

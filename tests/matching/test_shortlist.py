@@ -15,6 +15,7 @@ from creatormatch.features import (
     Brief,
     CreatorRecord,
     catalog_topics,
+    creator_topics,
     embedded_topics,
     load_embedder,
     target_vector,
@@ -179,9 +180,19 @@ def test_the_topics_a_shortlist_uses_are_the_catalogs_anchors_trained_with_its_i
     np.testing.assert_allclose(bundle.topic_anchors, expected, atol=1e-6)
     assert np.abs(bundle.topic_anchors - labels).max() > 0.1
     np.testing.assert_array_equal(bundle.topic_vectors, labels)  # briefs are read on both
+    np.testing.assert_allclose(
+        bundle.topic_middle, bundle.candidates.content.mean(axis=0), atol=1e-6
+    )
+    np.testing.assert_allclose(
+        bundle.held_topics,
+        creator_topics(bundle.candidates.content, bundle.topic_anchors, bundle.topic_middle),
+        atol=1e-6,
+    )
     bare = replace(bundle, index=copy.copy(bundle.index))
     bare.index.topics_ = None  # an index published before anchors: the labels, as before
+    bare.index.middle_ = None  # and before its mean: creators read as they are
     np.testing.assert_array_equal(bare.topic_anchors, labels)
+    np.testing.assert_array_equal(bare.topic_middle, np.zeros(bundle.embedder.dimension))
 
 
 def _reach(bundle: Bundle, share: float) -> ReachModel:
