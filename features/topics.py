@@ -12,8 +12,9 @@ Korean, or in a niche's jargon, can sit far from an English label but close to t
 label places most surely (docs/decisions/0031, with its measurements and limits).
 
 A brief is read without what every product pitch shares (`brief_topics`): on its own, "a new
-product" is closest to Shopping, so every brief leaned there whatever it sold (docs/decisions/
-0032).
+product" is closest to Shopping, so every brief leaned there whatever it sold. Creators are read
+without what every creator of the catalog shares, its mean content vector (`creator_topics`)
+(docs/decisions/0032).
 
 Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
