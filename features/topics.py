@@ -184,7 +184,7 @@ def brief_topics(
     cannot place is read in the catalog's own vocabulary. Without the pitch, "Gold-plated hoop
     earrings under $50" is read on what it sells, not on the fact that it sells (Shopping).
     """
-    read = (brief - CALIBRATION * pitch)[None, :]  # (1, dim)
-    on_labels = topic_profiles(read, topic_vectors)[0]  # (topics,)
+    brief, shift = brief[None, :], CALIBRATION * pitch  # (1, dim), (dim,)
+    on_labels = topic_profiles(brief, topic_vectors, without=shift)[0]  # (topics,)
     sure = float(on_labels.max())
-    return sure * on_labels + (1 - sure) * topic_profiles(read, anchors)[0]
+    return sure * on_labels + (1 - sure) * topic_profiles(brief, anchors, without=shift)[0]
