@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
@@ -49,6 +49,20 @@ class TextEmbedder(Protocol):
     dimension: int
 
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> Embeddings: ...
+
+
+_per_model: dict[tuple[str, str, int], Embeddings] = {}
+
+
+def once_per_model(
+    name: str, embedder: TextEmbedder, compute: Callable[[], Embeddings]
+) -> Embeddings:
+    """`compute()`, the vectors called `name` of fixed texts (topic labels, pitches), once per
+    model and process: every brief and every loaded catalog needs them."""
+    key = (name, embedder.model_id, embedder.dimension)
+    if key not in _per_model:
+        _per_model[key] = compute()
+    return _per_model[key]
 
 
 def _check_texts(texts: Sequence[str]) -> list[str]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from creatormatch.features.embed import once_per_model
 from creatormatch.features.records import CreatorRecord, Post
 from creatormatch.features.stopwords import is_filler
 from creatormatch.features.topics import embedded_topics, topic_profiles
@@ -344,17 +345,13 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
     return (sums / np.linalg.norm(sums, axis=1, keepdims=True)).astype(np.float32)
 
 
-_pitches: dict[tuple[str, int], Embeddings] = {}
-
-
 def pitch_vector(embedder: TextEmbedder) -> Embeddings:
     """(dim,) the mean brief vector of PITCHES, once per model and process: the direction of a
     product pitch as such, which pulls every brief toward labels like Shopping (docs/decisions/
     0032)."""
-    key = (embedder.model_id, embedder.dimension)
-    if key not in _pitches:
-        _pitches[key] = brief_vectors(embedder, list(PITCHES)).mean(axis=0)
-    return _pitches[key]
+    return once_per_model(
+        "pitch", embedder, lambda: brief_vectors(embedder, list(PITCHES)).mean(axis=0)
+    )
 
 
 def content_hash(text: str, model_id: str) -> str:

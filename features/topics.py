@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
+from creatormatch.features.embed import once_per_model
+
 if TYPE_CHECKING:
     from creatormatch.features.embed import TextEmbedder
 
@@ -108,16 +110,11 @@ CALIBRATION: Final = 0.5
 BLOCK: Final = 65_536
 
 Vectors = npt.NDArray[np.float32]
-_embedded: dict[tuple[str, int], Vectors] = {}
 
 
 def embedded_topics(embedder: TextEmbedder) -> Vectors:
-    """(topics, dim) `TOPIC_TEXTS` embedded by `embedder`: once per model and process, as every
-    brief and every loaded catalog needs them."""
-    key = (embedder.model_id, embedder.dimension)
-    if key not in _embedded:
-        _embedded[key] = embedder.encode(list(TOPIC_TEXTS))
-    return _embedded[key]
+    """(topics, dim) `TOPIC_TEXTS` embedded by `embedder`, once per model and process."""
+    return once_per_model("topics", embedder, lambda: embedder.encode(list(TOPIC_TEXTS)))
 
 
 def topic_profiles(
