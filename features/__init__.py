@@ -82,6 +82,7 @@ from creatormatch.features.pairs import (
     pair_frame,
     with_creator_columns,
 )
+from creatormatch.features.products import PRODUCTS, product_topic
 from creatormatch.features.reading import (
     RecordBatch,
     Rejection,
@@ -158,6 +159,7 @@ __all__ = [
     "MIN_SAMPLED_FOLLOWERS",
     "MODIFIER_WEIGHT",
     "PLATFORM_CODES",
+    "PRODUCTS",
     "SUSPICIOUS_PROBABILITY",
     "TOPICS",
     "TOPIC_TEXTS",
@@ -249,6 +251,7 @@ __all__ = [
     "post_texts",
     "product_attribute",
     "product_modifier",
+    "product_topic",
     "read_records",
     "tabular_frame",
     "target_vector",

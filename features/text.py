@@ -252,7 +252,13 @@ def product_modifier(text: str) -> str | None:
     to `_PRODUCT_WORDS` words. The modifier is its first word before the head that does not end
     like an adjective.
     """
-    return _modifier(_product_name(brief_clauses(text)[0]))
+    return _modifier(product_name(text))
+
+
+def product_name(text: str) -> list[str]:
+    """The words of a brief's product name: "Vegan leather ankle boots with a chunky sole" →
+    ["Vegan", "leather", "ankle", "boots"]; see `product_modifier`."""
+    return _product_name(brief_clauses(text)[0])
 
 
 def _product_name(first_clause: str) -> list[str]:

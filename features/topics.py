@@ -14,7 +14,8 @@ label places most surely (docs/decisions/0031, with its measurements and limits)
 A brief is read without what every product pitch shares (`brief_topics`): on its own, "a new
 product" is closest to Shopping, so every brief leaned there whatever it sold. Creators are read
 without what every creator of the catalog shares, its mean content vector (`creator_topics`)
-(docs/decisions/0032).
+(docs/decisions/0032). A product the brief names, as `features.products` lists it, gets a share
+of the brief's reading (docs/decisions/0033).
 
 Pure data and pure functions, and `embedded_topics`: `TOPIC_TEXTS` embedded once per model.
 """
@@ -106,6 +107,10 @@ PULL: Final = 3.0
 # calibration of a zero-shot reading (Zhao et al., 2021), half of it, chosen on the development
 # sets only (docs/decisions/0032).
 CALIBRATION: Final = 0.5
+# The share of a brief's reading given to the topic its product names in `features.products`
+# ("Scented candles" → Home and Garden), chosen on the development sets only (docs/decisions/
+# 0033).
+PRODUCT_WEIGHT: Final = 0.4
 # Creators profiled at once: the softmax's temporaries for 1M creators would be ~0.5 GB.
 BLOCK: Final = 65_536
 
@@ -170,11 +175,16 @@ def creator_topics(content: Vectors, anchors: Vectors, middle: Vectors) -> Vecto
 
 
 def brief_topics(
-    brief: Vectors, topic_vectors: Vectors, anchors: Vectors, pitch: Vectors
+    brief: Vectors,
+    topic_vectors: Vectors,
+    anchors: Vectors,
+    pitch: Vectors,
+    product: int | None = None,
 ) -> Vectors:
     """(topics,) the topic distribution of a unit `brief` vector (dim,), read without CALIBRATION
     times `pitch` (dim,), the vector every product pitch shares: on the labels as far as they
-    are sure of it, on the catalog's `anchors` for the rest.
+    are sure of it, on the catalog's `anchors` for the rest; with `product`, the topic its
+    product names (`features.product_topic`), PRODUCT_WEIGHT of it.
 
     A brief the taxonomy reads clearly ("dog food" → Pets) keeps that reading even where the
     catalog's cooks post the brief's other words ("salmon", "grain"); a plain brief the labels
@@ -184,4 +194,9 @@ def brief_topics(
     brief, shift = brief[None, :], CALIBRATION * pitch  # (1, dim), (dim,)
     on_labels = topic_profiles(brief, topic_vectors, without=shift)[0]  # (topics,)
     sure = float(on_labels.max())
-    return sure * on_labels + (1 - sure) * topic_profiles(brief, anchors, without=shift)[0]
+    read = sure * on_labels + (1 - sure) * topic_profiles(brief, anchors, without=shift)[0]
+    if product is None:
+        return read
+    named = np.zeros_like(read)
+    named[product] = 1.0
+    return (1 - PRODUCT_WEIGHT) * read + PRODUCT_WEIGHT * named

@@ -35,12 +35,14 @@ def topic_agreement(
     topic_vectors: Vectors,
     anchors: Vectors,
     pitch: Vectors,
+    product: int | None = None,
 ) -> npt.NDArray[np.float32]:
     """(n,) probability that the brief (dim,) and each creator share a topic; `profiles`: the
     creators' topic profiles (n, topics), `topic_profiles` of their content on the catalog's
     `anchors`; `topic_vectors`: the labels; `pitch`: what every product pitch shares
-    (`features.pitch_vector`), left out of the brief's reading."""
-    wanted = brief_topics(brief, topic_vectors, anchors, pitch)  # (topics,)
+    (`features.pitch_vector`), left out of the brief's reading; `product`: the topic the
+    brief's product names (`features.product_topic`), if any."""
+    wanted = brief_topics(brief, topic_vectors, anchors, pitch, product)  # (topics,)
     return profiles @ wanted
 
 

@@ -20,6 +20,7 @@ from creatormatch.features import (
     brief_vectors,
     content_text,
     pair_features,
+    product_topic,
     target_vector,
     tier_of,
     with_creator_columns,
@@ -255,11 +256,17 @@ def _at(
 
 
 def shortlist(
-    bundle: Bundle, brief: Brief, *, text: npt.NDArray[np.float32] | None = None
+    bundle: Bundle,
+    brief: Brief,
+    *,
+    text: npt.NDArray[np.float32] | None = None,
+    pitch: bool = True,
 ) -> Shortlist:
     """The brief's best creators; `text`: the (dim,) unit query vector when the caller has one
     (a lookalike's own content vector), else the brief's text embedded clause by clause, as the
-    conversion model's training briefs were."""
+    conversion model's training briefs were; `pitch`: whether the brief's text is a product
+    pitch, whose product may name a topic (a lookalike's is the creator's own content)."""
+    product = product_topic(brief.text) if pitch else None
     if text is None:
         text = brief_vectors(bundle.embedder, [brief.text])[0]
     ids, match, gathered = retrieve(bundle, brief, text)
@@ -275,7 +282,7 @@ def shortlist(
     similarity = gathered.pairs["content_similarity"].to_numpy(dtype=np.float32)  # (n,) cosine
     profiles = bundle.topics(content, gathered.rows)  # (n, topics)
     agreement = topic_agreement(
-        text, profiles, bundle.topic_vectors, bundle.topic_anchors, bundle.pitch
+        text, profiles, bundle.topic_vectors, bundle.topic_anchors, bundle.pitch, product
     )
     on_topic = topical(content_score(similarity, agreement))
     relevance = content_score(match, agreement)
@@ -407,4 +414,4 @@ def similar(bundle: Bundle, creator_id: str, base: Brief) -> Shortlist:
     content, _, _ = creator_vectors(
         bundle.catalog, [creator_id], dimension=bundle.embedder.dimension
     )
-    return shortlist(bundle, lookalike_brief(records[0], base), text=content[0])
+    return shortlist(bundle, lookalike_brief(records[0], base), text=content[0], pitch=False)

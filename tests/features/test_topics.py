@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from creatormatch.features import brief_topics, catalog_topics, creator_topics, topic_profiles
+from creatormatch.features.topics import PRODUCT_WEIGHT
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -95,6 +96,17 @@ def test_a_brief_is_read_without_what_every_product_pitch_shares() -> None:
     assert read.sum() == pytest.approx(1.0, abs=1e-5)
     plain = _unit(np.array([0, 0, 1.0, 0, 0, 0, 0, 0]))  # no pitch in it: read as before
     np.testing.assert_allclose(brief_topics(plain, labels, labels, pitch)[2], 1.0, atol=1e-3)
+
+
+def test_the_product_a_brief_names_gets_its_share_of_the_reading() -> None:
+    labels, content = _catalog(np.random.default_rng(4))
+    anchors, no_pitch = catalog_topics(content, labels), np.zeros(8, dtype=np.float32)
+    vague = _unit(np.array([0, 0, 0, 1.0, 0, 0, 0, 0]))
+    read = brief_topics(vague, labels, anchors, no_pitch)
+    named = brief_topics(vague, labels, anchors, no_pitch, 2)
+    assert np.argmax(read) == 0 and np.argmax(named) == 2  # the catalog read it as topic 0
+    np.testing.assert_allclose(named, (1 - PRODUCT_WEIGHT) * read + PRODUCT_WEIGHT * np.eye(3)[2])
+    assert named.sum() == pytest.approx(1.0, abs=1e-5)
 
 
 def test_creators_are_read_without_what_every_creator_of_the_catalog_shares() -> None:

@@ -3,6 +3,7 @@ off-topic creator outrank an on-topic one (real MiniLM, a real conversion model)
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from creatormatch.features import (
     brief_vectors,
     load_embedder,
     pitch_vector,
+    product_topic,
     topic_profiles,
     with_creator_columns,
 )
@@ -71,6 +73,24 @@ def test_a_brief_is_read_on_what_it_sells_not_on_selling(minilm) -> None:  # typ
     for brief, topic in [("Cat litter that does not smell.", "Pets"), ("Premium dog food", "Pets")]:
         read = brief_topics(brief_vectors(minilm, [brief])[0], labels, labels, pitch)
         assert TOPICS[int(np.argmax(read))] == topic and read.max() > 0.8
+
+
+@pytest.mark.parametrize(
+    ("brief", "misread", "topic"),
+    [
+        ("Scented candles in refillable concrete jars.", "Beauty", "Home and Garden"),
+        ("Nappies made from bamboo.", "Pets", "Family and Relationships"),
+        ("Modular sofa that fits through narrow doorways.", "Travel", "Home and Garden"),
+    ],
+)
+def test_a_product_minilm_cannot_place_is_read_by_its_name(
+    minilm, brief: str, misread: str, topic: str
+) -> None:  # type: ignore[no-untyped-def]
+    labels, pitch = minilm.encode(list(TOPIC_TEXTS)), pitch_vector(minilm)
+    vector = brief_vectors(minilm, [brief])[0]
+    raw = brief_topics(vector, labels, labels, pitch)
+    read = brief_topics(vector, labels, labels, pitch, product_topic(brief))
+    assert TOPICS[int(np.argmax(raw))] == misread and TOPICS[int(np.argmax(read))] == topic
 
 
 @pytest.mark.parametrize(
@@ -207,7 +227,12 @@ def test_no_predicted_value_lets_an_off_topic_creator_outrank_an_on_topic_one(
         bundle.catalog.close()
 
 
-def test_lookalikes_of_a_creator_share_its_niche(poisoned_home: Home, minilm) -> None:  # type: ignore[no-untyped-def]
+def test_lookalikes_of_a_creator_share_its_niche(poisoned_home: Home, minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def no_pitch(text: str) -> int | None:
+        raise AssertionError(f"a lookalike's content read as a product pitch: {text[:40]!r}")
+
+    # The package exports the function `shortlist` under its module's own name.
+    monkeypatch.setattr(sys.modules["creatormatch.matching.shortlist"], "product_topic", no_pitch)
     bundle = load_bundle(poisoned_home, embedder=minilm)
     try:
         food = _of_niche(bundle.catalog.records(bundle.catalog.creator_ids()), "food")

@@ -1,0 +1,53 @@
+"""A brief's product read by name: the niche whose creators promote it (features.products)."""
+
+from __future__ import annotations
+
+import pytest
+
+from creatormatch.features import PRODUCTS, TOPICS, product_topic
+from creatormatch.features.products import NICHES, _key
+
+
+@pytest.mark.parametrize(
+    ("brief", "topic"),
+    [
+        ("Scented candles in refillable concrete jars.", "Home and Garden"),
+        # the modifier names another niche; the product's name says whose it is
+        ("Lightweight travel stroller that folds with one hand.", "Family and Relationships"),
+        ("Convertible car seat that grows with your child.", "Family and Relationships"),
+        # British and American names of one product
+        ("Nappies made from bamboo.", "Family and Relationships"),
+        ("Diapers made from bamboo.", "Family and Relationships"),
+        # who uses it, not the shelf it is sold from
+        ("We're launching a plant-based protein powder in chocolate.", "Fitness and Exercise"),
+        ("Hand-forged Japanese chef's knife for home cooks.", "Food and Drink"),
+        ("Ukulele for complete beginners.", "Music and Audio"),
+    ],
+)
+def test_a_product_is_read_by_who_promotes_it(brief: str, topic: str) -> None:
+    found = product_topic(brief)
+    assert found is not None and TOPICS[found] == topic
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "We're launching a monthly subscription box of Montessori toys.",  # "box": many niches'
+        "Music production software with a free trial.",  # "software": the modifier's niche
+        "Streaming service for classic films.",
+        "Looking for creators who love the outdoors.",  # no product at all
+        "",
+    ],
+)
+def test_a_head_many_niches_share_names_no_topic(brief: str) -> None:
+    assert product_topic(brief) is None
+
+
+def test_every_product_names_one_label_of_the_taxonomy() -> None:
+    assert set(PRODUCTS) <= set(TOPICS)
+    seen: dict[str, str] = {}
+    for label, nouns in PRODUCTS.items():
+        for noun in nouns.split(", "):
+            assert noun == noun.lower().strip() and noun
+            assert seen.setdefault(_key(noun), label) == label, noun
+    assert len(NICHES) == len(seen) > 1000
