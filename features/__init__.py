@@ -125,6 +125,7 @@ from creatormatch.features.text import (
     product_modifier,
 )
 from creatormatch.features.topics import (
+    PRODUCT_WEIGHT,
     TOPIC_TEXTS,
     TOPICS,
     brief_topics,
@@ -160,6 +161,7 @@ __all__ = [
     "MODIFIER_WEIGHT",
     "PLATFORM_CODES",
     "PRODUCTS",
+    "PRODUCT_WEIGHT",
     "SUSPICIOUS_PROBABILITY",
     "TOPICS",
     "TOPIC_TEXTS",

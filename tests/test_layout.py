@@ -76,7 +76,7 @@ PUBLIC = {
         pair_frame post_texts read_records tabular_frame target_vector tier_of validated_accounts
         wilson_interval with_creator_columns TOPICS TOPIC_TEXTS topic_profiles embedded_topics
         catalog_topics creator_topics brief_topics product_modifier product_attribute
-        ATTRIBUTE_WEIGHT MODIFIER_WEIGHT TOPIC_WORD_WEIGHT
+        ATTRIBUTE_WEIGHT MODIFIER_WEIGHT TOPIC_WORD_WEIGHT PRODUCTS PRODUCT_WEIGHT product_topic
         CommentBaseline EVIDENCE_MINIMUMS MIN_SAMPLED_COMMENTERS MIN_SAMPLED_FOLLOWERS VS_LANGUAGE
         fraud_context
         SignalBatch fraud_signal_batch iter_rows jsonl_lines numbered_lines parse_json_line

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from creatormatch.features import PRODUCTS, TOPICS, product_topic
-from creatormatch.features.products import NICHES, _key
 
 
 @pytest.mark.parametrize(
@@ -43,11 +42,13 @@ def test_a_head_many_niches_share_names_no_topic(brief: str) -> None:
     assert product_topic(brief) is None
 
 
-def test_every_product_names_one_label_of_the_taxonomy() -> None:
+def test_every_product_names_one_label_and_is_read_as_it() -> None:
     assert set(PRODUCTS) <= set(TOPICS)
-    seen: dict[str, str] = {}
-    for label, nouns in PRODUCTS.items():
-        for noun in nouns.split(", "):
-            assert noun == noun.lower().strip() and noun
-            assert seen.setdefault(_key(noun), label) == label, noun
-    assert len(NICHES) == len(seen) > 1000
+    nouns = [(noun, label) for label, listed in PRODUCTS.items() for noun in listed.split(", ")]
+    assert all(noun == noun.lower().strip() and noun for noun, _ in nouns)
+    assert len({noun for noun, _ in nouns}) == len(nouns) > 1000  # each noun under one label
+    # A brief that is just the product's name is read as its label. Names with a word that the
+    # product-name reader drops as filler ("down", "first", "video") or with digits ("ps5")
+    # cannot be, and are read by their other words (ADR 0033, limits).
+    read = [product_topic(noun) == TOPICS.index(label) for noun, label in nouns]
+    assert sum(read) / len(read) > 0.98

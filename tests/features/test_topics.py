@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from creatormatch.features import brief_topics, catalog_topics, creator_topics, topic_profiles
-from creatormatch.features.topics import PRODUCT_WEIGHT
+from creatormatch.features import (
+    PRODUCT_WEIGHT,
+    brief_topics,
+    catalog_topics,
+    creator_topics,
+    topic_profiles,
+)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
