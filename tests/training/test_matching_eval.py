@@ -148,7 +148,7 @@ def test_every_brief_set_names_only_its_data_sets_categories_and_holds_40_or_mor
     sizes = {}
     for path in sorted(
         [*BRIEFS.glob("*-natural.json"), *BRIEFS.glob("*-natural-2.json"),
-         *BRIEFS.glob("*-natural-dev-2.json")]
+         *BRIEFS.glob("*-natural-4.json"), *BRIEFS.glob("*-natural-dev-2.json")]
     ):  # fmt: skip
         if path.name.startswith("world-"):
             continue
@@ -167,6 +167,8 @@ def test_every_brief_set_names_only_its_data_sets_categories_and_holds_40_or_mor
         "youtube-natural.json": 56,
         "kim-natural-2.json": 48,
         "youtube-natural-2.json": 56,
+        "kim-natural-4.json": 48,
+        "youtube-natural-4.json": 56,
         "kim-natural-dev-2.json": 64,  # development sets, written the same way
         "youtube-natural-dev-2.json": 70,
     }
