@@ -82,7 +82,7 @@ from creatormatch.features.pairs import (
     pair_frame,
     with_creator_columns,
 )
-from creatormatch.features.products import PRODUCTS, product_topic
+from creatormatch.features.products import PRODUCTS
 from creatormatch.features.reading import (
     RecordBatch,
     Rejection,
@@ -123,6 +123,7 @@ from creatormatch.features.text import (
     post_texts,
     product_attribute,
     product_modifier,
+    product_topic,
 )
 from creatormatch.features.topics import (
     PRODUCT_WEIGHT,

@@ -16,9 +16,9 @@ of them was run with it; the weight a match gets was chosen on the development s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
-from creatormatch.features.text import product_name
 from creatormatch.features.topics import TOPICS
 
 # label → its products, lower case, singular, as people name them.
@@ -315,10 +315,16 @@ NICHES: Final[dict[str, int]] = {
 }
 
 
-def product_topic(text: str) -> int | None:
-    """The topic (index into `TOPICS`) whose creators promote the product a brief `text` names:
-    its product name's last two words, else its last word, looked up in PRODUCTS; None when
-    neither is there."""
-    words = [_singular(w) for w in product_name(text) if _WORD.fullmatch(w.lower())]
-    keys = [" ".join(words[-2:])] if len(words) >= 2 else []
-    return next((NICHES[k] for k in [*keys, *words[-1:]] if k in NICHES), None)
+def name_topic(name: Sequence[str]) -> int | None:
+    """The topic (index into `TOPICS`) whose creators promote the product whose name has the
+    words `name` (`features.product_name`): its last two words, else its last word, looked up in
+    PRODUCTS, and so on from the end, so that a head PRODUCTS leaves out ("Resistance band set",
+    "Sourdough starter kit") or a word after the product ("Wool rugs handwoven") leaves the
+    product before it; None when no word is there."""
+    words = [_singular(w) for w in name if _WORD.fullmatch(w.lower())]
+    keys = (
+        key
+        for end in range(len(words), 0, -1)
+        for key in (" ".join(words[max(end - 2, 0) : end]), words[end - 1])
+    )
+    return next((NICHES[key] for key in keys if key in NICHES), None)

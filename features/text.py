@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from creatormatch.features.embed import once_per_model
+from creatormatch.features.products import name_topic
 from creatormatch.features.records import CreatorRecord, Post
 from creatormatch.features.stopwords import is_filler
 from creatormatch.features.topics import embedded_topics, topic_profiles
@@ -105,7 +106,9 @@ MODIFIER_PEAK = 0.6
 # Every word of a brief's clauses that names a topic on its own ("newborn": Family, "league":
 # Sports, "savings": Personal Finance, with a label probability of TOPIC_WORD_PEAK or more)
 # joins the brief at TOPIC_WORD_WEIGHT: a niche said once, in a modifier or after "for", then
-# speaks as loud as the product's own noun (docs/decisions/0030).
+# speaks as loud as the product's own noun (docs/decisions/0030). Not when `features.products`
+# lists the product: its niche is then known, and such words mostly describe the product
+# ("vegan leather boots", "organic baby food") (docs/decisions/0033).
 TOPIC_WORD_WEIGHT = 0.5
 TOPIC_WORD_PEAK = 0.8
 # Product pitches with no product in them: what every brief shares, whatever it sells. Their mean
@@ -261,6 +264,12 @@ def product_name(text: str) -> list[str]:
     return _product_name(brief_clauses(text)[0])
 
 
+def product_topic(text: str) -> int | None:
+    """The topic (index into `features.TOPICS`) whose creators promote the product a brief
+    `text` names, as `features.products` lists it (`name_topic`); None when it is not listed."""
+    return name_topic(product_name(text))
+
+
 def _product_name(first_clause: str) -> list[str]:
     """The words of a brief's product name: its first clause up to a preposition or relative,
     filler words left out."""
@@ -310,7 +319,8 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
     """(n, dim) unit vectors of briefs: the normalised sum of each brief's clause vectors; the
     first clause's product attribute at ATTRIBUTE_WEIGHT; at MODIFIER_WEIGHT, the product
     modifier's vector when that names a topic clearly; and at TOPIC_WORD_WEIGHT each, the words
-    of the clauses (the attribute's left out) that name a topic on their own."""
+    of the clauses (the attribute's left out) that name a topic on their own, unless
+    `features.products` lists the product."""
     whole = [brief_clauses(text) for text in texts]
     split = [product_attribute(group[0]) for group in whole]
     clauses = [
@@ -322,7 +332,7 @@ def brief_vectors(embedder: TextEmbedder, texts: Sequence[str]) -> Embeddings:
     modifiers = [_modifier(name) for name in names]
     named = [(i, m) for i, m in enumerate(modifiers) if m is not None]
     words = [
-        _topic_words(group, name, modifier)
+        [] if name_topic(name) is not None else _topic_words(group, name, modifier)
         for group, name, modifier in zip(clauses, names, modifiers, strict=True)
     ]
     flat = embedder.encode(

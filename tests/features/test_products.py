@@ -21,6 +21,10 @@ from creatormatch.features import PRODUCTS, TOPICS, product_topic
         ("We're launching a plant-based protein powder in chocolate.", "Fitness and Exercise"),
         ("Hand-forged Japanese chef's knife for home cooks.", "Food and Drink"),
         ("Ukulele for complete beginners.", "Music and Audio"),
+        # a head many niches share, or a word after the name, leaves the product before it
+        ("Resistance band set with a 30-day plan.", "Fitness and Exercise"),
+        ("Sourdough starter kit for home bakers.", "Food and Drink"),
+        ("Wool rugs handwoven in Morocco.", "Home and Garden"),
     ],
 )
 def test_a_product_is_read_by_who_promotes_it(brief: str, topic: str) -> None:
@@ -33,6 +37,7 @@ def test_a_product_is_read_by_who_promotes_it(brief: str, topic: str) -> None:
     [
         "We're launching a monthly subscription box of Montessori toys.",  # "box": many niches'
         "Music production software with a free trial.",  # "software": the modifier's niche
+        "Dog grooming app with video calls.",  # "app": many niches', and "grooming" not listed
         "Streaming service for classic films.",
         "Looking for creators who love the outdoors.",  # no product at all
         "",

@@ -227,7 +227,9 @@ def test_a_product_attribute_speaks_at_a_quarter_of_a_clause(
     np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)
 
 
-def test_words_that_name_a_topic_alone_join_the_brief_the_attributes_words_not() -> None:
+def test_words_that_name_a_topic_alone_join_the_brief_the_attributes_words_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     embedder = HashingEmbedder(dimension=64)
     # Label probabilities of single hashed words: "running" 0.98, "shakes" 0.95 (in label
     # texts: "running and jogging"); "leg" 0.29, "protein" 0.57; "day" is filler.
@@ -237,10 +239,16 @@ def test_words_that_name_a_topic_alone_join_the_brief_the_attributes_words_not()
     np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)
     # "travel" and "strap" (1.00 each) describe the mat, and "mat" is the product's head (a kind
     # of product many niches share): of the words, only "yoga" (1.00) joins. "Quiet" (0.91) is
-    # the product modifier, weighed as one.
-    got = brief_vectors(embedder, ["Quiet yoga mat with travel strap"])[0]
+    # the product modifier, weighed as one. That is, while the product lexicon lacks yoga mats:
     name, quiet, attribute, yoga = embedder.encode(
         ["Quiet yoga mat", "Quiet", "travel strap", "yoga"]
     )
-    want = name + MODIFIER_WEIGHT * quiet + ATTRIBUTE_WEIGHT * attribute + TOPIC_WORD_WEIGHT * yoga
+    read = name + MODIFIER_WEIGHT * quiet + ATTRIBUTE_WEIGHT * attribute
+    with monkeypatch.context() as unlisted:
+        unlisted.setattr("creatormatch.features.text.name_topic", lambda name: None)
+        got = brief_vectors(embedder, ["Quiet yoga mat with travel strap"])[0]
+    want = read + TOPIC_WORD_WEIGHT * yoga
     np.testing.assert_allclose(got, want / np.linalg.norm(want), atol=1e-6)
+    # It lists them (Fitness): the niche is known, and no word joins.
+    got = brief_vectors(embedder, ["Quiet yoga mat with travel strap"])[0]
+    np.testing.assert_allclose(got, read / np.linalg.norm(read), atol=1e-6)
