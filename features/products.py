@@ -289,6 +289,9 @@ PRODUCTS: Final[dict[str, str]] = {
     ),
 }
 _WORD = re.compile(r"[a-z][a-z'’-]*")
+# A product's name has at most this many words; more make a sentence ("we are launching…") or a
+# list of keywords ("hiit squats protein workout pasta recipe"), of which only the end is read.
+NAME_WORDS: Final = 3
 
 
 def _singular(word: str) -> str:
@@ -317,11 +320,11 @@ NICHES: Final[dict[str, int]] = {
 
 def name_topic(name: Sequence[str]) -> int | None:
     """The topic (index into `TOPICS`) whose creators promote the product whose name has the
-    words `name` (`features.product_name`): its last two words, else its last word, looked up in
-    PRODUCTS, and so on from the end, so that a head PRODUCTS leaves out ("Resistance band set",
-    "Sourdough starter kit") or a word after the product ("Wool rugs handwoven") leaves the
-    product before it; None when no word is there."""
-    words = [_singular(w) for w in name if _WORD.fullmatch(w.lower())]
+    words `name` (`features.product_name`): of its last NAME_WORDS words, the last two, else the
+    last one, looked up in PRODUCTS, and so on from the end, so that a head PRODUCTS leaves out
+    ("Resistance band set", "Sourdough starter kit") or a word after the product ("Wool rugs
+    handwoven") leaves the product before it; None when no word is there."""
+    words = [_singular(w) for w in name if _WORD.fullmatch(w.lower())][-NAME_WORDS:]
     keys = (
         key
         for end in range(len(words), 0, -1)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from creatormatch.features.embed import once_per_model
-from creatormatch.features.products import name_topic
+from creatormatch.features.products import NAME_WORDS, name_topic
 from creatormatch.features.records import CreatorRecord, Post
 from creatormatch.features.stopwords import is_filler
 from creatormatch.features.topics import embedded_topics, topic_profiles
@@ -98,7 +98,6 @@ _ATTRIBUTE_CLAUSE_WORDS = 12
 _PHRASE_WORD = re.compile(r"[\w'’-]+")
 # Word endings of English adjectives: "grain-free", "organic", "scented" narrow no niche.
 _ADJECTIVE = re.compile(r"(?:ed|ic|less|free|able|ible|ous|ful|ive)$", re.IGNORECASE)
-_PRODUCT_WORDS = 3  # a product's name; more content words make a sentence ("we are launching…")
 # The modifier joins the clauses at half a clause's weight, and only when its topic profile is
 # this peaked: "dog" is Pets 0.83, "premium" or "night" no topic (docs/decisions/0030).
 MODIFIER_WEIGHT = 0.5
@@ -252,8 +251,8 @@ def product_modifier(text: str) -> str | None:
     English compounds end in their head, which names a kind of product many niches share (food,
     shoes, boxes); the word before it narrows it to one. The product name is the first clause up
     to a preposition or relative ("for", "with", "that"…), filler words left out; it must have 2
-    to `_PRODUCT_WORDS` words. The modifier is its first word before the head that does not end
-    like an adjective.
+    to `features.products.NAME_WORDS` words. The modifier is its first word before the head that
+    does not end like an adjective.
     """
     return _modifier(product_name(text))
 
@@ -279,7 +278,7 @@ def _product_name(first_clause: str) -> list[str]:
 
 def _modifier(name: list[str]) -> str | None:
     """`product_modifier` of a product name's words."""
-    if not 2 <= len(name) <= _PRODUCT_WORDS:
+    if not 2 <= len(name) <= NAME_WORDS:
         return None
     return next((w for w in name[:-1] if not _ADJECTIVE.search(w)), None)
 

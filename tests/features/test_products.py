@@ -40,6 +40,8 @@ def test_a_product_is_read_by_who_promotes_it(brief: str, topic: str) -> None:
         "Dog grooming app with video calls.",  # "app": many niches', and "grooming" not listed
         "Streaming service for classic films.",
         "Looking for creators who love the outdoors.",  # no product at all
+        # a list of keywords, not a product's name: only its last three words are read
+        "hiit squats protein workout pasta recipe baking dinner",
         "",
     ],
 )
