@@ -96,12 +96,12 @@ def test_a_product_minilm_cannot_place_is_read_by_its_name(
 def test_a_listed_products_own_words_do_not_outvote_it(minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     labels, pitch = minilm.encode(list(TOPIC_TEXTS)), pitch_vector(minilm)
     brief = "Vegan leather ankle boots with a chunky sole."  # "vegan" names Food alone
+    fashion = product_topic(brief)
 
     def read() -> str:
         vector = brief_vectors(minilm, [brief])[0]
         return TOPICS[int(np.argmax(brief_topics(vector, labels, labels, pitch, fashion)))]
 
-    fashion = product_topic(brief)
     assert read() == "Fashion"
     monkeypatch.setattr("creatormatch.features.text.name_topic", lambda name: None)
     assert read() == "Food and Drink"  # "vegan" joining the brief's vector outvotes the boots
